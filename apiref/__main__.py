@@ -1,0 +1,3 @@
+from apiref.cli import main
+
+main()

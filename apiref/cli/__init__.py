@@ -1,0 +1,47 @@
+"""The `apiref` command: a thin layer over the scraper and chunks libraries.
+
+Each command parses options, calls one library function, and turns the library's typed errors into a one-line
+message on stderr and a non-zero exit. Data goes to stdout or files; logs and progress go to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from apiref import __version__
+from scraper.errors import ApirefError
+
+
+class Group(click.Group):
+    """A click group that reports apiref's errors as `apiref: error: ...` on one line and exits non-zero."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except ApirefError as e:
+            click.echo(f"apiref: error: {e}", err=True)
+            sys.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("apiref: interrupted; nothing was written", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apiref")
+def cli() -> None:
+    """Turn a script-driven API reference page into clean, complete, chunked Markdown.
+
+    Usage:
+
+        apiref scrape -o snap                  # the live OpenAI reference page
+        apiref scrape http://127.0.0.1:8000/docs/api-reference -o snap
+        apiref chunk snap --max-tokens 1000 -o snap/chunks.jsonl
+    """
+
+
+def main() -> None:
+    from . import cmd_chunk, cmd_scrape, cmd_uses  # noqa: F401  (each module adds its commands to `cli`)
+
+    cli(prog_name="apiref")

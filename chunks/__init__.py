@@ -1,0 +1,1 @@
+"""Split snapshot Markdown into chunks with stable IDs; diffs and exports built on snapshots and chunks."""

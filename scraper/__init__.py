@@ -1,0 +1,1 @@
+"""Render, reveal, extract and convert an API reference page (see ARCHITECTURE in the README)."""

@@ -1,0 +1,131 @@
+"""Reading and writing snapshot directories. Writes are atomic: a new directory is built next to the target and
+swapped in with renames, so an interrupted or failed run leaves the previous snapshot untouched.
+
+Layout:
+    SNAPSHOT/manifest.json            Manifest (sorted keys)
+    SNAPSHOT/sections/<file>.html     revealed HTML of each section
+    SNAPSHOT/markdown/<file>.md       Markdown of each section (written by convert)
+    SNAPSHOT/reference.md             the whole reference, in page order
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import SnapshotError
+from .snapshot import Manifest, Section
+
+MANIFEST = "manifest.json"
+SECTIONS = "sections"
+MARKDOWN = "markdown"
+REFERENCE = "reference.md"
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a UTF-8 file atomically (temp file in the same directory, then os.replace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def dump_json(data: object) -> str:
+    """Canonical, diff-friendly JSON: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+@contextlib.contextmanager
+def replacing_dir(target: Path) -> Iterator[Path]:
+    """Yield a fresh temporary directory beside target; on success swap it in place of target.
+
+    On any exception the temporary directory is removed and target is left as it was.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix="." + target.name + ".new-"))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix="." + target.name + ".old-"))
+        os.rmdir(old)
+        os.replace(target, old)
+    os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_snapshot(
+    target: Path,
+    manifest: Manifest,
+    html: dict[str, str],
+    markdown: dict[str, str] | None = None,
+    reference: str | None = None,
+) -> None:
+    """Write a new snapshot at target, atomically: manifest, section HTML (keyed by section id) and, when given,
+    the Markdown of each section and of the whole reference."""
+    with replacing_dir(target) as tmp:
+        for sec in manifest.sections:
+            write_text(tmp / SECTIONS / (sec.file + ".html"), html[sec.id])
+            if markdown is not None:
+                write_text(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
+        if reference is not None:
+            write_text(tmp / REFERENCE, reference)
+        write_text(tmp / MANIFEST, dump_json(manifest.model_dump(mode="json")))
+
+
+def read_manifest(snapshot: Path) -> Manifest:
+    """Load and validate manifest.json; a missing or invalid one is a SnapshotError naming the problem."""
+    path = Path(snapshot) / MANIFEST
+    if not path.is_file():
+        raise SnapshotError(f"{snapshot} is not a snapshot (no {MANIFEST}); create one with `apiref scrape URL -o {snapshot}`")
+    try:
+        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise SnapshotError(f"{path}: invalid field {where!r}: {err['msg']}; re-create the snapshot with `apiref scrape`") from None
+    except ValueError as e:
+        raise SnapshotError(f"{path} is not valid JSON ({e}); re-create the snapshot with `apiref scrape`") from None
+
+
+def read_section_html(snapshot: Path, section: Section) -> str:
+    path = Path(snapshot) / SECTIONS / (section.file + ".html")
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SnapshotError(f"{path} is missing; re-create the snapshot with `apiref scrape`") from None
+
+
+def read_section_markdown(snapshot: Path, section: Section) -> str:
+    path = Path(snapshot) / MARKDOWN / (section.file + ".md")
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SnapshotError(f"{path} is missing; write it with `apiref convert {snapshot}`") from None
+
+
+def write_markdown(snapshot: Path, manifest: Manifest, per_section: dict[str, str], reference: str) -> None:
+    """Replace markdown/ and reference.md of a snapshot atomically (the rest of the snapshot is untouched)."""
+    snapshot = Path(snapshot)
+    with replacing_dir(snapshot / MARKDOWN) as tmp:
+        for sec in manifest.sections:
+            write_text(tmp / (sec.file + ".md"), per_section[sec.id])
+    write_text(snapshot / REFERENCE, reference)

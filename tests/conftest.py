@@ -1,0 +1,33 @@
+"""Shared fixtures: refsite builds (one per spec, per session) and servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from refsite import REFSITE, SPEC_NAMES, build, serve  # noqa: F401  (tests/ is on sys.path under pytest)
+
+
+def pytest_configure(config):
+    if not REFSITE.is_dir():
+        raise pytest.UsageError(f"{REFSITE} not found: the tests need ../shared/refsite (or set APIREF_SHARED)")
+
+
+@pytest.fixture(scope="session")
+def refsite_work(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("refsite")
+
+
+@pytest.fixture(scope="session")
+def refsite_build(refsite_work):
+    """build(name) -> (site dir, truth dict), built once per session."""
+    cache: dict = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = build(name, refsite_work)
+        return cache[name]
+
+    return get

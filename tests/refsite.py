@@ -1,0 +1,59 @@
+"""The local reproduction of the reference page (../shared/refsite): build a spec, serve it on 127.0.0.1.
+
+Used by the tests and by scripts/bench_*. refsite is treated as the real site: read, never edited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("APIREF_SHARED", ROOT.parent / "shared")).resolve()
+REFSITE = SHARED / "refsite"
+SPECS = sorted((SHARED / "specs").glob("openai-openapi-*.yaml"))
+SPEC_NAMES = [p.name.removeprefix("openai-openapi-").removesuffix(".yaml") for p in SPECS]  # "2023-11-28", ...
+
+
+def spec_path(name: str) -> Path:
+    return SHARED / "specs" / f"openai-openapi-{name}.yaml"
+
+
+def build(name: str, work: Path) -> tuple[Path, dict]:
+    """Build the refsite page for a spec into work/<name>/ (once); return (site dir, truth)."""
+    site, truth_path = work / name, work / f"{name}.truth.json"
+    if not truth_path.is_file():
+        subprocess.run(
+            [sys.executable, str(REFSITE / "build.py"), str(spec_path(name)), str(site), "--truth", str(truth_path)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return site, json.loads(truth_path.read_text(encoding="utf-8"))
+
+
+@contextlib.contextmanager
+def serve(site: Path, *flags: str) -> Iterator[str]:
+    """Serve a built site on a free port of 127.0.0.1; yield the reference URL (http://127.0.0.1:P/docs/api-reference)."""
+    proc = subprocess.Popen(
+        [sys.executable, str(REFSITE / "serve.py"), str(site), "--port", "0", *flags],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        m = re.search(r"http://\S+", line)
+        if not m:
+            raise RuntimeError(f"refsite serve.py did not start: {line!r}")
+        yield m.group(0)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
