@@ -1,0 +1,5 @@
+"""apiref convert command."""
+
+from __future__ import annotations
+
+from . import cli  # noqa: F401
