@@ -1,5 +1,54 @@
-"""apiref uses commands."""
+"""apiref uses commands: what people do with a snapshot (forum excerpts, prompt packs, llms.txt, diffs)."""
 
 from __future__ import annotations
 
-from . import cli  # noqa: F401
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from scraper.errors import ApirefError
+from scraper.store import write_text
+
+from . import cli
+
+DIFF_TROUBLE = 2  # like diff(1): 0 same, 1 different, 2 trouble
+
+
+def _emit(pieces: Iterable[str], output: Path | None) -> None:
+    """Print generated text, or write it atomically to a file."""
+    if output is None:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+    else:
+        write_text(output, "".join(pieces))
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option("--ignore-descriptions", is_flag=True, help="Leave out changes that touch only descriptions.")
+def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_descriptions: bool) -> None:
+    """Show what changed between two snapshots, by section id; exit 0 if nothing, 1 if something, 2 on trouble.
+
+    Usage:
+
+        apiref diff snap-old snap-new
+        apiref diff snap-old snap-new --format html -o changes.html
+        apiref diff snap-old snap-new --format json --ignore-descriptions
+    """
+    from chunks.diff import diff as diff_views
+    from chunks.diff import load_view
+    from chunks.diff_render import render
+
+    try:
+        result = diff_views(load_view(old), load_view(new), ignore_descriptions=ignore_descriptions)
+        _emit(render(result, fmt), output)
+    except ApirefError as e:
+        click.echo(f"apiref: error: {e}", err=True)
+        sys.exit(DIFF_TROUBLE)
+    sys.exit(1 if result.has_changes else 0)
