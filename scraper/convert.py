@@ -1,0 +1,162 @@
+"""Convert: a snapshot's section markup (docs/snapshot-format.md) to Markdown, one file per section plus the
+whole reference in page order.
+
+Each section's subtree is selected and pruned to the RenderOptions first, then converted by the one markdownify
+subclass in `scraper.markdown_rules`, then normalised (fence-aware): trailing whitespace, blank-line runs, heading
+offset, one final newline. Same HTML in, byte-identical Markdown out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+
+from . import store
+from .errors import SnapshotError
+from .markdown_rules import MAX_LEVEL, ApirefMarkdown, has_class
+from .snapshot import Manifest, Section
+
+SECTION_CLASS = "apiref-section"
+CHROME_TAGS = ("button", "script", "style", "template", "svg", "nav", "select", "input", "noscript")  # never content
+FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # CommonMark fence (any indent: list items indent theirs)
+HEADING_LINE = re.compile(r"^(#{1,6})(?= |$)")  # an ATX heading at column 0 (the converter writes no other)
+GROUP_OFFSET = 1  # reference.md: group and static sections at ##, under the page title
+MEMBER_OFFSET = 2  # reference.md: endpoints and objects at ###, under their group
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What to keep and how to shape it. The default keeps everything: the complete reference."""
+
+    languages: tuple[str, ...] | None = None  # picker names (or fence tags) of request code to keep; None = all
+    max_depth: int | None = None  # drop params nested deeper than this depth (0 = top level only)
+    max_variants: int | None = None  # keep only the first N example variants
+    responses: bool = True  # include example responses / object examples
+    details: bool = False  # wrap each nested property list in Discourse [details="Show properties"]...[/details]
+    heading_offset: int = 0  # add to every heading level (for embedding in a bigger document)
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What convert_dir wrote: how many section files, and the characters of reference.md."""
+
+    sections: int
+    chars: int
+
+
+# ---------------------------------------------------------------- select and prune
+def select(html: str, section: Section) -> Tag:
+    """The section's `<section class="apiref-section">` element, chrome removed."""
+    soup = BeautifulSoup(html, "lxml")
+    el = soup.find("section", class_=SECTION_CLASS) or soup.find(class_=SECTION_CLASS)
+    if not isinstance(el, Tag):
+        raise SnapshotError(
+            f"section {section.id!r} has no <section class=\"{SECTION_CLASS}\"> element in its HTML; "
+            "re-create the snapshot with `apiref scrape`"
+        )
+    for tag in el.find_all(CHROME_TAGS):
+        tag.decompose()
+    return el
+
+
+def prune(el: Tag, options: RenderOptions) -> None:
+    """Remove what the options leave out, in place."""
+    if options.languages is not None:
+        keep = {lang.lower() for lang in options.languages}
+        for pre in el.select(".apiref-request > pre"):
+            if not {str(pre.get("data-lang") or "").lower(), ApirefMarkdown.fence_tag(pre).lower()} & keep:
+                pre.decompose()
+    if options.max_depth is not None:
+        for li in el.select("li.apiref-param"):
+            if not li.decomposed and param_depth(li) > options.max_depth:
+                parent = li.parent
+                li.decompose()
+                if isinstance(parent, Tag) and not parent.find("li"):
+                    parent.decompose()
+    if options.max_variants is not None:
+        for extra in el.select(".apiref-examples > .apiref-example")[max(0, options.max_variants):]:
+            extra.decompose()
+    if not options.responses:
+        for node in el.select(".apiref-response, .apiref-object-example"):
+            node.decompose()
+
+
+def param_depth(li: Tag) -> int:
+    """The row's data-depth, else its nesting among parameter rows."""
+    given = str(li.get("data-depth") or "")
+    if given.isdigit():
+        return int(given)
+    return sum(1 for p in li.parents if has_class(p, "apiref-param"))
+
+
+# ---------------------------------------------------------------- normalise
+def fence_states(lines: list[str]) -> list[bool]:
+    """For each line: is it inside (or a delimiter of) a fenced code block?"""
+    states, opener = [], ""
+    for line in lines:
+        m = FENCE_OPEN.match(line)
+        if opener:
+            states.append(True)
+            if m and m.group(1)[0] == opener[0] and len(m.group(1)) >= len(opener) and not line.strip().strip(opener[0]):
+                opener = ""
+        else:
+            states.append(bool(m))
+            opener = m.group(1) if m else ""
+    return states
+
+
+def normalise(markdown: str, heading_offset: int = 0) -> str:
+    """Outside code: no trailing whitespace, no runs of blank lines, headings shifted by heading_offset (at most
+    ######). Code is left exactly as it is. Exactly one trailing newline."""
+    lines = markdown.strip("\n").split("\n")
+    out: list[str] = []
+    for line, in_code in zip(lines, fence_states(lines)):
+        if in_code:
+            out.append(line)
+            continue
+        line = line.rstrip()
+        if not line and (not out or not out[-1]):
+            continue
+        if heading_offset:
+            line = HEADING_LINE.sub(lambda m: "#" * min(MAX_LEVEL, len(m.group(1)) + heading_offset), line)
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- public API
+def convert_section(html: str, section: Section, origin: str, options: RenderOptions = RenderOptions()) -> str:
+    """The Markdown of one section: its title at `#` (+ heading_offset), links absolute against origin."""
+    el = select(html, section)
+    prune(el, options)
+    raw = ApirefMarkdown(origin=origin, details=options.details).process_tag(el, parent_tags=set())
+    return normalise(raw, options.heading_offset)
+
+
+def reference_offset(section: Section) -> int:
+    """Where a section sits in reference.md: groups and static sections under the title, members under groups."""
+    return MEMBER_OFFSET if section.group is not None and section.kind not in ("group", "static") else GROUP_OFFSET
+
+
+def convert_snapshot(manifest: Manifest, html_by_id: dict[str, str]) -> tuple[dict[str, str], str]:
+    """(Markdown of each section keyed by section id, the whole reference in page order)."""
+    per_section: dict[str, str] = {}
+    parts = [f"# {manifest.title}\n"]
+    for sec in manifest.sections:
+        if sec.id not in html_by_id:
+            raise SnapshotError(f"section {sec.id!r} has no HTML; re-create the snapshot with `apiref scrape`")
+        md = convert_section(html_by_id[sec.id], sec, manifest.origin)
+        per_section[sec.id] = md
+        parts.append(normalise(md, reference_offset(sec)))
+    return per_section, "\n".join(parts)
+
+
+def convert_dir(snapshot: Path) -> Converted:
+    """Re-read a snapshot's section HTML and rewrite its markdown/ and reference.md (atomically)."""
+    manifest = store.read_manifest(snapshot)
+    html = {sec.id: store.read_section_html(snapshot, sec) for sec in manifest.sections}
+    per_section, reference = convert_snapshot(manifest, html)
+    store.write_markdown(snapshot, manifest, per_section, reference)
+    return Converted(sections=len(per_section), chars=len(reference))

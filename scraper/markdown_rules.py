@@ -1,0 +1,240 @@
+"""The Markdown rules for apiref's section markup (docs/snapshot-format.md): one markdownify converter subclass,
+one small `convert_<tag>` per rule, markdownify's default for everything else (descriptions' own HTML).
+
+The converter knows only the site-independent `apiref-*` classes plus ordinary HTML; it emits headings at their
+base levels (section title `#`, its parts `##`, example variants `###`); `scraper.convert` shifts them.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from bs4 import Tag
+from markdownify import ATX, MarkdownConverter, chomp
+
+BULLET = "- "  # one bullet everywhere: nesting is shown by indentation, not by alternating bullet characters
+PARAM_INDENT = " " * len(BULLET)  # a list item's continuation lines line up with its text (CommonMark nesting)
+MIN_FENCE = 3  # CommonMark's shortest code fence
+MAX_LEVEL = 6  # Markdown has no heading deeper than ######
+PROPERTIES_TITLE = "Properties"  # heading of a parameter table whose data-title is "" (an object's properties)
+DETAILS_LABEL = {"properties": "Show properties", "possible types": "Show possible types"}  # Discourse [details]
+
+BACKSLASH_BEFORE_PUNCT = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a literal backslash that Markdown would eat
+LOOSE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # `_` that could open/close emphasis
+HTML_START = re.compile(r"<(?=[A-Za-z/!?])")  # `<` that a renderer would read as an HTML tag or autolink
+LINE_START_MARK = re.compile(r"(^|\n)([ \t]*)([-+*>]|#{1,6}|\d{1,9}[.)])(?=[ \t]|$)")  # list/heading/quote marks
+BACKTICKS = re.compile(r"`+")
+FENCE_TAG = re.compile(r"[^\w+#.-]")  # a fence info word keeps only these characters
+UNSAFE_HREF = re.compile(r"[\s()<>]")  # hrefs with these go inside <...>
+
+
+def has_class(el: Tag | None, name: str) -> bool:
+    return isinstance(el, Tag) and name in (el.get("class") or [])
+
+
+def fold(text: str) -> str:
+    """Whitespace folded to single spaces, stripped."""
+    return " ".join(text.split())
+
+
+def code_span(text: str) -> str:
+    """An inline code span that survives backticks inside the text."""
+    longest = max((len(m) for m in BACKTICKS.findall(text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if longest or text.startswith(" ") or text.endswith(" ") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def fence(code: str, tag: str) -> str:
+    """A fenced code block one backtick longer than any backtick run inside the code."""
+    longest = max((len(m) for m in BACKTICKS.findall(code)), default=0)
+    ticks = "`" * max(MIN_FENCE, longest + 1)
+    return f"{ticks}{tag}\n{code}\n{ticks}"
+
+
+def escape_text(text: str, in_cell: bool = False) -> str:
+    """Escape what Markdown would misread in plain text, and nothing more (identifiers like max_tokens stay)."""
+    text = BACKSLASH_BEFORE_PUNCT.sub(r"\\\\", text)
+    text = text.replace("*", r"\*").replace("`", r"\`")
+    text = LOOSE_UNDERSCORE.sub(r"\\_", text)
+    text = HTML_START.sub(r"\\<", text)
+    text = LINE_START_MARK.sub(lambda m: m.group(1) + m.group(2) + _escape_mark(m.group(3)), text)
+    return text.replace("|", r"\|") if in_cell else text
+
+
+def _escape_mark(mark: str) -> str:
+    return mark[:-1] + "\\" + mark[-1] if mark[-1] in ".)" else "\\" + mark
+
+
+def indent(text: str, prefix: str) -> str:
+    """Prefix every non-empty line."""
+    return "\n".join(prefix + line if line.strip() else "" for line in text.split("\n"))
+
+
+def block(text: str) -> str:
+    """A block separated from its neighbours by blank lines (markdownify collapses the newlines between blocks)."""
+    text = text.strip("\n")
+    return f"\n\n{text}\n\n" if text else ""
+
+
+def heading(level: int, text: str) -> str:
+    return block("#" * max(1, min(MAX_LEVEL, level)) + " " + fold(text))
+
+
+class ApirefMarkdown(MarkdownConverter):
+    """markdownify with apiref's rules. `origin` makes links absolute; `details` wraps nested parameter lists in
+    Discourse [details] blocks."""
+
+    class Options(MarkdownConverter.DefaultOptions):
+        bs4_options = "lxml"
+        bullets = BULLET.strip()
+        heading_style = ATX
+        newline_style = "backslash"  # a trailing-space hard break would not survive whitespace normalisation
+        strong_em_symbol = "*"
+
+    def __init__(self, origin: str = "", details: bool = False, **options: object) -> None:
+        super().__init__(**options)
+        self.origin = origin
+        self.details = details
+
+    # ------------------------------------------------------------ text, links, code
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        return escape_text(text, in_cell=bool({"td", "th"} & parent_tags)) if text else ""
+
+    def absolute(self, href: str) -> str:
+        return urljoin(self.origin, href.strip()) if self.origin else href.strip()
+
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        prefix, suffix, text = chomp(text)
+        href = str(el.get("href") or "")
+        if "_noformat" in parent_tags or not text or not href or href.lower().startswith("javascript:"):
+            return prefix + text + suffix
+        href = self.absolute(href)
+        target = f"<{href.replace('<', '%3C').replace('>', '%3E')}>" if UNSAFE_HREF.search(href) else href
+        title = str(el.get("title") or "")
+        title_part = ' "%s"' % title.replace('"', r"\"") if title else ""
+        return f"{prefix}[{text}]({target}{title_part}){suffix}"
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if el.get("src"):
+            el["src"] = self.absolute(str(el["src"]))
+        return super().convert_img(el, text, parent_tags)
+
+    def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
+        if node.name == "pre":  # code is taken whole from the element's text, never through inline rules
+            return self.convert_pre(node, "", parent_tags or set())
+        return super().process_tag(node, parent_tags)
+
+    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        code = el.get_text().strip("\n")
+        if not code.strip():
+            return ""
+        label = ""
+        if has_class(el.parent, "apiref-request") and el.get("data-lang"):
+            label = f"**{escape_text(fold(str(el['data-lang'])))}**\n\n"
+        return block(label + fence(code, self.fence_tag(el)))
+
+    @staticmethod
+    def fence_tag(el: Tag) -> str:
+        """The `language-*` class of the code (or of the pre), else the pre's data-lang."""
+        for node in (el.find("code"), el):
+            for cls in (node.get("class") or []) if isinstance(node, Tag) else []:
+                if cls.startswith("language-"):
+                    return FENCE_TAG.sub("", cls.removeprefix("language-"))
+        return FENCE_TAG.sub("", str(el.get("data-lang") or ""))
+
+    def convert_td(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return super().convert_td(el, text.replace("\n", " "), parent_tags)
+
+    convert_th = convert_td
+
+    # ------------------------------------------------------------ headings and section parts
+    def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802 (markdownify's name)
+        if "_inline" in parent_tags:
+            return text
+        if has_class(el, "apiref-title"):
+            return heading(1, self.title(el))
+        if "li" in parent_tags:  # a heading inside a parameter's description would cut the list: keep it bold
+            return block(f"**{fold(text)}**")
+        return heading(2 if has_class(el, "apiref-subheading") else max(2, n), text)
+
+    def title(self, el: Tag) -> str:
+        badges = [fold(b.get_text()) for b in el.find_all(class_="apiref-badge")]
+        for b in el.find_all(class_="apiref-badge"):
+            b.extract()
+        words = escape_text(fold(el.get_text()))
+        return words + (f" ({', '.join(escape_text(b) for b in badges if b)})" if any(badges) else "")
+
+    def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if has_class(el, "apiref-endpoint"):
+            method = el.find(class_="apiref-method")
+            url = el.find(class_="apiref-url")
+            if method is not None and url is not None:
+                return block(f"{fold(method.get_text()).upper()} {fold(url.get_text())}")
+        if has_class(el, "apiref-cut"):
+            return block(f"*({fold(text)})*") if fold(text) else ""
+        return super().convert_p(el, text, parent_tags)
+
+    def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if has_class(el, "apiref-params"):
+            return heading(2, escape_text(str(el.get("data-title") or "")) or PROPERTIES_TITLE) + block(text)
+        if has_class(el, "apiref-returns"):
+            return heading(2, "Returns") + block(text)
+        if has_class(el, "apiref-examples"):
+            return heading(2, "Examples") + block(text) if text.strip() else ""
+        if has_class(el, "apiref-example"):
+            return heading(3, escape_text(str(el.get("data-variant") or "Example"))) + block(text)
+        if has_class(el, "apiref-response"):
+            return block("**Response**") + block(text) if text.strip() else ""
+        if has_class(el, "apiref-object-example"):
+            return heading(2, "Example") + block(text) if text.strip() else ""
+        return super().convert_div(el, text, parent_tags)
+
+    def convert_section(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return block(text)
+
+    # ------------------------------------------------------------ parameter lists
+    def convert_ul(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if has_class(el, "apiref-param-list"):
+            return self.param_list(el, text)
+        return self.description_list(el, text, parent_tags)
+
+    def convert_ol(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self.description_list(el, text, parent_tags)
+
+    def description_list(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """A list of a description: nested in the description's own list item, or a block of its own."""
+        item = el.find_parent("li")
+        if item is not None and not has_class(item, "apiref-param"):
+            return super().convert_list(el, text, parent_tags)
+        return block(text)
+
+    def param_list(self, el: Tag, text: str) -> str:
+        children = str(el.get("data-children") or "")
+        if self.details and children:
+            label = DETAILS_LABEL.get(children, "Show " + children)
+            return block(f'[details="{label}"]\n\n{text.strip(chr(10))}\n\n[/details]')
+        return block(text)
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if not has_class(el, "apiref-param"):
+            return super().convert_li(el, text, parent_tags)
+        body = text.strip("\n")
+        return block(BULLET + self.param_head(el) + ("\n\n" + indent(body, PARAM_INDENT) if body else ""))
+
+    @staticmethod
+    def param_head(el: Tag) -> str:
+        """`name` (type, Required, Defaults to `x`, Deprecated); a possible type shows its title in bold."""
+        name = fold(str(el.get("data-name") or ""))
+        is_type = el.get("data-kind") == "type"
+        facts = [escape_text(fold(str(el.get("data-type") or "")))]
+        if not is_type:
+            facts.append("Required" if el.get("data-required") == "true" else "Optional")
+        if el.get("data-default") is not None:
+            facts.append("Defaults to " + code_span(str(el["data-default"])))
+        if el.get("data-deprecated") == "true":
+            facts.append("Deprecated")
+        shown = f"**{escape_text(name)}**" if is_type else code_span(name)
+        facts = [f for f in facts if f]
+        return shown + (f" ({', '.join(facts)})" if facts else "")
