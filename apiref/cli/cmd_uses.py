@@ -52,3 +52,21 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_description
         click.echo(f"apiref: error: {e}", err=True)
         sys.exit(DIFF_TROUBLE)
     sys.exit(1 if result.has_changes else 0)
+
+
+@cli.command()
+@click.argument("snapshot", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory for llms.txt and llms-full.txt.")
+def llms(snapshot: Path, out_dir: Path) -> None:
+    """Write llms.txt (links to every section, by group) and llms-full.txt (the whole Markdown) for a snapshot.
+
+    Usage:
+
+        apiref llms snap -o site/
+    """
+    from chunks.llms import llms_files
+
+    for name, text in llms_files(snapshot).items():
+        write_text(out_dir / name, text)
+        click.echo(f"wrote {out_dir / name} ({len(text):,} characters)", err=True)

@@ -1,0 +1,54 @@
+"""Choosing sections of a snapshot by id or glob, and the public URL of a section."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from urllib.parse import urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup
+
+from scraper.errors import SelectionError
+from scraper.snapshot import Manifest, Section
+
+CLOSE_MATCHES = 5  # how many near ids an error suggests
+GLOB_CHARS = "*?["  # an id with one of these is an fnmatch pattern
+
+
+def select(manifest: Manifest, patterns: list[str]) -> list[Section]:
+    """The sections named by ids or globs (`chat/*`), each once, in the order asked (a glob's matches in page order).
+
+    A name that selects nothing is a SelectionError listing the closest ids.
+    """
+    ids = [s.id for s in manifest.sections]
+    by_id = {s.id: s for s in manifest.sections}
+    out: dict[str, Section] = {}
+    for pat in patterns:
+        hits = fnmatch.filter(ids, pat) if any(c in pat for c in GLOB_CHARS) else [pat] if pat in by_id else []
+        if not hits:
+            raise SelectionError(_no_match(pat, ids))
+        out.update((i, by_id[i]) for i in hits if i not in out)
+    return list(out.values())
+
+
+def _no_match(pattern: str, ids: list[str]) -> str:
+    close = difflib.get_close_matches(pattern, ids, n=CLOSE_MATCHES, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "the ids are listed in the snapshot's manifest.json (or try a glob like 'chat/*')"
+    return f"no section {pattern!r} in this snapshot; {hint}"
+
+
+def page_url(manifest: Manifest) -> str:
+    """The reference page's URL without query or fragment and without a trailing slash."""
+    parts = urlsplit(manifest.source_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def section_url(manifest: Manifest, section_id: str) -> str:
+    """A section's own URL: the page URL + "/" + the section id (the page routes every section by its id)."""
+    return f"{page_url(manifest)}/{section_id}"
+
+
+def summary_text(section_html: str) -> str:
+    """The plain text of a section's summary (`.apiref-summary`), whitespace folded; "" when it has none."""
+    el = BeautifulSoup(section_html, "lxml").select_one(".apiref-summary")
+    return " ".join(el.get_text(" ").split()) if el else ""
