@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
 from scraper.errors import SelectionError
 from scraper.snapshot import Manifest, Section
+from scraper.store import read_manifest, read_section_html
 
 CLOSE_MATCHES = 5  # how many near ids an error suggests
 GLOB_CHARS = "*?["  # an id with one of these is an fnmatch pattern
@@ -52,3 +54,9 @@ def summary_text(section_html: str) -> str:
     """The plain text of a section's summary (`.apiref-summary`), whitespace folded; "" when it has none."""
     el = BeautifulSoup(section_html, "lxml").select_one(".apiref-summary")
     return " ".join(el.get_text(" ").split()) if el else ""
+
+
+def read_html(snapshot: Path) -> tuple[Manifest, dict[str, str]]:
+    """A snapshot's manifest and the section markup of every section, by section id."""
+    manifest = read_manifest(snapshot)
+    return manifest, {s.id: read_section_html(snapshot, s) for s in manifest.sections}

@@ -15,6 +15,7 @@ from apiref.cli import cli
 from apiref.cli import cmd_uses  # noqa: F401  (adds the commands)
 from chunks.diff import SnapshotDiff, diff, load_view
 from chunks.diff_render import render
+from scraper.convert import convert_snapshot
 from scraper.paths import unique_relpaths
 from scraper.snapshot import Example, Manifest, Param, Section
 from scraper.store import write_snapshot
@@ -57,25 +58,6 @@ def section_html(s: Section, summary: str = "") -> str:
     return "".join(parts) + "</section>"
 
 
-def section_markdown(s: Section, summary: str = "") -> str:
-    lines = [f"# {s.title}", ""]
-    if s.method:
-        lines += [f"`{s.method.upper()} https://api.example.com/v1{s.path}`", ""]
-    if summary:
-        lines += [summary, ""]
-    if s.params:
-        lines += ["## Request body", ""]
-        lines += [f"{'  ' * p.depth}- **{p.name}** ({p.type}, {'required' if p.required else 'optional'}): {p.description}" for p in s.params]
-        lines.append("")
-    for ex in s.examples:
-        lines += [f"### {ex.variant}", ""]
-        for lang, code in ex.request.items():
-            lines += [f"```{ex.request_tags.get(lang, lang)}", code, "```", ""]
-        if ex.response:
-            lines += ["```json", ex.response, "```", ""]
-    return "\n".join(lines)
-
-
 def make_snapshot(target: Path, sections: list[dict], origin: str = "https://example.com") -> Path:
     """Write a snapshot of hand-made sections: dicts of Section fields plus an optional "summary" (HTML text)."""
     files = unique_relpaths([d["id"] for d in sections])
@@ -84,8 +66,9 @@ def make_snapshot(target: Path, sections: list[dict], origin: str = "https://exa
     manifest = Manifest(apiref_version="test", source_url=f"{origin}/docs/api-reference", scraped_at="2024-01-01T00:00:00Z",
                         profile="test", origin=origin, max_depth=6, title="Example API", sections=secs,
                         languages=sorted({l for s in secs for e in s.examples for l in e.request}))
-    md = {s.id: section_markdown(s, summaries[s.id]) for s in secs}
-    write_snapshot(target, manifest, {s.id: section_html(s, summaries[s.id]) for s in secs}, md, "\n".join(md.values()))
+    html = {s.id: section_html(s, summaries[s.id]) for s in secs}
+    md, reference = convert_snapshot(manifest, html)
+    write_snapshot(target, manifest, html, md, reference)
     return target
 
 
@@ -139,7 +122,7 @@ def test_param_type_default_and_added_rows_are_reported(tmp_path):
     assert {k: (v.old, v.new) for k, v in params["things-list-limit"].fields.items()} == {
         "type": ("integer", "number"), "default": ("20", "50")}
     assert params["things-list-after"].change == "added"
-    assert "+- **after** (string, optional): Cursor." in d.changed[0].markdown_diff
+    assert "+- `after` (string, Optional)" in d.changed[0].markdown_diff
 
 
 def test_description_only_changes_are_marked_and_can_be_ignored(tmp_path):

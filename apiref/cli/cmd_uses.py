@@ -70,3 +70,32 @@ def llms(snapshot: Path, out_dir: Path) -> None:
     for name, text in llms_files(snapshot).items():
         write_text(out_dir / name, text)
         click.echo(f"wrote {out_dir / name} ({len(text):,} characters)", err=True)
+
+
+@cli.command()
+@click.argument("snapshot", type=click.Path(path_type=Path))
+@click.argument("section_ids", nargs=-1, required=True)
+@click.option("--lang", required=True, help="The one language whose examples to keep (python, node.js, curl, ...).")
+@click.option("--budget", type=int, required=True, help="Most tokens the whole document may count.")
+@click.option("--encoding", default="o200k_base", show_default=True, help="tiktoken encoding to count with.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def prompt(snapshot: Path, section_ids: tuple[str, ...], lang: str, budget: int, encoding: str, output: Path | None) -> None:
+    """Write one compact Markdown document of the chosen sections for a code-writing model, within a token budget.
+
+    Section ids accept globs. Over budget, nested properties, extra variants, responses and optional details are
+    left out (a note at the end says what).
+
+    Usage:
+
+        apiref prompt snap chat/create --lang python --budget 6000
+        apiref prompt snap 'chat/*' 'files/*' --lang node.js --budget 12000 -o pack.md
+    """
+    from chunks.prompt import prompt_pack
+    from chunks.selection import read_html
+    from chunks.tokens import count_tokens
+
+    manifest, html = read_html(snapshot)
+    pack = prompt_pack(manifest, html, list(section_ids), lang, budget, count_tokens(encoding))
+    _emit([pack.text], output)
+    left = f"; left out: {'; '.join(pack.left_out)}" if pack.left_out else ""
+    click.echo(f"{pack.tokens} tokens ({encoding}) of {budget}{left}", err=True)
