@@ -31,3 +31,33 @@ def refsite_build(refsite_work):
         return cache[name]
 
     return get
+
+
+SCRAPE_MODES = {  # refsite serve.py flags per mode: plain, a bot check, late data, lazily rendered sections
+    "plain": (),
+    "challenge": ("--challenge", "2"),
+    "slow": ("--slow-ms", "1500"),
+    "lazy": ("--lazy",),
+}
+
+
+@pytest.fixture(scope="session")
+def scraped(refsite_build, tmp_path_factory):
+    """scraped(name, mode="plain") -> snapshot dir made by really scraping the served refsite page (cached per
+    session). Modes: plain, challenge (--challenge 2), slow (--slow-ms 1500), lazy (--lazy)."""
+    from scraper.profile import load_profile
+    from scraper.scrape import scrape
+
+    root = tmp_path_factory.mktemp("scraped")
+    cache: dict = {}
+
+    def get(name: str, mode: str = "plain") -> Path:
+        if (name, mode) not in cache:
+            site, _ = refsite_build(name)
+            out = root / f"{name}-{mode}"
+            with serve(site, *SCRAPE_MODES[mode]) as url:
+                scrape(url, out, load_profile())
+            cache[name, mode] = out
+        return cache[name, mode]
+
+    return get

@@ -1,0 +1,160 @@
+"""The scrape pipeline: render -> reveal -> extract -> Markdown -> snapshot, written atomically.
+
+`reveal` drives reveal.js through the Renderer interface in a few calls per phase (lazy sections, one call per
+expand level, language discovery, one sweep per language, extraction in batches), reporting progress between
+calls. A failure anywhere raises before the snapshot is written, so a previous snapshot stays as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from apiref import __version__
+
+from . import store
+from .errors import LimitError, PageError
+from .extract import build_sections
+from .profile import Profile
+from .snapshot import Cut, Manifest
+
+EXTRACT_BATCH = 40  # sections per extraction call: progress stays live and no single result gets huge
+MAX_CUT_IDS = 300  # row ids kept per cut reason in the manifest
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """How far to reveal. The defaults reveal a complete page of today's size (~10,000 clicks) without a cut."""
+
+    max_depth: int = 6  # nested parameter levels, as the page's own reference shows them
+    max_clicks: int = 50_000  # five times the largest page seen
+    time_budget: float = 600.0  # seconds for expanding; a 10,000-click page takes well under a minute
+
+    def check(self) -> None:
+        if self.max_depth < 0 or self.max_clicks < 0 or self.time_budget <= 0:
+            raise LimitError("--max-depth and --max-clicks must be >= 0 and --time-budget > 0")
+
+
+def no_progress(phase: str, done: int, total: int) -> None:
+    """The default progress reporter: silent."""
+
+
+def reveal(page: Any, profile: Profile, budgets: Budgets, progress: Progress = no_progress) -> dict[str, Any]:
+    """Run every reveal phase in the page; return {sections, languages, cuts, stats}."""
+    t0 = time.monotonic()
+    total = page.call("init", profile.model_dump())["sections"]
+    if not total:
+        raise PageError("the page shows reference content but no sections matched the profile; check --profile")
+    render_lazy(page, profile, progress)
+    expanded = expand(page, budgets, progress)
+    languages = sweep_samples(page, progress)
+    sections = []
+    for start in range(0, total, EXTRACT_BATCH):
+        sections += page.call("extract", start, EXTRACT_BATCH)
+        progress("extract", min(total, start + EXTRACT_BATCH), total)
+    stats = {**expanded["stats"], "sections": float(total), "html_bytes": float(page.call("pageBytes")),
+             "reveal_seconds": round(time.monotonic() - t0, 3)}
+    return {"sections": sections, "languages": languages, "cuts": expanded["cuts"], "stats": stats}
+
+
+def render_lazy(page: Any, profile: Profile, progress: Progress) -> None:
+    progress("render", 0, 1)
+    left = page.call("renderLazy", profile.waits.lazy_timeout_s)["pending"]
+    if left:
+        raise PageError(f"{len(left)} sections never rendered their content within {profile.waits.lazy_timeout_s:g}s "
+                        f"(first: {left[0]}); raise waits.lazy_timeout_s in the profile")
+    progress("render", 1, 1)
+
+
+def expand(page: Any, budgets: Budgets, progress: Progress) -> dict[str, Any]:
+    """Expand level by level; collect clicks, rows and cuts."""
+    deadline = (time.time() + budgets.time_budget) * 1000
+    clicks, rows, cuts = 0, 0, {}
+    for depth in range(budgets.max_depth + 1):
+        r = page.call("expandLevel", depth, budgets.max_depth, budgets.max_clicks - clicks, deadline)
+        clicks, rows = clicks + r["clicks"], rows + r["rows"]
+        for c in r["cuts"]:
+            old = cuts.setdefault(c["reason"], {"count": 0, "where": []})
+            old["count"] += c["count"]
+            old["where"] = (old["where"] + c["where"])[:MAX_CUT_IDS]
+        progress("expand", depth + 1, budgets.max_depth + 1)
+        if not r["next"]:
+            break
+    out = [Cut(reason=k, count=v["count"], where=v["where"]) for k, v in sorted(cuts.items())]
+    return {"cuts": out, "stats": {"clicks": float(clicks), "rows": float(rows)}}
+
+
+def sweep_samples(page: Any, progress: Progress) -> list[str]:
+    """Discover every language, then read every sample once per language."""
+    found = page.call("discover")
+    languages = found["languages"]
+    for i, lang in enumerate(languages):
+        progress("samples", i, len(languages))
+        page.call("sweep", lang)
+    progress("samples", len(languages), len(languages))
+    return languages
+
+
+def build_manifest(revealed: dict[str, Any], profile: Profile, url: str, budgets: Budgets) -> tuple[Manifest, dict[str, str]]:
+    """Manifest and section markup from reveal output (pure)."""
+    sections, html = build_sections(revealed["sections"], profile.samples.fence_tags)
+    parts = urlsplit(url)
+    stats = {**revealed["stats"], "section_html_bytes": float(sum(len(h.encode()) for h in html.values()))}
+    manifest = Manifest(
+        apiref_version=__version__, source_url=url, scraped_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        profile=profile.name, title=profile.title, origin=f"{parts.scheme}://{parts.netloc}", max_depth=budgets.max_depth,
+        languages=revealed["languages"], sections=sections, cuts=revealed["cuts"], stats=stats)
+    return manifest, html
+
+
+def markdown_of(manifest: Manifest, html: dict[str, str]) -> tuple[dict[str, str], str] | None:
+    """The converter's Markdown, when scraper/convert.py is present (it is a separate stage)."""
+    try:
+        convert = importlib.import_module("scraper.convert")
+    except ModuleNotFoundError:
+        return None
+    return convert.convert_snapshot(manifest, html)
+
+
+def scrape(url: str, out: Path, profile: Profile, budgets: Budgets = Budgets(), browser: str | None = None,
+           timeout: float | None = None, markdown: bool = True, progress: Progress = no_progress) -> Manifest:
+    """Scrape url into a snapshot at out; return its manifest. Nothing is written unless everything worked."""
+    from .browser import open_page  # the only Playwright import, kept out of pure callers' way
+
+    budgets.check()
+    t0 = time.monotonic()
+    with open_page(url, profile, browser, timeout) as page:
+        revealed = reveal(page, profile, budgets, progress)
+    manifest, html = build_manifest(revealed, profile, url, budgets)
+    md = markdown_of(manifest, html) if markdown else None
+    manifest.stats["seconds"] = round(time.monotonic() - t0, 3)
+    store.write_snapshot(Path(out), manifest, html, *(md or (None, None)))
+    return manifest
+
+
+@contextlib.contextmanager
+def rich_progress() -> Iterator[Progress]:
+    """A rich progress bar on stderr, one task per phase."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+    bar = Bar(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+              console=Console(stderr=True), transient=False)
+    tasks: dict[str, Any] = {}
+
+    def report(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(phase, total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+
+    with bar:
+        yield report
