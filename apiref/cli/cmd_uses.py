@@ -99,3 +99,38 @@ def prompt(snapshot: Path, section_ids: tuple[str, ...], lang: str, budget: int,
     _emit([pack.text], output)
     left = f"; left out: {'; '.join(pack.left_out)}" if pack.left_out else ""
     click.echo(f"{pack.tokens} tokens ({encoding}) of {budget}{left}", err=True)
+
+
+@cli.command()
+@click.argument("snapshot", type=click.Path(path_type=Path))
+@click.argument("section_ids", nargs=-1, required=True)
+@click.option("--max-chars", type=int, default=32_000, show_default=True, help="Most raw characters a post may have.")
+@click.option("--details/--no-details", default=True, show_default=True,
+              help='Put nested properties inside [details="Show properties"] blocks.')
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write DIR/<section>-<n>.md files (needed when there is more than one post).")
+def excerpt(snapshot: Path, section_ids: tuple[str, ...], max_chars: int, details: bool, out_dir: Path | None) -> None:
+    """Write forum posts (Discourse) of endpoints: numbered, titled, linked, each within --max-chars.
+
+    Section ids accept globs. One post is printed; more need -o.
+
+    Usage:
+
+        apiref excerpt snap chat/create
+        apiref excerpt snap chat/create 'files/*' -o posts/
+    """
+    from chunks.excerpt import excerpt as make_posts
+    from chunks.selection import read_html
+
+    manifest, html = read_html(snapshot)
+    posts = make_posts(manifest, html, list(section_ids), max_chars, details)
+    if out_dir is None:
+        if len(posts) > 1:
+            raise click.UsageError(f"{len(posts)} posts: give -o DIR to write them as files")
+        click.echo(posts[0].text, nl=False)
+        return
+    files = {s.id: s.file for s in manifest.sections}
+    for post in posts:
+        path = out_dir / f"{files[post.section_id]}-{post.number}.md"
+        write_text(path, post.text)
+        click.echo(f"wrote {path} ({len(post.text):,} characters, post {post.number}/{post.total} of {post.section_id})", err=True)
