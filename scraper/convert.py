@@ -8,6 +8,7 @@ offset, one final newline. Same HTML in, byte-identical Markdown out.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,11 @@ from .markdown_rules import MAX_LEVEL, ApirefMarkdown, has_class
 from .snapshot import Manifest, Section
 
 SECTION_CLASS = "apiref-section"
-CHROME_TAGS = ("button", "script", "style", "template", "svg", "nav", "select", "input", "noscript")  # never content
-FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # CommonMark fence (any indent: list items indent theirs)
-HEADING_LINE = re.compile(r"^(#{1,6})(?= |$)")  # an ATX heading at column 0 (the converter writes no other)
+CHROME_TAGS = frozenset({"button", "script", "style", "template", "svg", "nav", "select", "input", "noscript"})  # never content
+FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$", re.M)  # CommonMark fence (any indent: list items indent theirs)
+HEADING_LINE = re.compile(r"^(#{1,6})(?= |$)", re.M)  # an ATX heading at column 0 (the converter writes no other)
+TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
+BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")  # two or more blank lines
 GROUP_OFFSET = 1  # reference.md: group and static sections at ##, under the page title
 MEMBER_OFFSET = 2  # reference.md: endpoints and objects at ###, under their group
 
@@ -50,15 +53,16 @@ class Converted:
 # ---------------------------------------------------------------- select and prune
 def select(html: str, section: Section) -> Tag:
     """The section's `<section class="apiref-section">` element, chrome removed."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)  # class as one string: parses faster
     el = soup.find("section", class_=SECTION_CLASS) or soup.find(class_=SECTION_CLASS)
     if not isinstance(el, Tag):
         raise SnapshotError(
             f"section {section.id!r} has no <section class=\"{SECTION_CLASS}\"> element in its HTML; "
             "re-create the snapshot with `apiref scrape`"
         )
-    for tag in el.find_all(CHROME_TAGS):
-        tag.decompose()
+    for tag in [t for t in el.descendants if isinstance(t, Tag) and t.name in CHROME_TAGS]:
+        if not tag.decomposed:
+            tag.decompose()
     return el
 
 
@@ -93,45 +97,50 @@ def param_depth(li: Tag) -> int:
 
 
 # ---------------------------------------------------------------- normalise
-def fence_states(lines: list[str]) -> list[bool]:
-    """For each line: is it inside (or a delimiter of) a fenced code block?"""
-    states, opener = [], ""
-    for line in lines:
-        m = FENCE_OPEN.match(line)
-        if opener:
-            states.append(True)
-            if m and m.group(1)[0] == opener[0] and len(m.group(1)) >= len(opener) and not line.strip().strip(opener[0]):
-                opener = ""
-        else:
-            states.append(bool(m))
-            opener = m.group(1) if m else ""
-    return states
+def segments(markdown: str) -> list[tuple[str, bool]]:
+    """The text cut into (piece, is_code): fenced code blocks (fence lines included) and the prose between."""
+    out: list[tuple[str, bool]] = []
+    at, opener, start = 0, "", 0
+    for m in FENCE_LINE.finditer(markdown):
+        run, rest = m.group(1), m.group(2)
+        if not opener:
+            out.append((markdown[at : m.start()], False))
+            opener, start = run, m.start()
+        elif run[0] == opener[0] and len(run) >= len(opener) and not rest.strip():
+            out.append((markdown[start : m.end()], True))
+            opener, at = "", m.end()
+    out.append((markdown[start:], True) if opener else (markdown[at:], False))
+    return out
 
 
 def normalise(markdown: str, heading_offset: int = 0) -> str:
     """Outside code: no trailing whitespace, no runs of blank lines, headings shifted by heading_offset (at most
     ######). Code is left exactly as it is. Exactly one trailing newline."""
-    lines = markdown.strip("\n").split("\n")
-    out: list[str] = []
-    for line, in_code in zip(lines, fence_states(lines)):
-        if in_code:
-            out.append(line)
-            continue
-        line = line.rstrip()
-        if not line and (not out or not out[-1]):
-            continue
-        if heading_offset:
-            line = HEADING_LINE.sub(lambda m: "#" * min(MAX_LEVEL, len(m.group(1)) + heading_offset), line)
-        out.append(line)
-    return "\n".join(out).strip("\n") + "\n"
+
+    def shift(m: re.Match[str]) -> str:
+        return "#" * min(MAX_LEVEL, len(m.group(1)) + heading_offset)
+
+    pieces = []
+    for piece, is_code in segments(markdown):
+        if not is_code:
+            piece = BLANK_RUN.sub("\n\n", TRAILING_SPACE.sub("", piece))
+            piece = HEADING_LINE.sub(shift, piece) if heading_offset else piece
+        pieces.append(piece)
+    return "".join(pieces).strip("\n") + "\n"
 
 
 # ---------------------------------------------------------------- public API
+@functools.lru_cache(maxsize=8)
+def converter(origin: str, details: bool) -> ApirefMarkdown:
+    """One converter per (origin, details): it holds nothing but options and a cache of its rule methods."""
+    return ApirefMarkdown(origin=origin, details=details)
+
+
 def convert_section(html: str, section: Section, origin: str, options: RenderOptions = RenderOptions()) -> str:
     """The Markdown of one section: its title at `#` (+ heading_offset), links absolute against origin."""
     el = select(html, section)
     prune(el, options)
-    raw = ApirefMarkdown(origin=origin, details=options.details).process_tag(el, parent_tags=set())
+    raw = converter(origin, options.details).process_tag(el, parent_tags=set())
     return normalise(raw, options.heading_offset)
 
 

@@ -24,13 +24,22 @@ BACKSLASH_BEFORE_PUNCT = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a literal backs
 LOOSE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # `_` that could open/close emphasis
 HTML_START = re.compile(r"<(?=[A-Za-z/!?])")  # `<` that a renderer would read as an HTML tag or autolink
 LINE_START_MARK = re.compile(r"(^|\n)([ \t]*)([-+*>]|#{1,6}|\d{1,9}[.)])(?=[ \t]|$)")  # list/heading/quote marks
+SPECIAL = re.compile(r"[\\*`_<|]|(?:^|\n)[ \t]*[-+>#0-9]")  # text without these needs no escaping (the common case)
 BACKTICKS = re.compile(r"`+")
+NON_EMPTY_LINE = re.compile(r"^(?!$)", re.M)
 FENCE_TAG = re.compile(r"[^\w+#.-]")  # a fence info word keeps only these characters
+ABSOLUTE_HREF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # has a scheme: nothing to resolve
 UNSAFE_HREF = re.compile(r"[\s()<>]")  # hrefs with these go inside <...>
 
 
+def classes(el: Tag) -> list[str]:
+    """The element's classes, whether the tree keeps `class` as a list (bs4's default) or as one string."""
+    cls = el.get("class") or []
+    return cls.split() if isinstance(cls, str) else list(cls)
+
+
 def has_class(el: Tag | None, name: str) -> bool:
-    return isinstance(el, Tag) and name in (el.get("class") or [])
+    return isinstance(el, Tag) and name in classes(el)
 
 
 def fold(text: str) -> str:
@@ -55,6 +64,8 @@ def fence(code: str, tag: str) -> str:
 
 def escape_text(text: str, in_cell: bool = False) -> str:
     """Escape what Markdown would misread in plain text, and nothing more (identifiers like max_tokens stay)."""
+    if not SPECIAL.search(text):
+        return text
     text = BACKSLASH_BEFORE_PUNCT.sub(r"\\\\", text)
     text = text.replace("*", r"\*").replace("`", r"\`")
     text = LOOSE_UNDERSCORE.sub(r"\\_", text)
@@ -68,8 +79,8 @@ def _escape_mark(mark: str) -> str:
 
 
 def indent(text: str, prefix: str) -> str:
-    """Prefix every non-empty line."""
-    return "\n".join(prefix + line if line.strip() else "" for line in text.split("\n"))
+    """Prefix every non-empty line (whitespace-only lines too: inside code they are content)."""
+    return NON_EMPTY_LINE.sub(prefix, text)
 
 
 def block(text: str) -> str:
@@ -103,7 +114,8 @@ class ApirefMarkdown(MarkdownConverter):
         return escape_text(text, in_cell=bool({"td", "th"} & parent_tags)) if text else ""
 
     def absolute(self, href: str) -> str:
-        return urljoin(self.origin, href.strip()) if self.origin else href.strip()
+        href = href.strip()
+        return href if not self.origin or ABSOLUTE_HREF.match(href) else urljoin(self.origin, href)
 
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         prefix, suffix, text = chomp(text)
@@ -139,7 +151,7 @@ class ApirefMarkdown(MarkdownConverter):
     def fence_tag(el: Tag) -> str:
         """The `language-*` class of the code (or of the pre), else the pre's data-lang."""
         for node in (el.find("code"), el):
-            for cls in (node.get("class") or []) if isinstance(node, Tag) else []:
+            for cls in classes(node) if isinstance(node, Tag) else []:
                 if cls.startswith("language-"):
                     return FENCE_TAG.sub("", cls.removeprefix("language-"))
         return FENCE_TAG.sub("", str(el.get("data-lang") or ""))
