@@ -14,10 +14,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from scraper.convert import RenderOptions, convert_section, fence_states
+from scraper.convert import RenderOptions, convert_section
 from scraper.errors import LimitError
 from scraper.snapshot import Manifest, Section
 
+from .blocks import parse_blocks
 from .selection import section_url, select
 from .split import BREADCRUMB_SEP, Limits, split
 
@@ -78,17 +79,20 @@ def _header(title: str, url: str, number: int, total: int) -> str:
 
 
 def _open_details(markdown: str) -> dict[int, tuple[str, ...]]:
-    """For each line start offset (and the end): the [details] opening lines still open there, outermost first."""
-    lines = markdown.splitlines(keepends=True)
+    """For each line start offset (and the end): the [details] opening lines still open there, outermost first.
+    Lines inside fenced code are code, not tags."""
+    code = [(b.start, b.end) for b in parse_blocks(markdown) if b.kind == "fence"]
     stack: list[str] = []
     out: dict[int, tuple[str, ...]] = {}
     pos = 0
-    for line, in_code in zip(lines, fence_states([ln.rstrip("\n") for ln in lines])):
+    for line in markdown.splitlines(keepends=True):
         out[pos] = tuple(stack)
-        if not in_code and DETAILS_OPEN.match(line.rstrip("\n")):
-            stack.append(line if line.endswith("\n") else line + "\n")
-        elif not in_code and DETAILS_CLOSE.match(line.rstrip("\n")) and stack:
-            stack.pop()
+        bare = line.rstrip("\n")
+        if not any(a <= pos < b for a, b in code):
+            if DETAILS_OPEN.match(bare):
+                stack.append(bare + "\n")
+            elif DETAILS_CLOSE.match(bare) and stack:
+                stack.pop()
         pos += len(line)
     out[pos] = tuple(stack)
     return out
