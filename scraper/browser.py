@@ -8,6 +8,7 @@ ordering and budgets can be tested with a fake.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import time
@@ -28,7 +29,7 @@ LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", 
 VIEWPORT = {"width": 1440, "height": 900}  # a desktop layout: the reference shows its two-column form
 POLL_S = 0.1  # how often the page state is checked while waiting
 REVEAL_JS = "reveal.js"
-CALL = "([fn, args]) => window.__apiref[fn](...args)"
+CALL = "async ([fn, args]) => JSON.stringify(await window.__apiref[fn](...args))"  # a string crosses fast
 STATE_JS = """m => {
   const q = s => s && document.querySelector(s);
   const err = q(m.error);
@@ -52,7 +53,7 @@ class BrowserPage:
 
     def call(self, fn: str, *args: Any) -> Any:
         try:
-            return self.page.evaluate(CALL, [fn, list(args)])
+            return json.loads(self.page.evaluate(CALL, [fn, list(args)]))
         except PlaywrightError as e:
             raise PageError(f"the page failed while revealing ({fn}: {first_line(e)}); try again or check the profile") from None
 

@@ -25,6 +25,7 @@ class PageMarkers(Record):
     loading: str = ""  # present while data is still arriving
     error: str = ""  # the page's own "failed to load" message
     scroller: str = ""  # the element that scrolls the reference (empty: the window)
+    offstage: str = ""  # taken out of layout while revealing, so clicks don't re-lay out the page (empty: none)
     interstitial_titles: list[str] = []  # document titles of a bot-check page
     interstitial_markers: list[str] = []  # selectors only a bot-check page has
 

@@ -119,8 +119,9 @@
     if (byId) return byId;
     const near = btn.parentElement && q(btn.parentElement, P.samples.option_list);
     if (near) return near;
-    const all = qa(document, P.samples.option_list).filter((l) => l.getClientRects().length);
-    return all[all.length - 1] || null; // a portal: the newest visible list
+    const all = qa(document, P.samples.option_list);
+    const shown = all.filter((l) => l.getClientRects().length);
+    return shown[shown.length - 1] || all[all.length - 1] || null; // a portal: the newest (visible) list
   }
 
   async function openList(btn) {
@@ -331,9 +332,24 @@
     return out;
   }
 
+  // Take the reference out of layout while revealing: otherwise the browser re-lays out the whole (huge) page
+  // after every batch of clicks, which costs far more than the clicks. Lazy sections are rendered before this.
+  let hidden = null;
+  function hide() {
+    hidden = P.page.offstage ? q(document, P.page.offstage) : null;
+    if (hidden) hidden.style.setProperty('display', 'none', 'important');
+    return !!hidden;
+  }
+
+  function show() {
+    if (hidden) hidden.style.removeProperty('display');
+    hidden = null;
+    return true;
+  }
+
   function pageBytes() {
     return new TextEncoder().encode(document.documentElement.outerHTML).length;
   }
 
-  window.__apiref = {init, renderLazy, expandLevel, discover, sweep, extract, pageBytes};
+  window.__apiref = {init, renderLazy, hide, show, expandLevel, discover, sweep, extract, pageBytes};
 })();

@@ -55,13 +55,18 @@ def reveal(page: Any, profile: Profile, budgets: Budgets, progress: Progress = n
     if not total:
         raise PageError("the page shows reference content but no sections matched the profile; check --profile")
     render_lazy(page, profile, progress)
-    expanded = expand(page, budgets, progress)
-    languages = sweep_samples(page, progress)
-    sections = []
-    for start in range(0, total, EXTRACT_BATCH):
-        sections += page.call("extract", start, EXTRACT_BATCH)
-        progress("extract", min(total, start + EXTRACT_BATCH), total)
-    stats = {**expanded["stats"], "sections": float(total), "html_bytes": float(page.call("pageBytes")),
+    page.call("hide")
+    try:
+        expanded = expand(page, budgets, progress)
+        languages = sweep_samples(page, progress)
+        sections = []
+        for start in range(0, total, EXTRACT_BATCH):
+            sections += page.call("extract", start, EXTRACT_BATCH)
+            progress("extract", min(total, start + EXTRACT_BATCH), total)
+        html_bytes = page.call("pageBytes")  # while hidden: showing the page again means laying it all out
+    finally:
+        page.call("show")
+    stats = {**expanded["stats"], "sections": float(total), "html_bytes": float(html_bytes),
              "reveal_seconds": round(time.monotonic() - t0, 3)}
     return {"sections": sections, "languages": languages, "cuts": expanded["cuts"], "stats": stats}
 
