@@ -138,10 +138,13 @@ def scrape(url: str, out: Path, profile: Profile, budgets: Budgets = Budgets(), 
     budgets.check()
     t0 = time.monotonic()
     with open_page(url, profile, browser, timeout) as page:
+        loaded = time.monotonic() - t0
         revealed = reveal(page, profile, budgets, progress)
     manifest, html = build_manifest(revealed, profile, url, budgets)
+    t1 = time.monotonic()
     md = markdown_of(manifest, html) if markdown else None
-    manifest.stats["seconds"] = round(time.monotonic() - t0, 3)
+    manifest.stats.update(load_seconds=round(loaded, 3), markdown_seconds=round(time.monotonic() - t1, 3),
+                          seconds=round(time.monotonic() - t0, 3))
     store.write_snapshot(Path(out), manifest, html, *(md or (None, None)))
     return manifest
 
