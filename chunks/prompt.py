@@ -69,7 +69,7 @@ def prompt_pack(
 
     def at(i: int) -> PromptPack:
         if i not in packs:
-            text = render_pack(manifest, sections, html, lang, levels[i], budget)
+            text = render_pack(manifest, sections, html, lang, levels[i])
             packs[i] = PromptPack(text, count(text), levels[i].left_out)
         return packs[i]
 
@@ -112,7 +112,7 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
     return levels
 
 
-def render_pack(manifest: Manifest, sections: list[Section], html: dict[str, str], lang: str, level: Level, budget: int) -> str:
+def render_pack(manifest: Manifest, sections: list[Section], html: dict[str, str], lang: str, level: Level) -> str:
     """The pack's text at one trim level."""
     head = (f"# {manifest.title}: {len(sections)} section{'s' if len(sections) != 1 else ''} for {lang}\n\n"
             f"From {page_url(manifest)} (snapshot {manifest.scraped_at}). Examples in {lang}; an example without "
@@ -120,7 +120,7 @@ def render_pack(manifest: Manifest, sections: list[Section], html: dict[str, str
     body = [convert_section(trimmed(html[s.id], level), s, manifest.origin, level.options) for s in sections]
     note = ""
     if level.left_out:
-        note = (f"\n---\n\nLeft out to fit {budget} tokens: {'; '.join(level.left_out)}. "
+        note = (f"\n---\n\nLeft out to fit the token budget: {'; '.join(level.left_out)}. "
                 f"The complete reference is at {page_url(manifest)}.\n")
     return "\n".join([head, *body]) + note
 
