@@ -43,14 +43,15 @@ def _llms(manifest: Manifest, summaries: dict[str, str]) -> Iterator[str]:
 
 def groups(manifest: Manifest) -> list[tuple[str, list[Section]]]:
     """(H2 title, sections) in page order: static sections first under OVERVIEW, then each group with its members,
-    then OTHER for sections whose group is not in the snapshot."""
+    then OTHER for sections whose group is not in the snapshot. A group title used twice gets its id added."""
     titles = {s.id: s.title for s in manifest.sections if s.kind == "group"}
     keys = ["", *titles, None]  # "": static sections, None: the rest
     members: dict[str | None, list[Section]] = {k: [] for k in keys}
     for s in manifest.sections:
         key = s.id if s.kind == "group" else s.group
         members[key if key in titles else "" if s.kind == "static" else None].append(s)
-    named = {"": OVERVIEW, None: OTHER, **titles}
+    repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+    named = {"": OVERVIEW, None: OTHER, **{k: f"{t} ({k})" if t in repeated else t for k, t in titles.items()}}
     return [(named[k], members[k]) for k in keys if members[k]]
 
 
