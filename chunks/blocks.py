@@ -41,6 +41,8 @@ class Block:
     path: tuple[str, ...]  # heading titles this block sits under (a heading includes itself)
     fence: Fence | None = None  # fenced blocks only
     closed: bool = True  # False for a fence the source never closes
+    open_end: int = 0  # fenced blocks: where the opening line ends ...
+    close_start: int = 0  # ... and where the closing line starts (end, if the source never closes it)
 
 
 def source_lines(text: str) -> list[str]:
@@ -110,13 +112,15 @@ class _Parser:
     def peek(self) -> str | None:
         return self.lines[self.i] if self.i < len(self.lines) else None
 
-    def add(self, start: int, kind: str, rank: int, fence: Fence | None = None, closed: bool = True) -> None:
+    def add(self, start: int, kind: str, rank: int, fence: Fence | None = None, closed: bool = True,
+            inner: tuple[int, int] = (0, 0)) -> None:
         while (line := self.peek()) is not None and not line.strip():  # trailing blank lines join the block
             self.take()
         if self.blocks and self.blocks[-1].kind == "heading":
             rank = max(rank, RANK_AFTER_HEADING)
         path = tuple(t for _, t in self.heads)
-        self.blocks.append(Block(start, self.pos, kind, rank, path, fence, closed))
+        close_start = inner[1] if closed else self.pos
+        self.blocks.append(Block(start, self.pos, kind, rank, path, fence, closed, inner[0], close_start))
 
     def run(self) -> list[Block]:
         while (line := self.peek()) is not None:
@@ -134,7 +138,7 @@ class _Parser:
                 self.paragraph(start, line)
         if self.blocks and self.blocks[0].start:
             b = self.blocks[0]
-            self.blocks[0] = Block(0, b.end, b.kind, b.rank, b.path, b.fence, b.closed)
+            self.blocks[0] = Block(0, b.end, b.kind, b.rank, b.path, b.fence, b.closed, b.open_end, b.close_start)
         return self.blocks
 
     def heading(self, start: int, level: int, title: str) -> None:
@@ -147,14 +151,15 @@ class _Parser:
 
     def fenced(self, start: int, indent: str, fence: str, info: str) -> None:
         opening = self.take()
-        closed = False
+        open_end, closed, close_start = self.pos, False, 0
         while (line := self.peek()) is not None:
+            close_start = self.pos
             self.take()
             if fence_closes(line, indent, fence):
                 closed = True
                 break
         open_line = opening if opening.endswith("\n") else opening + "\n"
-        self.add(start, "fence", RANK_PARAGRAPH, Fence(open_line, indent + fence + "\n"), closed)
+        self.add(start, "fence", RANK_PARAGRAPH, Fence(open_line, indent + fence + "\n"), closed, (open_end, close_start))
 
     def item(self, start: int, indent: int) -> None:
         self.take()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from scraper.errors import LimitError
 
-from .blocks import RANK_CHAR, RANK_END, RANK_LINE, Fence, parse_blocks, source_lines
+from .blocks import RANK_CHAR, RANK_END, RANK_LINE, Block, Fence, fence_open, heading_title, parse_blocks, source_lines
 
 Counter = Callable[[str], int]
 
@@ -70,8 +70,10 @@ class _Unit:
 
 
 def breadcrumb(root: Sequence[str], path: Sequence[str]) -> str:
-    """`root › path`, e.g. `OpenAI API reference › Chat › Create chat completion › Request body`."""
-    return BREADCRUMB_SEP.join([*root, *path])
+    """`root › path`, e.g. `OpenAI API reference › Chat › Create chat completion › Request body`: one line that
+    does not open a code fence or a heading (a leading ``` or # is backslash-escaped)."""
+    crumb = " ".join(BREADCRUMB_SEP.join([*root, *path]).split("\n"))
+    return "\\" + crumb if fence_open(crumb) or heading_title(crumb) else crumb
 
 
 def _header(crumb: str) -> str:
@@ -82,9 +84,13 @@ def _closing(body: str, fence: Fence) -> str:
     return fence.close_line if body.endswith("\n") else "\n" + fence.close_line
 
 
-class _Splitter:
-    def __init__(self, markdown: str, limits: Limits, count: Counter, root: Sequence[str]) -> None:
-        self.md, self.limits, self.count, self.root = markdown, limits, count, tuple(root)
+class SectionSplitter:
+    """One section's Markdown, parsed into blocks: ask its minimum() limits, then split() it (once)."""
+
+    limits: Limits
+
+    def __init__(self, markdown: str, count: Counter, root: Sequence[str] = ()) -> None:
+        self.md, self.count, self.root = markdown, count, tuple(root)
         blocks = parse_blocks(markdown)
         title = blocks[0].path[0] if root and blocks and blocks[0].kind == "heading" else None
         self.units = [
@@ -92,7 +98,7 @@ class _Splitter:
                   b.kind, fence_after=None if b.closed else b.fence)
             for b in blocks
         ]
-        self.fences = {b.start: b.fence for b in blocks if b.fence}
+        self.blocks = {b.start: b for b in blocks}
         self.headers: dict[tuple[str, ...], tuple[str, str, int]] = {}
 
     # costs
@@ -112,10 +118,18 @@ class _Splitter:
     def minimum(self) -> tuple[int, int]:
         """The smallest (tokens, chars) limits that can hold any breadcrumb here, any fence's lines, and a line."""
         heads = [self.header(u.path) for u in self.units] or [("", "", 0)]
-        wraps = [(self.count(f.open_line) + self.count(f.close_line) + 1, len(f.open_line) + len(f.close_line) + 1) for f in self.fences.values()]
+        wraps = [self._wrap(b) for b in self.blocks.values() if b.fence]
         wrap_tok, wrap_chr = max(wraps, default=(0, 0))
         return (max(h[2] for h in heads) + wrap_tok + LINE_RESERVE_TOKENS,
                 max(len(h[1]) for h in heads) + wrap_chr + LINE_RESERVE_CHARS)
+
+    def _wrap(self, b: Block) -> tuple[int, int]:
+        """(tokens, chars) a part of fenced block b adds around its code, at most: opening and closing lines."""
+        assert b.fence is not None
+        opening = self.md[b.start : b.open_end]
+        closing = self.md[b.close_start : b.end] if b.closed else ""
+        close_tok = max(self.count(closing) if closing else 0, self.count(b.fence.close_line) + 1)
+        return self.count(opening) + close_tok, len(opening) + max(len(closing), len(b.fence.close_line) + 1)
 
     # packing
 
@@ -134,7 +148,7 @@ class _Splitter:
             u = self.units[e]
             if not self.ends_within(u, tok + self.tokens(u), chars + u.end - u.start):
                 if e > p and self.expandable(u) and (not self.alone_fits(u) or self.only_headings(p, e) and u.kind != "fence"):
-                    self.units[e : e + 1] = self.lines(u) if u.level == 0 else self.line_pieces(u)
+                    self.expand(e)
                     continue
                 break
             tok, chars, e = tok + self.tokens(u), chars + u.end - u.start, e + 1
@@ -175,15 +189,17 @@ class _Splitter:
     def fits(self, piece: Piece) -> bool:
         return piece.tokens <= self.limits.max_tokens and len(piece.text) <= self.limits.max_chars
 
-    def run(self) -> list[Piece]:
+    def split(self, limits: Limits) -> list[Piece]:
+        """The chunks of this Markdown within limits (check them against minimum() first)."""
+        self.limits = limits
         if self.units and (whole := self.whole()):
             return [whole]
         pieces: list[Piece] = []
         p = 0
         while p < len(self.units):
             piece = next((pc for e in self.candidates(p) if self.fits(pc := self.assemble(p, e))), None)
-            if piece is None:
-                self.expand_group(p)
+            if piece is None and not self.fits(piece := self.assemble(p, self.group_end(p))):
+                self.expand_group(p)  # (the counts of the parts said no; the real count of the smallest chunk too)
                 continue
             pieces.append(piece)
             while p < len(self.units) and self.units[p].start < piece.end:
@@ -201,80 +217,112 @@ class _Splitter:
 
     # splitting units that are too big
 
-    def expand_group(self, p: int) -> None:
-        """Split the biggest splittable unit of the run of glued units starting at p (none fits as it is)."""
+    def group_end(self, p: int) -> int:
+        """The end of the run of units glued to unit p: the smallest chunk that can start at p."""
         q = p + 1
         while q < len(self.units) and self.units[q].glued:
             q += 1
-        group = [i for i in range(p, q) if self.expandable(self.units[i])]
+        return q
+
+    def expand_group(self, p: int) -> None:
+        """Split the biggest splittable unit of the run of glued units starting at p (none fits as it is)."""
+        group = [i for i in range(p, self.group_end(p)) if self.expandable(self.units[i])]
         if not group:
             raise LimitError(f"--max-tokens {self.limits.max_tokens} / --max-chars {self.limits.max_chars} cannot hold {self.md[self.units[p].start:self.units[p].start + 40]!r}...; raise the limits")
         i = max(group, key=lambda k: (self.tokens(self.units[k]), self.units[k].end - self.units[k].start))
+        self.expand(i)
+
+    def expand(self, i: int) -> None:
+        """Replace unit i by its lines (a block) or by pieces (a line)."""
         u = self.units[i]
-        self.units[i : i + 1] = self.lines(u) if u.level == 0 else self.line_pieces(u)
+        self.units[i : i + 1] = self.lines(u) if u.level == 0 else self.line_pieces(i)
 
     def lines(self, u: _Unit) -> list[_Unit]:
-        """A block as units of one line each (blank lines join the line before them)."""
-        fence = self.fences.get(u.start) if u.fence_before is None else None
+        """A block as units of one line each (blank lines join the line before them). A fenced block's opening
+        and closing lines are units of their own, glued to the code next to them."""
+        block = self.blocks.get(u.start)
+        if block is None or block.fence is None:
+            return self._line_units(u, u.start, u.end, first=True)
+        out = [_Unit(u.start, block.open_end, u.rank, u.path, 1, "fence", u.glued, splittable=False)]
+        out += self._line_units(u, block.open_end, block.close_start, first=False)
+        if block.closed:
+            out.append(_Unit(block.close_start, u.end, RANK_LINE, u.path, 1, "fence", splittable=False))
+        for k, v in enumerate(out):
+            v.fence_before = block.fence if k > 0 else None
+            v.fence_after = block.fence if (k < len(out) - 1 or not block.closed) else None
+            v.glued = v.glued if k == 0 else (k == 1 or not v.splittable)
+        return out
+
+    def _line_units(self, u: _Unit, start: int, end: int, first: bool) -> list[_Unit]:
         groups: list[list[str]] = []
-        for line in source_lines(self.md[u.start : u.end]):
+        for line in source_lines(self.md[start:end]):
             if groups and (not line.strip() or not "".join(groups[-1]).strip()):
                 groups[-1].append(line)
             else:
                 groups.append([line])
-        out, pos = [], u.start
+        out, pos = [], start
         for k, g in enumerate(groups):
-            end = pos + sum(map(len, g))
-            rank = u.rank if k == 0 else RANK_CODE_GAP if fence and len(groups[k - 1]) > 1 else RANK_LINE
-            out.append(_Unit(pos, end, rank, u.path, 1, u.kind, u.glued if k == 0 else False, u.fence_before, u.fence_after))
-            pos = end
-        if fence:
-            self._mark_fence(out, fence, closed=u.fence_after is None)
+            stop = pos + sum(map(len, g))
+            gap = u.kind == "fence" and k and len(groups[k - 1]) > 1
+            rank = u.rank if k == 0 and first else RANK_CODE_GAP if gap else RANK_LINE
+            out.append(_Unit(pos, stop, rank, u.path, 1, u.kind, u.glued if k == 0 and first else False))
+            pos = stop
         return out
 
-    @staticmethod
-    def _mark_fence(out: list[_Unit], fence: Fence, closed: bool) -> None:
-        """Fence lines as units: the opening and closing lines stick to the code next to them."""
-        for k, v in enumerate(out):
-            v.fence_before = fence if k > 0 else None
-            v.fence_after = fence if (k < len(out) - 1 or not closed) else None
-        out[0].splittable = False
-        if len(out) > 1:
-            out[1].glued = True
-        if closed and len(out) > 1:
-            out[-1].splittable = False
-            out[-1].glued = True
-
-    def line_pieces(self, u: _Unit) -> list[_Unit]:
-        """A line too big for any chunk, as pieces that each fit with the breadcrumb and fence lines around them."""
+    def line_pieces(self, i: int) -> list[_Unit]:
+        """Unit i, a line too big for any chunk, as pieces that each fit with the breadcrumb and the fence lines
+        around them (the units glued to it, if any: its fence's opening or closing lines)."""
+        u = self.units[i]
         fence = u.fence_before or u.fence_after
-        head = self.header(u.path)[1] + (fence.open_line if fence else "")
-        tail = fence.close_line if fence else ""
+        before = self.units[i - 1] if u.glued else None
+        after = self.units[i + 1] if i + 1 < len(self.units) and self.units[i + 1].glued else None
+        heads = {self.header(u.path)[1] + (fence.open_line if fence else "")}
+        heads |= {self.header(u.path)[1] + self.md[before.start : before.end]} if before else set()
+        tails = {"\n" + fence.close_line if fence else ""} | ({"\n" + self.md[after.start : after.end]} if after else set())
         line, out, pos = self.md[u.start : u.end], [], 0
         while pos < len(line):
-            cut = self._piece_end(line, pos, head, tail)
+            cut = self._piece_end(line, pos, [h + "\0" + t for h in heads for t in tails])
             out.append(_Unit(u.start + pos, u.start + cut, u.rank if pos == 0 else RANK_CHAR, u.path, 2, u.kind,
                              u.glued if pos == 0 else False, u.fence_before if pos == 0 else fence,
                              u.fence_after if cut == len(line) else fence))
             pos = cut
         return out
 
-    def _piece_end(self, line: str, pos: int, head: str, tail: str) -> int:
-        """The end of the longest piece of line from pos that fits (preferring to end after whitespace)."""
+    def _piece_end(self, line: str, pos: int, frames: list[str]) -> int:
+        """The end of the longest piece of line from pos that fits in every frame ("head\0tail": the piece goes
+        at \0, a tail's leading newline only if the piece lacks one), preferring to end after whitespace."""
         budget = self.limits.max_tokens - PIECE_SLACK_TOKENS
-        n = min(len(line) - pos, self.limits.max_chars - len(head) - len(tail) - 1)
+        n = min(len(line) - pos, self.limits.max_chars - max(map(len, frames)))
         while n >= 1:
-            cut = pos + n
-            if cut < len(line):
-                space = max(line.rfind(" ", pos + n // 2, cut), line.rfind("\t", pos + n // 2, cut))
-                cut = space + 1 if space >= 0 else cut
-                if not line[cut:].strip():
-                    cut = len(line)
-            t = self.count(head + line[pos:cut] + ("\n" if not line[pos:cut].endswith("\n") and tail else "") + tail)
-            if t <= budget and cut - pos + len(head) + len(tail) + 1 <= self.limits.max_chars:
+            cut = self._nice_cut(line, pos, pos + n)
+            piece = line[pos:cut]
+            texts = [f.replace("\0\n", "\0" if piece.endswith("\n") else "\0\n").replace("\0", piece) for f in frames]
+            t = max(map(self.count, texts))
+            if t <= budget and max(map(len, texts)) <= self.limits.max_chars:
                 return cut
             n = min(n - 1, (cut - pos) * budget // max(t, 1))
         raise LimitError(f"--max-tokens {self.limits.max_tokens} cannot hold one character of a line after its breadcrumb; raise --max-tokens")
+
+    @staticmethod
+    def _nice_cut(line: str, pos: int, cut: int) -> int:
+        """cut moved back after a space in the piece's second half, if any, and off the start of a fence."""
+        if cut >= len(line):
+            return len(line)
+        space = max(line.rfind(" ", pos + (cut - pos) // 2, cut), line.rfind("\t", pos + (cut - pos) // 2, cut))
+        cut = space + 1 if space >= 0 else cut
+        if not line[cut:].strip():
+            return len(line)
+        while cut > pos + 1 and _opens_fence(line[cut:]):  # a piece must not start a fence of its own
+            cut -= 1
+        while cut < len(line) and _opens_fence(line[cut:]):  # (a run of backticks from pos: skip it)
+            cut += 1
+        return cut
+
+
+def _opens_fence(text: str) -> bool:
+    """Whether text, put at the start of a line, would open (or close) a code fence."""
+    rest = text.lstrip(" \t")
+    return rest[:3] in ("```", "~~~")
 
 
 WHOLE_TRY_CHARS_PER_TOKEN = 3  # try a section whole when it is under 3 characters a token (most text is ~4)
@@ -282,7 +330,7 @@ WHOLE_TRY_CHARS_PER_TOKEN = 3  # try a section whole when it is under 3 characte
 
 def minimum_limits(markdown: str, count_tokens: Counter, breadcrumb_root: Sequence[str] = ()) -> tuple[int, int]:
     """The smallest (max_tokens, max_chars) that can hold any breadcrumb of markdown plus one line."""
-    return _Splitter(markdown, Limits(1, 1), count_tokens, breadcrumb_root).minimum()
+    return SectionSplitter(markdown, count_tokens, breadcrumb_root).minimum()
 
 
 def check_limits(limits: Limits, need: tuple[int, int]) -> None:
@@ -298,6 +346,6 @@ def split(markdown: str, limits: Limits, count_tokens: Counter, breadcrumb_root:
     breadcrumb_root: the titles above this Markdown (site, group, section); the headings inside it follow.
     A Markdown that is only whitespace has no chunks.
     """
-    splitter = _Splitter(markdown, limits, count_tokens, breadcrumb_root)
+    splitter = SectionSplitter(markdown, count_tokens, breadcrumb_root)
     check_limits(limits, splitter.minimum())
-    return splitter.run()
+    return splitter.split(limits)

@@ -1,0 +1,26 @@
+"""Chunk IDs: a hash of canonical JSON of (section id, position in the section, text), never random.
+
+The position is counted within the section, so a section whose Markdown did not change keeps its IDs when
+other sections change; any change to a chunk's text (breadcrumb included) gives it a new ID.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+ID_HEX_DIGITS = 16  # 64 bits: no collision in any realistic reference (~1e5 chunks) and short enough to read
+
+
+def canonical_json(data: object) -> str:
+    """JSON with sorted keys and no whitespace: equal data, equal bytes."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def chunk_id(section_id: str, ordinal: int, text: str) -> str:
+    """The stable ID of the ordinal-th chunk of a section."""
+    return sha256_hex(canonical_json({"section_id": section_id, "ordinal": ordinal, "text": text}))[:ID_HEX_DIGITS]
