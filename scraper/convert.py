@@ -51,9 +51,24 @@ class Converted:
 
 
 # ---------------------------------------------------------------- select and prune
+class SectionTag(Tag):
+    """A bs4 Tag whose `find_parent(name)` walks `.parent` directly instead of through bs4's generic matcher:
+    markdownify asks every tag for its `pre` ancestor, which otherwise costs as much as the rest of the conversion
+    on deeply nested parameter lists."""
+
+    def find_parent(self, name=None, attrs=None, **kwargs):  # type: ignore[no-untyped-def,override]
+        if not isinstance(name, str) or attrs or kwargs:
+            return super().find_parent(name, attrs, **kwargs)
+        node = self.parent
+        while node is not None and node.name != name:
+            node = node.parent
+        return node
+
+
 def select(html: str, section: Section) -> Tag:
-    """The section's `<section class="apiref-section">` element, chrome removed."""
-    soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)  # class as one string: parses faster
+    """The section's `<section class="apiref-section">` element, chrome removed. (`class` is kept as one string:
+    parsing is faster and nothing here needs it split up front.)"""
+    soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None, element_classes={Tag: SectionTag})
     el = soup.find("section", class_=SECTION_CLASS) or soup.find(class_=SECTION_CLASS)
     if not isinstance(el, Tag):
         raise SnapshotError(

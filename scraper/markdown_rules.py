@@ -42,6 +42,14 @@ def has_class(el: Tag | None, name: str) -> bool:
     return isinstance(el, Tag) and name in classes(el)
 
 
+def part(el: Tag) -> str:
+    """The element's `apiref-*` class: which part of the section markup it is ("" for a description's own HTML)."""
+    cls = el.get("class")
+    if not cls:
+        return ""
+    return next((c for c in (cls.split() if isinstance(cls, str) else cls) if c.startswith("apiref-")), "")
+
+
 def fold(text: str) -> str:
     """Whitespace folded to single spaces, stripped."""
     return " ".join(text.split())
@@ -143,7 +151,7 @@ class ApirefMarkdown(MarkdownConverter):
         if not code.strip():
             return ""
         label = ""
-        if has_class(el.parent, "apiref-request") and el.get("data-lang"):
+        if isinstance(el.parent, Tag) and part(el.parent) == "apiref-request" and el.get("data-lang"):
             label = f"**{escape_text(fold(str(el['data-lang'])))}**\n\n"
         return block(label + fence(code, self.fence_tag(el)))
 
@@ -165,11 +173,11 @@ class ApirefMarkdown(MarkdownConverter):
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802 (markdownify's name)
         if "_inline" in parent_tags:
             return text
-        if has_class(el, "apiref-title"):
+        if part(el) == "apiref-title":
             return heading(1, self.title(el))
         if "li" in parent_tags:  # a heading inside a parameter's description would cut the list: keep it bold
             return block(f"**{fold(text)}**")
-        return heading(2 if has_class(el, "apiref-subheading") else max(2, n), text)
+        return heading(2 if part(el) == "apiref-subheading" else max(2, n), text)
 
     def title(self, el: Tag) -> str:
         badges = [fold(b.get_text()) for b in el.find_all(class_="apiref-badge")]
@@ -179,36 +187,53 @@ class ApirefMarkdown(MarkdownConverter):
         return words + (f" ({', '.join(escape_text(b) for b in badges if b)})" if any(badges) else "")
 
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if has_class(el, "apiref-endpoint"):
+        kind = part(el)
+        if kind == "apiref-endpoint":
             method = el.find(class_="apiref-method")
             url = el.find(class_="apiref-url")
             if method is not None and url is not None:
                 return block(f"{fold(method.get_text()).upper()} {fold(url.get_text())}")
-        if has_class(el, "apiref-cut"):
+        if kind == "apiref-cut":
             return block(f"*({fold(text)})*") if fold(text) else ""
         return super().convert_p(el, text, parent_tags)
 
     def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if has_class(el, "apiref-params"):
-            return heading(2, escape_text(str(el.get("data-title") or "")) or PROPERTIES_TITLE) + block(text)
-        if has_class(el, "apiref-returns"):
-            return heading(2, "Returns") + block(text)
-        if has_class(el, "apiref-examples"):
-            return heading(2, "Examples") + block(text) if text.strip() else ""
-        if has_class(el, "apiref-example"):
-            return heading(3, escape_text(str(el.get("data-variant") or "Example"))) + block(text)
-        if has_class(el, "apiref-response"):
-            return block("**Response**") + block(text) if text.strip() else ""
-        if has_class(el, "apiref-object-example"):
-            return heading(2, "Example") + block(text) if text.strip() else ""
-        return super().convert_div(el, text, parent_tags)
+        rule = self.DIV_RULES.get(part(el))
+        return rule(self, el, text) if rule else super().convert_div(el, text, parent_tags)
+
+    def params_div(self, el: Tag, text: str) -> str:
+        return heading(2, escape_text(str(el.get("data-title") or "")) or PROPERTIES_TITLE) + block(text)
+
+    def returns_div(self, el: Tag, text: str) -> str:
+        return heading(2, "Returns") + block(text)
+
+    def examples_div(self, el: Tag, text: str) -> str:
+        return heading(2, "Examples") + block(text) if text.strip() else ""
+
+    def example_div(self, el: Tag, text: str) -> str:
+        return heading(3, escape_text(str(el.get("data-variant") or "Example"))) + block(text)
+
+    def response_div(self, el: Tag, text: str) -> str:
+        return block("**Response**") + block(text) if text.strip() else ""
+
+    def object_example_div(self, el: Tag, text: str) -> str:
+        return heading(2, "Example") + block(text) if text.strip() else ""
+
+    DIV_RULES = {
+        "apiref-params": params_div,
+        "apiref-returns": returns_div,
+        "apiref-examples": examples_div,
+        "apiref-example": example_div,
+        "apiref-response": response_div,
+        "apiref-object-example": object_example_div,
+    }
 
     def convert_section(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return block(text)
 
     # ------------------------------------------------------------ parameter lists
     def convert_ul(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if has_class(el, "apiref-param-list"):
+        if part(el) == "apiref-param-list":
             return self.param_list(el, text)
         return self.description_list(el, text, parent_tags)
 
@@ -218,7 +243,7 @@ class ApirefMarkdown(MarkdownConverter):
     def description_list(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """A list of a description: nested in the description's own list item, or a block of its own."""
         item = el.find_parent("li")
-        if item is not None and not has_class(item, "apiref-param"):
+        if item is not None and part(item) != "apiref-param":
             return super().convert_list(el, text, parent_tags)
         return block(text)
 
@@ -230,7 +255,7 @@ class ApirefMarkdown(MarkdownConverter):
         return block(text)
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if not has_class(el, "apiref-param"):
+        if part(el) != "apiref-param":
             return super().convert_li(el, text, parent_tags)
         body = text.strip("\n")
         return block(BULLET + self.param_head(el) + ("\n\n" + indent(body, PARAM_INDENT) if body else ""))
