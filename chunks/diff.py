@@ -20,10 +20,11 @@ from bs4 import BeautifulSoup
 from scraper.snapshot import Example, Manifest, Param, Record, Section
 from scraper.store import read_manifest, read_section_html, read_section_markdown
 
+from .selection import summary_text
+
 DESCRIPTION_SELECTORS = ".apiref-summary, .apiref-desc"  # the contract's description blocks (docs/snapshot-format.md)
 PARAM_FIELDS = ("name", "depth", "type", "required", "default", "deprecated", "description")
 SECTION_FIELDS = ("kind", "title", "method", "path", "badges", "group")
-ORIGIN_MARK = "{origin}"  # what a snapshot's own origin becomes before comparing
 DIFF_CONTEXT = 3  # lines of context in the unified diffs, as `diff -u`
 
 Change = Literal["added", "removed", "changed"]
@@ -133,17 +134,18 @@ def diff(old: SnapshotView, new: SnapshotView, ignore_descriptions: bool = False
 
 def section_change(old: SnapshotView, new: SnapshotView, a: Section, b: Section) -> SectionChange | None:
     """The change of one section between two snapshots, or None when it is the same."""
-    md_a, md_b = _local(old, old.markdown[a.id]), _local(new, new.markdown[b.id])
-    html_a, html_b = _local(old, old.html[a.id]), _local(new, new.html[b.id])
-    if _record(a) == _record(b) and md_a == md_b and html_a == html_b:
+    md_a, md_b = _on_origin(old, new, old.markdown[a.id]), new.markdown[b.id]
+    html_a, html_b = _on_origin(old, new, old.html[a.id]), new.html[b.id]
+    same_record, same_html = _record(a) == _record(b), html_a == html_b
+    if same_record and same_html and md_a == md_b:
         return None
-    same_without_desc = _record(a, blank=True) == _record(b, blank=True) and _blank_html(html_a) == _blank_html(html_b)
+    blank_same = _record(a, blank=True) == _record(b, blank=True) and _blank_html(html_a) == _blank_html(html_b)
     return SectionChange(
         id=b.id,
         kind=b.kind,
         title=b.title,
-        description_only=same_without_desc,
-        summary_changed=_summary(html_a) != _summary(html_b),
+        description_only=blank_same and not (same_record and same_html),  # Markdown alone: the converter changed
+        summary_changed=summary_text(html_a) != summary_text(html_b),
         fields={f: ValueChange(old=getattr(a, f), new=getattr(b, f)) for f in SECTION_FIELDS if getattr(a, f) != getattr(b, f)},
         params=param_changes(a.params, b.params),
         examples=example_changes(a, b),
@@ -220,10 +222,11 @@ def _record(sec: Section, blank: bool = False) -> dict:
     return data
 
 
-def _local(view: SnapshotView, text: str) -> str:
-    """Text with the snapshot's own origin replaced by a mark (links to the page's own site compare equal)."""
-    origin = view.manifest.origin.rstrip("/")
-    return text.replace(origin, ORIGIN_MARK) if origin else text
+def _on_origin(old: SnapshotView, new: SnapshotView, text: str) -> str:
+    """Old text with the old snapshot's origin replaced by the new one's (links to the page's own site compare
+    equal when the page moved host or port)."""
+    a, b = old.manifest.origin.rstrip("/"), new.manifest.origin.rstrip("/")
+    return text.replace(a, b) if a and a != b else text
 
 
 def _blank_html(html: str) -> str:
@@ -231,11 +234,6 @@ def _blank_html(html: str) -> str:
     for el in soup.select(DESCRIPTION_SELECTORS):
         el.clear()
     return str(soup)
-
-
-def _summary(html: str) -> str:
-    el = BeautifulSoup(html, "lxml").select_one(".apiref-summary")
-    return el.get_text(" ", strip=True) if el else ""
 
 
 def _without_descriptions(change: SectionChange) -> SectionChange:

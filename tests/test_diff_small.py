@@ -188,3 +188,13 @@ def test_cli_exit_status_like_diff(tmp_path):
     out = tmp_path / "d.html"
     wrote = runner.invoke(cli, ["diff", str(a), str(b), "--format", "html", "-o", str(out)])
     assert wrote.exit_code == 1 and "things/list" in out.read_text()
+
+
+def test_markdown_only_change_is_a_change_but_not_a_description_one(tmp_path):
+    a = make_snapshot(tmp_path / "a", base_sections())
+    b = make_snapshot(tmp_path / "b", base_sections())
+    md = b / "markdown" / "things" / "list.md"
+    md.write_text(md.read_text().replace("How many.", "How many!"))
+    d = diff(load_view(a), load_view(b), ignore_descriptions=True)
+    assert [(c.id, c.description_only, c.params) for c in d.changed] == [("things/list", False, [])]
+    assert "+  How many!" in d.changed[0].markdown_diff
