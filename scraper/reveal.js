@@ -217,22 +217,34 @@
     return {languages, samples: plan.length};
   }
 
-  // Choose `lang` once (the choice is global), then read every (section, variant) that offers it.
+  // Choose `lang` once (the choice is global), then read every (section, variant) that offers it. A sample that
+  // lacks `lang` shows another language; it is read when that language's turn comes.
   async function sweep(lang) {
     const todo = plan.filter((p) => p.langs.includes(lang) && !(lang in samples.get(p.i).request[p.vi]));
-    if (!todo.length) return {read: 0};
-    const first = todo[0];
-    if (first.vi) await setVariant(first.i, first.vi);
-    const ok = await choose(() => { const r = requestOf(sections[first.i]); return r && q(r, P.samples.language_picker); }, lang);
-    let lastSection = -1;
+    if (!todo.length) return {read: 0, chosen: true};
+    if (!(await chooseLang(todo, lang))) return {read: 0, chosen: false};
+    let last = -1;
     for (const p of todo) {
-      if (lastSection !== -1 && lastSection !== p.i) await resetVariant(lastSection);
-      if (p.vi) await setVariant(p.i, p.vi); else if (samples.get(p.i).variants.length > 1) await setVariant(p.i, 0);
+      if (last !== -1 && last !== p.i) await resetVariant(last);
+      if (samples.get(p.i).variants.length > 1) await setVariant(p.i, p.vi);
+      const sec = sections[p.i];
+      await until(() => { const r = requestOf(sec); return r && shownLang(r) === lang; });
       record(p.i, p.vi);
-      lastSection = p.i;
+      last = p.i;
     }
-    if (lastSection !== -1) await resetVariant(lastSection);
-    return {read: todo.length, chosen: ok};
+    if (last !== -1) await resetVariant(last);
+    return {read: todo.length, chosen: true};
+  }
+
+  const CHOOSE_TRIES = 3; // pickers tried before a language counts as unselectable
+  async function chooseLang(todo, lang) {
+    for (const p of todo.slice(0, CHOOSE_TRIES)) {
+      if (samples.get(p.i).variants.length > 1) await setVariant(p.i, p.vi);
+      const ok = await choose(() => { const r = requestOf(sections[p.i]); return r && q(r, P.samples.language_picker); }, lang);
+      await resetVariant(p.i);
+      if (ok) return true;
+    }
+    return false;
   }
 
   async function resetVariant(i) {

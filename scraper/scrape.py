@@ -100,11 +100,11 @@ def expand(page: Any, budgets: Budgets, progress: Progress) -> dict[str, Any]:
 
 def sweep_samples(page: Any, progress: Progress) -> list[str]:
     """Discover every language, then read every sample once per language."""
-    found = page.call("discover")
-    languages = found["languages"]
+    languages = page.call("discover")["languages"]
     for i, lang in enumerate(languages):
         progress("samples", i, len(languages))
-        page.call("sweep", lang)
+        if not page.call("sweep", lang)["chosen"]:
+            raise PageError(f"the page's language picker would not switch to {lang!r}; check the profile's samples selectors")
     progress("samples", len(languages), len(languages))
     return languages
 
