@@ -13,7 +13,9 @@ from urllib.parse import urljoin
 from bs4 import Tag
 from markdownify import ATX, MarkdownConverter, chomp
 
-BULLET = "- "  # one bullet everywhere: nesting is shown by indentation, not by alternating bullet characters
+BULLET = "- "  # parameter lists; nesting is shown by indentation, not by alternating bullet characters
+DESCRIPTION_BULLET = "*"  # descriptions' own lists: a different character, so that CommonMark never merges a
+# description's list with the parameter list that follows it into one list
 PARAM_INDENT = " " * len(BULLET)  # a list item's continuation lines line up with its text (CommonMark nesting)
 MIN_FENCE = 3  # CommonMark's shortest code fence
 MAX_LEVEL = 6  # Markdown has no heading deeper than ######
@@ -107,7 +109,7 @@ class ApirefMarkdown(MarkdownConverter):
 
     class Options(MarkdownConverter.DefaultOptions):
         bs4_options = "lxml"
-        bullets = BULLET.strip()
+        bullets = DESCRIPTION_BULLET
         heading_style = ATX
         newline_style = "backslash"  # a trailing-space hard break would not survive whitespace normalisation
         strong_em_symbol = "*"

@@ -1,7 +1,7 @@
 """The converter on small inputs: golden files (tests/golden/<case>/input.html -> expected.md), single rules, and
 the snapshot/dir/CLI entry points.
 
-Regenerate goldens only on purpose: APIREF_UPDATE_GOLDEN=1 pytest tests/test_convert.py rewrites expected.md and
+Regenerate goldens only on purpose: APIREF_UPDATE_GOLDEN=1 pytest tests/test_convert.py -s rewrites expected.md and
 prints the diff.
 """
 
@@ -53,7 +53,7 @@ def test_golden(name: str) -> None:
         sys.stdout.writelines(difflib.unified_diff(expected.splitlines(True), got.splitlines(True), "old", "new"))
         expected_path.write_text(got)
         expected = got
-    assert got == expected, f"{name}: run APIREF_UPDATE_GOLDEN=1 pytest {__file__} to see and accept the diff"
+    assert got == expected, f"{name}: run APIREF_UPDATE_GOLDEN=1 pytest {__file__} -s to see and accept the diff"
 
 
 def test_golden_cases_exist() -> None:
@@ -117,6 +117,13 @@ def test_request_code_labelled_with_picker_name_and_tagged_with_class() -> None:
     html = ('<div class="apiref-examples"><div class="apiref-example" data-variant="Default"><div class="apiref-request">'
             '<pre class="apiref-code" data-lang="node.js"><code class="language-javascript">x()</code></pre></div></div></div>')
     assert md(html) == "## Examples\n\n### Default\n\n**node.js**\n\n```javascript\nx()\n```"
+
+
+def test_a_description_list_never_merges_with_the_child_list_after_it() -> None:
+    children = '<ul class="apiref-param-list" data-children="properties">' + param("c", type="string") + "</ul>"
+    row = f'<li class="apiref-param" data-name="p" data-type="object"><div class="apiref-desc"><ul><li>x</li></ul></div>{children}</li>'
+    lines = md(params(row)).splitlines()
+    assert lines[4] == "  * x" and lines[6].startswith("  - `c`")
 
 
 def test_identifiers_keep_their_underscores_but_emphasis_is_escaped() -> None:
