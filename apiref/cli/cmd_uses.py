@@ -33,10 +33,14 @@ def _emit(pieces: Iterable[str], output: Path | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @click.option("--ignore-descriptions", is_flag=True, help="Leave out changes that touch only descriptions.")
 def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_descriptions: bool) -> None:
-    """Show what changed between two snapshots, by section id; exit 0 if nothing, 1 if something, 2 on trouble.
+    """Compare two snapshots, section by section.
+
+    Sections added, removed and changed (params, examples per variant and language, a unified diff of the
+    Markdown). Exit status as diff(1): 0 no changes, 1 changes, 2 trouble.
 
     Usage:
 
+    \b
         apiref diff snap-old snap-new
         apiref diff snap-old snap-new --format html -o changes.html
         apiref diff snap-old snap-new --format json --ignore-descriptions
@@ -59,10 +63,14 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_description
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory for llms.txt and llms-full.txt.")
 def llms(snapshot: Path, out_dir: Path) -> None:
-    """Write llms.txt (links to every section, by group) and llms-full.txt (the whole Markdown) for a snapshot.
+    """Write llms.txt and llms-full.txt for a snapshot.
+
+    llms.txt (llmstxt.org): the title, a summary, then one H2 per group linking each section; llms-full.txt: the
+    whole reference Markdown.
 
     Usage:
 
+    \b
         apiref llms snap -o site/
     """
     from chunks.llms import llms_files
@@ -80,13 +88,14 @@ def llms(snapshot: Path, out_dir: Path) -> None:
 @click.option("--encoding", default="o200k_base", show_default=True, help="tiktoken encoding to count with.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 def prompt(snapshot: Path, section_ids: tuple[str, ...], lang: str, budget: int, encoding: str, output: Path | None) -> None:
-    """Write one compact Markdown document of the chosen sections for a code-writing model, within a token budget.
+    """Write a prompt pack: chosen sections in one language, within a token budget.
 
-    Section ids accept globs. Over budget, nested properties, extra variants, responses and optional details are
+    One compact Markdown document for a code-writing model, counted exactly with tiktoken. Section ids accept globs. Over budget, nested properties, extra variants, responses and optional details are
     left out (a note at the end says what).
 
     Usage:
 
+    \b
         apiref prompt snap chat/create --lang python --budget 6000
         apiref prompt snap 'chat/*' 'files/*' --lang node.js --budget 12000 -o pack.md
     """
@@ -110,12 +119,14 @@ def prompt(snapshot: Path, section_ids: tuple[str, ...], lang: str, budget: int,
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write DIR/<section>-<n>.md files (needed when there is more than one post).")
 def excerpt(snapshot: Path, section_ids: tuple[str, ...], max_chars: int, details: bool, out_dir: Path | None) -> None:
-    """Write forum posts (Discourse) of endpoints: numbered, titled, linked, each within --max-chars.
+    """Write endpoints as numbered forum posts, each within --max-chars.
 
-    Section ids accept globs. One post is printed; more need -o.
+    Discourse posts with the endpoint's title and URL, split at headings, list items, paragraphs. Section ids
+    accept globs. One post is printed; more need -o.
 
     Usage:
 
+    \b
         apiref excerpt snap chat/create
         apiref excerpt snap chat/create 'files/*' -o posts/
     """
