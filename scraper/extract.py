@@ -22,10 +22,10 @@ JSON_TAG = "json"  # responses and object examples are JSON samples
 
 def build_sections(raw: list[dict[str, Any]], fence_tags: dict[str, str]) -> tuple[list[Section], dict[str, str]]:
     """Section records (page order, with group membership and safe unique files) and their markup by id."""
-    kinds = section_kinds(raw)
-    files = unique_relpaths(unique_ids([r["id"] for r in raw]))
+    ids = unique_ids([r["id"] for r in raw])
+    files = unique_relpaths(ids)
     sections, html, group = [], {}, None
-    for r, kind, sid in zip(raw, kinds, unique_ids([r["id"] for r in raw])):
+    for r, kind, sid in zip(raw, section_kinds(raw), ids):
         group = sid if kind == "group" else None if kind == "static" else group
         sec = section_record(r, kind, sid, files[sid], group if kind in ("endpoint", "object") else None, fence_tags)
         sections.append(sec)
@@ -38,8 +38,9 @@ def unique_ids(ids: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for sid in ids:
-        base, n = sid or "section", 1
-        while sid in seen or not sid:
+        sid = base = sid or "section"
+        n = 1
+        while sid in seen:
             n += 1
             sid = f"{base}-{n}"
         seen.add(sid)
