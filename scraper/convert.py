@@ -16,7 +16,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from . import store
-from .errors import SnapshotError
+from .errors import LimitError, SnapshotError
 from .markdown_rules import MAX_LEVEL, ApirefMarkdown, has_class
 from .snapshot import Manifest, Section
 
@@ -40,6 +40,15 @@ class RenderOptions:
     responses: bool = True  # include example responses / object examples
     details: bool = False  # wrap each nested property list in Discourse [details="Show properties"]...[/details]
     heading_offset: int = 0  # add to every heading level (for embedding in a bigger document)
+
+    def __post_init__(self) -> None:
+        for name in ("max_depth", "max_variants", "heading_offset"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise LimitError(f"RenderOptions.{name} = {value} is negative; use 0 or more (or None for no limit)")
+        if isinstance(self.languages, str) or isinstance(self.languages, list):  # one name, or a list: as a tuple
+            langs = (self.languages,) if isinstance(self.languages, str) else tuple(self.languages)
+            object.__setattr__(self, "languages", langs)
 
 
 @dataclass(frozen=True)

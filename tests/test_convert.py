@@ -18,7 +18,7 @@ import pytest
 
 from scraper import store
 from scraper.convert import RenderOptions, convert_dir, convert_section, convert_snapshot, normalise
-from scraper.errors import SnapshotError
+from scraper.errors import LimitError, SnapshotError
 from scraper.snapshot import Manifest, Section
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -124,6 +124,30 @@ def test_a_description_list_never_merges_with_the_child_list_after_it() -> None:
     row = f'<li class="apiref-param" data-name="p" data-type="object"><div class="apiref-desc"><ul><li>x</li></ul></div>{children}</li>'
     lines = md(params(row)).splitlines()
     assert lines[4] == "  * x" and lines[6].startswith("  - `c`")
+
+
+EXAMPLE = ('<div class="apiref-examples">' + "".join(
+    f'<div class="apiref-example" data-variant="V{i}"><div class="apiref-request">'
+    '<pre class="apiref-code" data-lang="curl"><code class="language-bash">curl</code></pre>'
+    '<pre class="apiref-code" data-lang="node.js"><code class="language-javascript">node()</code></pre></div>'
+    '<div class="apiref-response"><pre class="apiref-code" data-lang="json"><code class="language-json">{}</code></pre></div></div>'
+    for i in (1, 2)) + "</div>")
+
+
+def test_languages_match_picker_name_or_fence_tag() -> None:
+    assert "**node.js**" in md(EXAMPLE, languages=("javascript",)) and "curl" not in md(EXAMPLE, languages=("JavaScript",))
+    assert "node" not in md(EXAMPLE, languages="curl")
+
+
+def test_max_variants_and_responses() -> None:
+    assert "### V2" not in md(EXAMPLE, max_variants=1) and "### V1" in md(EXAMPLE, max_variants=1)
+    assert md(EXAMPLE, max_variants=0) == ""
+    assert "Response" not in md(EXAMPLE, responses=False) and "```json" not in md(EXAMPLE, responses=False)
+
+
+def test_impossible_options_are_rejected() -> None:
+    with pytest.raises(LimitError, match="max_depth"):
+        RenderOptions(max_depth=-1)
 
 
 def test_identifiers_keep_their_underscores_but_emphasis_is_escaped() -> None:
