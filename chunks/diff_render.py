@@ -6,6 +6,7 @@ Each renderer is a generator of text pieces that the command prints or writes; n
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 
 from scraper.store import dump_json
@@ -13,6 +14,7 @@ from scraper.store import dump_json
 from .diff import ParamChange, SectionChange, SnapshotDiff
 
 FORMATS = ("md", "json", "html")
+BACKTICKS = re.compile(r"`+")
 MAX_VALUE = 120  # characters of an old/new value shown in reports (descriptions can be paragraphs)
 
 STYLE = """
@@ -71,7 +73,8 @@ def _md_section(c: SectionChange) -> Iterator[str]:
     for e in c.examples:
         yield f"- example {e.variant} / {e.language}: {e.change}\n"
     if c.markdown_diff:
-        yield "\n```diff\n" + c.markdown_diff + "```\n"
+        ticks = "`" * max(3, 1 + max((len(run) for run in BACKTICKS.findall(c.markdown_diff)), default=0))
+        yield f"\n{ticks}diff\n{c.markdown_diff}{ticks}\n"  # longer than any backtick run inside: never closed early
 
 
 def _param_line(p: ParamChange) -> str:

@@ -108,7 +108,7 @@ def test_markdown_report_names_each_change(pair, expected):
     code, out = run(str(pair[0]), str(pair[1]))
     assert code == 1
     assert set(re.findall(r"^### `([^`]+)`", out, re.M)) == expected["changed"]
-    assert "```diff\n--- old/" in out
+    assert "````diff\n--- old/" in out  # the diff holds ``` lines: its fence is longer
 
 
 def test_chunk_ids_of_unchanged_sections_are_identical(pair, expected):
