@@ -4,7 +4,8 @@ Only one language's examples are kept. An example without that language falls ba
 (refsite's app.js `pick`): another name of the same family (node / node.js / javascript), else the example's
 first language; the language label above each code block says which one was kept.
 
-When the whole document is over the budget it is trimmed in levels, each keeping everything the next one keeps:
+When the whole document is over the budget it is trimmed in levels, each keeping everything the next one keeps
+(first all sections alike, then the sections asked for first get back what still fits):
 nested properties from the deepest level up, then example variants after the first, then example responses,
 then descriptions of optional parameters and the "Returns" text, then optional parameters themselves, then
 section summaries. Never trimmed: titles, the method and URL, required parameters and the first example. The
@@ -27,6 +28,7 @@ from .selection import page_url, select
 FAMILIES = {"node": "js", "node.js": "js", "javascript": "js", "js": "js", "typescript": "js"}  # the page's pick()
 HEADING_OFFSET = 1  # sections sit at ## under the pack's # title
 PROMPT_OPTIONS = RenderOptions(heading_offset=HEADING_OFFSET)
+NOTE_NAMES = 5  # sections named in the note per thing left out, before "and N more"
 OPTIONAL = 'li.apiref-param[data-required="false"]:not([data-kind="type"])'  # optional rows (types have no Required)
 
 
@@ -58,32 +60,82 @@ def prompt_pack(
 ) -> PromptPack:
     """The least-trimmed pack of the selected sections whose whole text counts <= budget tokens.
 
-    LimitError when even the most trimmed pack is over the budget (the message names the size needed).
+    All sections are first trimmed to the same level (the first that fits); then, in the order the sections were
+    asked for, each gets back as much as still fits. LimitError when even the most trimmed pack is over the
+    budget (the message names the size needed).
     """
     if budget <= 0:
         raise LimitError(f"--budget {budget} must be a positive number of tokens")
     sections = select(manifest, patterns)
     html = {s.id: one_language(html_by_id[s.id], lang) for s in sections}
-    levels = trim_levels(sections, html)
-    packs: dict[int, PromptPack] = {}
+    packer = _Packer(manifest, sections, html, lang, trim_levels(sections, html), count)
+    top = len(packer.levels) - 1
+    least = packer.pack([top] * len(sections))
+    if least.tokens > budget:
+        raise LimitError(f"--budget {budget} is too small: the shortest pack of these sections needs {least.tokens} "
+                         f"tokens; raise --budget to at least {least.tokens} or choose fewer sections")
+    return packer.best(budget)
 
-    def at(i: int) -> PromptPack:
-        if i not in packs:
-            text = render_pack(manifest, sections, html, lang, levels[i])
-            packs[i] = PromptPack(text, count(text), levels[i].left_out)
-        return packs[i]
 
-    if at(len(levels) - 1).tokens > budget:
-        need = at(len(levels) - 1).tokens
-        raise LimitError(f"--budget {budget} is too small: the shortest pack of these sections needs {need} tokens; "
-                         f"raise --budget to at least {need} or choose fewer sections")
-    if at(0).tokens <= budget:
-        return at(0)
-    lo, hi = 1, len(levels) - 1  # at(hi) fits; find the first trimmed level that fits (each level drops content)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        lo, hi = (lo, mid) if at(mid).tokens <= budget else (mid + 1, hi)
-    return at(hi)
+class _Packer:
+    """Renders packs whose sections sit at given trim levels, converting each (section, level) once."""
+
+    def __init__(self, manifest: Manifest, sections: list[Section], html: dict[str, str], lang: str,
+                 levels: list[Level], count: Callable[[str], int]) -> None:
+        self.manifest, self.sections, self.html, self.levels, self.count = manifest, sections, html, levels, count
+        self.head = (f"# {manifest.title}: {len(sections)} section{'s' if len(sections) != 1 else ''} for {lang}\n\n"
+                     f"From {page_url(manifest)} (snapshot {manifest.scraped_at}). Examples in {lang}; an example "
+                     f"without {lang} shows its closest language.\n")
+        self.bodies: dict[tuple[int, int], tuple[str, int]] = {}
+
+    def body(self, i: int, level: int) -> tuple[str, int]:
+        if (i, level) not in self.bodies:
+            sec, lv = self.sections[i], self.levels[level]
+            text = convert_section(trimmed(self.html[sec.id], lv), sec, self.manifest.origin, lv.options)
+            self.bodies[i, level] = (text, self.count(text))
+        return self.bodies[i, level]
+
+    def left_out(self, vector: list[int]) -> tuple[str, ...]:
+        """What the levels leave out, each named with the sections it applies to unless it applies to all."""
+        labels = list(dict.fromkeys(label for lv in self.levels for label in lv.left_out))
+        out = []
+        for label in labels:
+            where = [s.title for s, v in zip(self.sections, vector) if label in self.levels[v].left_out]
+            if where:
+                more = f" and {len(where) - NOTE_NAMES} more" if len(where) > NOTE_NAMES else ""
+                out.append(label if len(where) == len(vector) else f"{label} (in {', '.join(where[:NOTE_NAMES])}{more})")
+        return tuple(out)
+
+    def note(self, vector: list[int]) -> str:
+        left = self.left_out(vector)
+        return (f"\n---\n\nLeft out to fit the token budget: {'; '.join(left)}. The complete reference is at "
+                f"{page_url(self.manifest)}.\n") if left else ""
+
+    def estimate(self, vector: list[int]) -> int:
+        """Tokens of the pack, counted per part (joins may count a few more or less: `pack` counts exactly)."""
+        parts = [self.body(i, v)[1] for i, v in enumerate(vector)]
+        return self.count(self.head) + sum(parts) + self.count(self.note(vector)) + len(parts)
+
+    def pack(self, vector: list[int]) -> PromptPack:
+        text = "\n".join([self.head, *(self.body(i, v)[0] for i, v in enumerate(vector))]) + self.note(vector)
+        return PromptPack(text, self.count(text), self.left_out(vector))
+
+    def best(self, budget: int) -> PromptPack:
+        n, top = len(self.sections), len(self.levels) - 1
+        lo, hi = 0, top  # hi fits; the first level that fits for all sections alike
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if self.pack([mid] * n).tokens <= budget else (mid + 1, hi)
+        tried = [[hi] * n]
+        for i in range(n):  # give content back, section by section in the order asked
+            while tried[-1][i] > 0:
+                vector = [*tried[-1][:i], tried[-1][i] - 1, *tried[-1][i + 1 :]]
+                if self.estimate(vector) > budget:
+                    break
+                tried.append(vector)
+        while len(tried) > 1 and self.pack(tried[-1]).tokens > budget:  # estimates were off: step back
+            tried.pop()
+        return self.pack(tried[-1])
 
 
 def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
@@ -110,19 +162,6 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
     add(has(f"{OPTIONAL}[data-depth='0']"), "optional parameters", optional_params=False)
     add(has(".apiref-summary"), "section summaries", summaries=False)
     return levels
-
-
-def render_pack(manifest: Manifest, sections: list[Section], html: dict[str, str], lang: str, level: Level) -> str:
-    """The pack's text at one trim level."""
-    head = (f"# {manifest.title}: {len(sections)} section{'s' if len(sections) != 1 else ''} for {lang}\n\n"
-            f"From {page_url(manifest)} (snapshot {manifest.scraped_at}). Examples in {lang}; an example without "
-            f"{lang} shows its closest language.\n")
-    body = [convert_section(trimmed(html[s.id], level), s, manifest.origin, level.options) for s in sections]
-    note = ""
-    if level.left_out:
-        note = (f"\n---\n\nLeft out to fit the token budget: {'; '.join(level.left_out)}. "
-                f"The complete reference is at {page_url(manifest)}.\n")
-    return "\n".join([head, *body]) + note
 
 
 def one_language(html: str, lang: str) -> str:
