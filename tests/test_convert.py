@@ -8,6 +8,7 @@ prints the diff.
 from __future__ import annotations
 
 import difflib
+from html import escape as html_escape
 import json
 import os
 import subprocess
@@ -15,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scraper import store
 from scraper.convert import RenderOptions, convert_dir, convert_section, convert_snapshot, normalise
@@ -226,3 +229,23 @@ def test_cli_on_a_missing_snapshot(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "apiref", "convert", str(tmp_path / "none")], capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stderr.startswith("apiref: error: ") and proc.stderr.count("\n") == 1
+
+
+# ---------------------------------------------------------------- code survives whole (property)
+CODE_PIECES = ["```", "````", "`", "~~~", "#", "# h", " ", "  ", "\t", "x", "- a", "*", "_", "<b>", "&amp;", "1."]
+code_line = st.lists(st.sampled_from(CODE_PIECES), max_size=4).map("".join)
+code_text = st.lists(code_line, min_size=1, max_size=6).map("\n".join).filter(
+    lambda s: s.strip() and not s.startswith("\n") and not s.endswith("\n"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(code=code_text, offset=st.integers(0, 3))
+def test_any_code_comes_back_exactly_from_its_fence(code: str, offset: int) -> None:
+    from test_convert_refsite import fenced_blocks  # an independent fence reader
+
+    pre = f'<pre class="apiref-code" data-lang="x"><code class="language-x">{html_escape(code, quote=False)}</code></pre>'
+    desc = f'<div class="apiref-desc">{pre}</div>'
+    row = f'<li class="apiref-param" data-name="p" data-type="t"><div class="apiref-desc"><p>d</p></div>{desc}</li>'
+    html = f'<section class="apiref-section"><h1 class="apiref-title">T</h1><div class="apiref-body">{pre}</div>{params(row)}</section>'
+    out = convert_section(html, SEC, ORIGIN, RenderOptions(heading_offset=offset))
+    assert fenced_blocks(out) == [("x", code), ("x", code)]
