@@ -105,11 +105,13 @@
       buttonOf(row).click();
       clicked.push(row);
     }
-    const settled = await until(() => clicked.every((r) => isOpen(buttonOf(r)) && childTable(r)));
+    const opened = (r) => isOpen(buttonOf(r)) && childTable(r);
+    await until(() => clicked.every(opened));
+    for (const row of clicked.filter((r) => !opened(r))) { cut.time.push(row.id); cutReason.set(row.id, 'time'); }
     frontier = rows.map(childTable).filter(Boolean);
     const cuts = Object.entries(cut).filter(([, ids]) => ids.length)
       .map(([reason, ids]) => ({reason, count: ids.length, where: ids.slice(0, MAX_CUT_IDS)}));
-    return {rows: rows.length, clicks: clicked.length, next: frontier.length, settled: !!settled, cuts};
+    return {rows: rows.length, clicks: clicked.length, next: frontier.length, cuts};
   }
 
   // ---------------------------------------------------------------- dropdowns
@@ -129,11 +131,14 @@
     return until(() => btn.getAttribute('aria-expanded') === 'true' && listFor(btn));
   }
 
+  // Close a dropdown: its button toggles it; Escape is the fallback for lists that only close that way.
   async function closeList(btn) {
+    const closed = () => !btn.isConnected || btn.getAttribute('aria-expanded') !== 'true';
+    if (!closed()) btn.click();
+    if (await until(closed)) return;
     const list = listFor(btn);
-    if (list) list.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
-    if (btn.isConnected && btn.getAttribute('aria-expanded') === 'true') btn.click();
-    await until(() => !btn.isConnected || btn.getAttribute('aria-expanded') !== 'true');
+    for (const el of [list, btn]) if (el) el.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+    await until(closed);
   }
 
   async function readOptions(btn) {

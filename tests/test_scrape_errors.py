@@ -159,3 +159,16 @@ def test_bad_profile_names_the_field(tmp_path):
     code, err = run("-o", str(tmp_path / "snap"), "--profile", str(path))
     assert_one_line_error(code, err, "page.ready", str(path))
     assert_nothing_left(tmp_path / "snap")
+
+
+def test_bot_check_that_never_clears(tmp_path):
+    profile = json.loads((Path(__file__).parent.parent / "scraper" / "profiles" / "openai.json").read_text())
+    profile["waits"]["interstitial_timeout_s"] = 2
+    path = tmp_path / "patient.json"
+    path.write_text(json.dumps(profile))
+    page = b'<!DOCTYPE html><title>Just a moment...</title><h2 id="challenge-running">Checking</h2>'
+    out = tmp_path / "snap"
+    with static_page(page) as url:
+        code, err = run(url, "-o", str(out), "--profile", str(path), "--timeout", "1")
+    assert_one_line_error(code, err, url, "stays behind a bot check ('Just a moment...') after 2s")
+    assert_nothing_left(out)

@@ -92,7 +92,7 @@ class FakePage:
         if fn == "expandLevel":
             depth = args[0]
             cuts = [{"reason": "clicks", "count": 2, "where": ["r1", "r2"]}] if depth == 1 else []
-            return {"rows": 10, "clicks": 3, "next": 0 if depth == 2 else 4, "settled": True, "cuts": cuts}
+            return {"rows": 10, "clicks": 3, "next": 0 if depth == 2 else 4, "cuts": cuts}
         return {"init": {"sections": 90}, "renderLazy": {"pending": self.pending, "steps": 1}, "hide": True,
                 "show": True, "discover": {"languages": ["curl", "python"], "samples": 5},
                 "sweep": {"read": 2, "chosen": self.chosen}, "extract": [raw("intro")] * 40,
