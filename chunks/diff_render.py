@@ -30,6 +30,7 @@ code{font:13px ui-monospace,monospace;background:#eef0f4;padding:1px 4px;border-
 table{border-collapse:collapse;margin:8px 0;font-size:13px} td,th{border:1px solid #d8dce3;padding:3px 8px;text-align:left;vertical-align:top}
 pre.udiff{background:#fbfbfc;border:1px solid #e3e6eb;padding:8px;overflow:auto;font:12px/1.4 ui-monospace,monospace}
 pre.udiff .a{background:#e6ffec;display:block} pre.udiff .r{background:#ffebe9;display:block} pre.udiff .h{color:#6e40c9;display:block}
+pre.udiff .ws{background:#ffd7a8}  /* trailing whitespace: a change you could not see otherwise */
 .tag{font-size:12px;font-weight:400;border-radius:10px;padding:1px 8px;background:#eef0f4;margin-left:6px}
 """
 
@@ -133,5 +134,8 @@ def _html_section(c: SectionChange) -> Iterator[str]:
 
 def _diff_line(line: str) -> str:
     cls = "h" if line.startswith(("@@", "---", "+++")) else "a" if line.startswith("+") else "r" if line.startswith("-") else ""
-    text = html.escape(line) or " "
+    body = line.rstrip(" \t") if cls in ("a", "r") else line
+    body = body if len(body) > 0 else line[:1]  # the +/- mark itself is not trailing whitespace
+    tail = line[len(body):]
+    text = html.escape(body) + (f'<span class="ws">{tail}</span>' if tail else "") or " "
     return f'<span class="{cls}">{text}</span>' if cls else text + "\n"
