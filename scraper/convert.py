@@ -4,6 +4,23 @@ whole reference in page order.
 Each section's subtree is selected and pruned to the RenderOptions first, then converted by the one markdownify
 subclass in `scraper.markdown_rules`, then normalised (fence-aware): trailing whitespace, blank-line runs, heading
 offset, one final newline. Same HTML in, byte-identical Markdown out.
+
+The shape of a section file (headings at these levels + heading_offset; reference.md puts groups and static
+sections at ##, their endpoints and objects at ###):
+
+    # Create chat completion (Beta)             title, badges as words in parentheses
+    POST https://api.openai.com/v1/chat/...      endpoints: method upper-case, URL as shown
+    <summary / body: the page's own HTML as Markdown; its sub-headings at ##>
+    ## Path parameters | Query parameters | Request body | Properties (an object's table)
+    - `name` (type, Required|Optional, Defaults to `x`, Deprecated)
+      <description, indented under its row>
+      - `child` (...)                            properties, indented under their parent at every depth
+      - **Possible type title** (type)           possible types: the title in bold, no Required/Optional
+    ## Returns
+    ## Examples / ### <variant> / **<picker name>** + ```<fence tag> per language / **Response** + ```json
+    ## Example                                   objects: the JSON sample
+
+Parameter rows use `-`; descriptions' own lists use `*`, so a description's list never merges with the rows after it.
 """
 
 from __future__ import annotations

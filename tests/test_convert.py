@@ -59,6 +59,16 @@ def test_golden(name: str) -> None:
     assert got == expected, f"{name}: run APIREF_UPDATE_GOLDEN=1 pytest {__file__} -s to see and accept the diff"
 
 
+def test_golden_rows_nest_as_in_the_html() -> None:
+    """The endpoint's rows, read back by a CommonMark parser, at the depths the HTML gives them."""
+    from bs4 import BeautifulSoup
+    from test_convert_refsite import param_items
+
+    case = GOLDEN / "endpoint_full"
+    rows = BeautifulSoup((case / "input.html").read_text(), "lxml").select("li.apiref-param")
+    assert param_items((case / "expected.md").read_text()) == [(r["data-name"], int(r["data-depth"])) for r in rows]
+
+
 def test_golden_cases_exist() -> None:
     assert len(CASES) >= 8
     assert all((GOLDEN / c / "expected.md").is_file() for c in CASES)

@@ -57,6 +57,27 @@ def outside_code(markdown: str) -> str:
     return "\n".join(out)
 
 
+def param_items(markdown: str) -> list[tuple[str, int]]:
+    """(name, depth) of every parameter row as a CommonMark parser reads the Markdown: items of `-` lists (the
+    descriptions' own lists use `*`), depth = enclosing `-` lists - 1."""
+    from markdown_it import MarkdownIt  # a CommonMark parser (installed with rich)
+
+    lists, out, head = [], [], False
+    for tok in MarkdownIt("commonmark").parse(markdown):
+        if tok.type == "bullet_list_open":
+            lists.append(tok.markup)
+        elif tok.type == "bullet_list_close":
+            lists.pop()
+        elif tok.type == "list_item_open":
+            head = lists[-1] == "-"
+        elif tok.type == "inline" and head:
+            head = False
+            kids = [k for k in tok.children or [] if k.content or k.type != "text"]
+            name = kids[0].content if kids[0].type == "code_inline" else kids[1].content if kids[0].type == "strong_open" else "?"
+            out.append((name, lists.count("-") - 1))
+    return out
+
+
 def has_gutter(code: str) -> bool:
     """Every line starts with its own 1-based line number: a line-number gutter glued to the code."""
     lines = code.split("\n")
@@ -101,6 +122,18 @@ def test_every_param_name_in_its_section(converted) -> None:
         md = section_md(snap, manifest, t["id"])
         missing += [(t["id"], p["name"]) for p in t["params"] if f"`{p['name']}`" not in md and f"**{p['name']}**" not in md]
     assert not missing, f"{len(missing)} params missing, e.g. {missing[:5]}"
+
+
+def test_param_rows_nest_as_commonmark_reads_them(converted) -> None:
+    """Every row of the snapshot, in order, at its own depth: continuation lines are indented so that a CommonMark
+    parser nests each row under its parent."""
+    snap, manifest, truth = converted
+    wrong = []
+    for sec in manifest.sections:
+        got = param_items(store.read_section_markdown(snap, sec))
+        if got != [(p.name, p.depth) for p in sec.params]:
+            wrong.append(sec.id)
+    assert not wrong, f"{len(wrong)} sections whose rows nest differently, e.g. {wrong[:5]}"
 
 
 def test_no_chrome(converted) -> None:
