@@ -175,6 +175,8 @@ def body_html(body: dict[str, Any], fence_tags: dict[str, str]) -> str:
     code = body["code"]
 
     def block(m: re.Match[str]) -> str:
+        if int(m.group(1)) >= len(code):  # the page's own element that happens to look like a mark
+            return m.group(0)
         c = code[int(m.group(1))]
         lang = c["lang"] or c["tag"] or "text"
         return code_html(lang, c["tag"] or fence_tags.get(lang, lang), c["code"])

@@ -75,3 +75,20 @@ def test_group_membership_and_depth_cuts(scraped, refsite_build):
     depth = [c for c in m.cuts if c.reason == "depth"]
     assert depth and depth[0].count > 0  # recursive schemas offer buttons below depth 6; they are reported
     assert max(p.depth for s in m.sections for p in s.params) == 6
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", [SPEC_NAMES[0], SPEC_NAMES[-1]])
+def test_every_mode_gives_the_same_bytes(scraped, name):
+    """The snapshot is deterministic: however the page arrived, its section HTML and Markdown are byte-identical
+    (Markdown makes links absolute against the page's origin, whose port differs per server: that is masked)."""
+
+    def files(snap):
+        origin = read_manifest(snap).origin.encode()
+        return {p.relative_to(snap): p.read_bytes().replace(origin, b"ORIGIN") for p in sorted(snap.rglob("*"))
+                if p.is_file() and p.suffix in (".html", ".md")}
+
+    plain = files(scraped(name))
+    assert plain
+    for mode in MODES[1:]:
+        assert files(scraped(name, mode)) == plain, mode
