@@ -28,6 +28,7 @@ from .selection import page_url, select
 FAMILIES = {"node": "js", "node.js": "js", "javascript": "js", "js": "js", "typescript": "js"}  # the page's pick()
 HEADING_OFFSET = 1  # sections sit at ## under the pack's # title
 PROMPT_OPTIONS = RenderOptions(heading_offset=HEADING_OFFSET)
+VARIANTS_NOTE = "example variants after the first"
 NOTE_NAMES = 5  # sections named in the note per thing left out, before "and N more"
 OPTIONAL = 'li.apiref-param[data-required="false"]:not([data-kind="type"])'  # optional rows (types have no Required)
 
@@ -41,6 +42,7 @@ class Level:
     optional_params: bool = True
     summaries: bool = True
     left_out: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # per left_out note: CSS that finds, in a section, the content the note is about
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class _Packer:
                      f"From {page_url(manifest)} (snapshot {manifest.scraped_at}). Examples in {lang}; an example "
                      f"without {lang} shows its closest language.\n")
         self.bodies: dict[tuple[int, int], tuple[str, int]] = {}
+        self.soups = [BeautifulSoup(html[s.id], "lxml") for s in sections]
+        self.found: dict[tuple[int, str], bool] = {}
 
     def body(self, i: int, level: int) -> tuple[str, int]:
         if (i, level) not in self.bodies:
@@ -96,15 +100,24 @@ class _Packer:
         return self.bodies[i, level]
 
     def left_out(self, vector: list[int]) -> tuple[str, ...]:
-        """What the levels leave out, each named with the sections it applies to unless it applies to all."""
-        labels = list(dict.fromkeys(label for lv in self.levels for label in lv.left_out))
+        """What the levels leave out, each named with the sections it took something from unless it took from all."""
+        notes = list(dict.fromkeys(note for lv in self.levels for note in lv.left_out))
         out = []
-        for label in labels:
-            where = [s.title for s, v in zip(self.sections, vector) if label in self.levels[v].left_out]
+        for note in notes:
+            where = [s.title for i, (s, v) in enumerate(zip(self.sections, vector)) if self.took(i, self.levels[v], note)]
             if where:
                 more = f" and {len(where) - NOTE_NAMES} more" if len(where) > NOTE_NAMES else ""
-                out.append(label if len(where) == len(vector) else f"{label} (in {', '.join(where[:NOTE_NAMES])}{more})")
+                out.append(note if len(where) == len(vector) else f"{note} (in {', '.join(where[:NOTE_NAMES])}{more})")
         return tuple(out)
+
+    def took(self, i: int, level: Level, note: str) -> bool:
+        """Whether the level left something out of section i under this note (the section had such content)."""
+        if note not in level.left_out:
+            return False
+        css = level.evidence[level.left_out.index(note)]
+        if (i, css) not in self.found:
+            self.found[i, css] = self.soups[i].select_one(css) is not None
+        return self.found[i, css]
 
     def note(self, vector: list[int]) -> str:
         left = self.left_out(vector)
@@ -147,20 +160,26 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
     levels = [Level()]
     for depth in range(max(depths, default=0) - 1, -1, -1):  # each depth level replaces the previous one's note
         what = "nested properties" if depth == 0 else f"properties nested deeper than level {depth}"
-        levels.append(Level(options=replace(PROMPT_OPTIONS, max_depth=depth), left_out=(what,)))
+        levels.append(Level(options=replace(PROMPT_OPTIONS, max_depth=depth), left_out=(what,),
+                            evidence=(f"li.apiref-param[data-depth='{depth + 1}']",)))
 
-    def add(present: bool, note: str, options: RenderOptions | None = None, **change: bool) -> None:
+    def add(note: str, evidence: str, options: RenderOptions | None = None, replacing: str = "", **change: bool) -> None:
         last = levels[-1]
-        if present:
-            levels.append(replace(last, options=options or last.options, left_out=(*last.left_out, note), **change))
+        if not has(evidence):
+            return
+        kept = [(n, e) for n, e in zip(last.left_out, last.evidence) if not (replacing and n.startswith(replacing))]
+        notes, found = zip(*kept, (note, evidence))
+        levels.append(replace(last, options=options or last.options, left_out=notes, evidence=found, **change))
 
-    add(any(len(s.examples) > 1 for s in sections) or has(".apiref-example ~ .apiref-example"),
-        "example variants after the first", replace(levels[-1].options, max_variants=1))
-    add(has(".apiref-response, .apiref-object-example"), "example responses", replace(levels[-1].options, responses=False))
-    add(has(f"{OPTIONAL} > .apiref-desc, .apiref-returns"), "descriptions of optional parameters and of return values",
+    variants = max((len(soup.select(".apiref-examples > .apiref-example")) for soup in soups), default=0)
+    for keep in range(variants - 1, 0, -1):  # later variants first, one at a time; each note replaces the last
+        add(VARIANTS_NOTE + ("" if keep == 1 else f" {keep}"), f".apiref-examples > .apiref-example:nth-of-type({keep + 1})",
+            replace(levels[-1].options, max_variants=keep), replacing=VARIANTS_NOTE)
+    add("example responses", ".apiref-response, .apiref-object-example", replace(levels[-1].options, responses=False))
+    add("descriptions of optional parameters and of return values", f"{OPTIONAL} > .apiref-desc, .apiref-returns",
         optional_descriptions=False)
-    add(has(f"{OPTIONAL}[data-depth='0']"), "optional parameters", optional_params=False)
-    add(has(".apiref-summary"), "section summaries", summaries=False)
+    add("optional parameters", f"{OPTIONAL}[data-depth='0']", optional_params=False)
+    add("section summaries", ".apiref-summary", summaries=False)
     return levels
 
 
