@@ -1,14 +1,15 @@
 """Prompt packs: one compact Markdown document of chosen endpoints for a code-writing model, within a token budget.
 
-Only one language's examples are kept. An example without that language falls back as the page itself does
-(refsite's app.js `pick`): another name of the same family (node / node.js / javascript), else the example's
-first language; the language label above each code block says which one was kept.
+Only one language's examples are kept. An example without that language falls back as the page's own language
+picker does: another name of the same family (node / node.js / javascript), else the example's first language;
+the language label above each code block says which one was kept.
 
 When the whole document is over the budget it is trimmed in levels, each keeping everything the next one keeps
 (first all sections alike, then the sections asked for first get back what still fits):
 nested properties from the deepest level up, then example variants after the first, then example responses,
 then descriptions of optional parameters and the "Returns" text, then optional parameters themselves, then
-section summaries. Never trimmed: titles, the method and URL, required parameters and the first example. The
+section summaries. Never trimmed: titles, the method and URL, required top-level parameters and the first
+example (nested rows, required or not, go with the depth levels). The
 document ends with a note of what was left out. The count is exact: the whole output, with the encoding given.
 """
 
