@@ -27,7 +27,7 @@ from .profile import Profile
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, the documented install
 LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync"]  # no stray traffic
 VIEWPORT = {"width": 1440, "height": 900}  # a desktop layout: the reference shows its two-column form
-POLL_S = 0.1  # how often the page state is checked while waiting
+POLL_S = 0.025  # how often the page state is checked while waiting (one cheap evaluate)
 REVEAL_JS = "reveal.js"
 CALL = "async ([fn, args]) => JSON.stringify(await window.__apiref[fn](...args))"  # a string crosses fast
 STATE_JS = """m => {

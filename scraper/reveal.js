@@ -324,7 +324,7 @@
     const titleEl = q(h, P.sections.title);
     const out = {id: sectionId(sec), title: text(titleEl || h), badges: qa(h, P.sections.badge).map(text),
       endpoint: !!body, method: null, url: null, summary: '', tables: [], returns: null, samples: null,
-      object: null, body: null, pending: !!q(sec, P.sections.lazy_placeholder)};
+      object: null, body: null};
     if (!body) { out.body = bodyOf(sec); return out; }
     const left = q(body, P.sections.left) || body;
     out.method = text(q(left, P.sections.method)) || null;

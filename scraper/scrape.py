@@ -137,8 +137,10 @@ def scrape(url: str, out: Path, profile: Profile, budgets: Budgets = Budgets(), 
 
     budgets.check()
     t0 = time.monotonic()
+    progress("load", 0, 1)
     with open_page(url, profile, browser, timeout) as page:
         loaded = time.monotonic() - t0
+        progress("load", 1, 1)
         revealed = reveal(page, profile, budgets, progress)
     manifest, html = build_manifest(revealed, profile, url, budgets)
     t1 = time.monotonic()

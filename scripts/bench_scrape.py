@@ -2,7 +2,8 @@
 
 The floor is Chromium rendering the page until reference content shows (navigation start -> first section
 heading), with the browser already running. The scrape is everything `apiref scrape` does: launch, load, reveal,
-extract, write the snapshot. Goal: scrape / floor <= 4. Also prints the Python process's peak memory.
+extract, convert to Markdown, write the snapshot. Goal: scrape / floor <= 4. Also measured without the Markdown
+step (`--no-markdown`: the browser stages alone), and the Python process's peak memory.
 
 usage: python3 scripts/bench_scrape.py [SPEC] [--runs N]   (default 2025-04-29, best of 3)
 """
@@ -52,12 +53,14 @@ def main() -> None:
         site, truth = build(a.spec, Path(work))
         with serve(site) as url:
             floor = min(page_load(url, profile.page.ready) for _ in range(a.runs))
-            runs = []
+            runs, bare = [], []
             for i in range(a.runs):
-                t0 = time.perf_counter()
-                m = scrape(url, Path(work) / f"snap{i}", profile, Budgets())
-                runs.append((time.perf_counter() - t0, m))
+                for markdown, into in ((True, runs), (False, bare)):
+                    t0 = time.perf_counter()
+                    m = scrape(url, Path(work) / f"snap{i}{markdown}", profile, Budgets(), markdown=markdown)
+                    into.append((time.perf_counter() - t0, m))
     took, m = min(runs, key=lambda r: r[0])
+    took_bare = min(t for t, _ in bare)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"page {a.spec}: {len(m.sections)} sections, {int(m.stats['clicks'])} clicks, {int(m.stats['rows'])} rows, "
           f"{sum(len(e.request) for s in m.sections for e in s.examples)} request samples in {len(m.languages)} languages, "
@@ -66,6 +69,8 @@ def main() -> None:
     print(f"full scrape:              {took:6.2f} s   (best of {a.runs}; launch+load {m.stats['load_seconds']:.2f} s, "
           f"reveal {m.stats['reveal_seconds']:.2f} s, Markdown {m.stats['markdown_seconds']:.2f} s)")
     print(f"ratio scrape / page load: {took / floor:6.2f}     (goal <= {GOAL:g}: {'met' if took / floor <= GOAL else 'NOT met'})")
+    print(f"scrape --no-markdown:     {took_bare:6.2f} s   ratio {took_bare / floor:.2f} "
+          f"({'met' if took_bare / floor <= GOAL else 'NOT met'})")
     print(f"peak memory (Python):     {peak_mb:6.0f} MB  (ru_maxrss of this process)")
 
 

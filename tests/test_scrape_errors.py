@@ -172,3 +172,19 @@ def test_bot_check_that_never_clears(tmp_path):
         code, err = run(url, "-o", str(out), "--profile", str(path), "--timeout", "1")
     assert_one_line_error(code, err, url, "stays behind a bot check ('Just a moment...') after 2s")
     assert_nothing_left(out)
+
+
+def test_browser_that_will_not_start(tmp_path):
+    out = tmp_path / "snap"
+    code, err = run("http://127.0.0.1:9/docs/api-reference", "-o", str(out), "--browser", "/bin/true")
+    assert_one_line_error(code, err, "Chromium at /bin/true would not start", "--browser")
+    assert_nothing_left(out)
+
+
+def test_browser_from_environment(monkeypatch):
+    monkeypatch.setenv("APIREF_BROWSER", "/nonexistent/chrome")
+    with pytest.raises(BrowserError, match="/nonexistent/chrome not found"):
+        find_browser(None, "/usr/bin/chromium")
+    monkeypatch.setenv("APIREF_BROWSER", "/usr/bin/chromium")
+    assert find_browser(None, None) == "/usr/bin/chromium"
+    assert find_browser("/usr/bin/chromium", None) == "/usr/bin/chromium"

@@ -16,7 +16,7 @@ TAGS = {"curl": "bash", "node.js": "javascript"}
 def raw(id, endpoint=False, method=None, **kw):
     r = {"id": id, "title": id.title(), "badges": [], "endpoint": endpoint, "method": method, "url": None,
          "summary": "", "tables": [], "returns": None, "samples": None, "object": None,
-         "body": None if endpoint else {"html": "<p>x</p>", "code": []}, "pending": False}
+         "body": None if endpoint else {"html": "<p>x</p>", "code": []}}
     r.update(kw)
     return r
 
