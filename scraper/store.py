@@ -29,6 +29,15 @@ MARKDOWN = "markdown"
 REFERENCE = "reference.md"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()  # read once: mkstemp creates files 0600, the files we write get the user's usual mode
+
+
 def write_text(path: Path, text: str) -> None:
     """Write a UTF-8 file atomically (temp file in the same directory, then os.replace)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +45,7 @@ def write_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        os.chmod(tmp, 0o666 & ~UMASK)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -57,6 +67,7 @@ def replacing_dir(target: Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix="." + target.name + ".new-"))
+    os.chmod(tmp, 0o777 & ~UMASK)  # mkdtemp makes 0700; the snapshot gets the user's usual mode
     try:
         yield tmp
     except BaseException:
