@@ -38,7 +38,9 @@ from .markdown_rules import MAX_LEVEL, ApirefMarkdown, has_class
 from .snapshot import Manifest, Section
 
 SECTION_CLASS = "apiref-section"
+MERGED_INLINE = frozenset({"code", "em", "i", "strong", "b", "del", "s"})  # spans that cannot sit side by side
 CHROME_TAGS = frozenset({"button", "script", "style", "template", "svg", "nav", "select", "input", "noscript"})  # never content
+TIDIED = CHROME_TAGS | MERGED_INLINE | {"br"}  # the tags select() looks at
 FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$", re.M)  # CommonMark fence (any indent: list items indent theirs)
 HEADING_LINE = re.compile(r"^(#{1,6})(?= |$)", re.M)  # an ATX heading at column 0 (the converter writes no other)
 TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
@@ -101,10 +103,35 @@ def select(html: str, section: Section) -> Tag:
             f"section {section.id!r} has no <section class=\"{SECTION_CLASS}\"> element in its HTML; "
             "re-create the snapshot with `apiref scrape`"
         )
-    for tag in [t for t in el.descendants if isinstance(t, Tag) and t.name in CHROME_TAGS]:
-        if not tag.decomposed:
+    tags = [t for t in el.descendants if isinstance(t, Tag) and t.name in TIDIED]
+    for tag in tags:
+        if tag.decomposed:
+            continue
+        if tag.name in CHROME_TAGS or (tag.name == "br" and at_block_edge(tag)):  # an edge break: a stray "\"
             tag.decompose()
+        elif tag.name in MERGED_INLINE:
+            merge_next(tag)
     return el
+
+
+def merge_next(tag: Tag) -> None:
+    """Absorb the same inline elements that follow right after (`<code>a</code><code>b</code>` is `ab` in code):
+    two Markdown spans side by side would read as other markup (``` `a``b` ```)."""
+    nxt = tag.next_sibling
+    while isinstance(nxt, Tag) and nxt.name == tag.name and not nxt.attrs:
+        following = nxt.next_sibling
+        tag.extend(list(nxt.contents))
+        nxt.decompose()
+        nxt = following
+
+
+def at_block_edge(el: Tag) -> bool:
+    """Nothing but whitespace and other line breaks before it, or after it, in its parent."""
+
+    def blank(nodes) -> bool:  # type: ignore[no-untyped-def]
+        return all(n.name == "br" if isinstance(n, Tag) else not str(n).strip() for n in nodes)
+
+    return blank(el.previous_siblings) or blank(el.next_siblings)
 
 
 def prune(el: Tag, options: RenderOptions) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 from markdownify import ATX, MarkdownConverter, chomp
 
 BULLET = "- "  # parameter lists; nesting is shown by indentation, not by alternating bullet characters
@@ -22,11 +22,16 @@ MAX_LEVEL = 6  # Markdown has no heading deeper than ######
 PROPERTIES_TITLE = "Properties"  # heading of a parameter table whose data-title is "" (an object's properties)
 DETAILS_LABEL = {"properties": "Show properties", "possible types": "Show possible types"}  # Discourse [details]
 
-BACKSLASH_BEFORE_PUNCT = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a literal backslash that Markdown would eat
+BACKSLASH_BEFORE_PUNCT = re.compile(r"\\(?=[!-/:-@\[-`{-~\n]|$)")  # a literal backslash Markdown would eat
 LOOSE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # `_` that could open/close emphasis
 HTML_START = re.compile(r"<(?=[A-Za-z/!?])")  # `<` that a renderer would read as an HTML tag or autolink
-LINE_START_MARK = re.compile(r"(^|\n)([ \t]*)([-+*>]|#{1,6}|\d{1,9}[.)])(?=[ \t]|$)")  # list/heading/quote marks
-SPECIAL = re.compile(r"[\\*`_<|]|(?:^|\n)[ \t]*[-+>#0-9]")  # text without these needs no escaping (the common case)
+ENTITY_START = re.compile(r"&(?=#?\w+;)")  # `&` that a renderer would read as an entity (&amp; ...)
+LINK_CLOSE = re.compile(r"\](?=[(\[:])")  # `]` that would close a link's text or a link definition's label
+LINE_START_MARK = re.compile(  # at a line's start: what would open a quote, list, heading or fence, or make a
+    # setext underline / thematic break
+    r"(^|\n)([ \t]*)(>|(?:[-+*]|#{1,6}|\d{1,9}[.)])(?=[ \t\n]|$)|~~~|(?:=+|-+)[ \t]*(?=\n|$))"
+)
+SPECIAL = re.compile(r"[\\*`_<&\]|]|(?:^|\n)[ \t]*[-+>#0-9=~]")  # text without these needs no escaping (the common case)
 BACKTICKS = re.compile(r"`+")
 NON_EMPTY_LINE = re.compile(r"^(?!$)", re.M)
 FENCE_TAG = re.compile(r"[^\w+#.-]")  # a fence info word keeps only these characters
@@ -80,12 +85,16 @@ def escape_text(text: str, in_cell: bool = False) -> str:
     text = text.replace("*", r"\*").replace("`", r"\`")
     text = LOOSE_UNDERSCORE.sub(r"\\_", text)
     text = HTML_START.sub(r"\\<", text)
-    text = LINE_START_MARK.sub(lambda m: m.group(1) + m.group(2) + _escape_mark(m.group(3)), text)
+    text = ENTITY_START.sub(r"\\&", text)
+    text = LINK_CLOSE.sub(r"\\]", text)
+    text = LINE_START_MARK.sub(_escape_line_start, text)
     return text.replace("|", r"\|") if in_cell else text
 
 
-def _escape_mark(mark: str) -> str:
-    return mark[:-1] + "\\" + mark[-1] if mark[-1] in ".)" else "\\" + mark
+def _escape_line_start(m: re.Match[str]) -> str:
+    mark = m.group(3)
+    escaped = mark[:-1] + "\\" + mark[-1] if mark[-1] in ".)" else "\\" + mark
+    return m.group(1) + m.group(2) + escaped
 
 
 def indent(text: str, prefix: str) -> str:
@@ -122,6 +131,13 @@ class ApirefMarkdown(MarkdownConverter):
     # ------------------------------------------------------------ text, links, code
     def escape(self, text: str, parent_tags: set[str]) -> str:
         return escape_text(text, in_cell=bool({"td", "th"} & parent_tags)) if text else ""
+
+    def process_text(self, el: NavigableString, parent_tags: set[str] | None = None) -> str:
+        text = super().process_text(el, parent_tags)
+        nxt = el.next_sibling
+        if text.endswith("!") and isinstance(nxt, Tag) and nxt.name == "a" and "_noformat" not in (parent_tags or ()):
+            return text[:-1] + "\\!"  # `!` right before a link would make it an image
+        return text
 
     def absolute(self, href: str) -> str:
         href = href.strip()

@@ -259,3 +259,26 @@ def test_any_code_comes_back_exactly_from_its_fence(code: str, offset: int) -> N
     html = f'<section class="apiref-section"><h1 class="apiref-title">T</h1><div class="apiref-body">{pre}</div>{params(row)}</section>'
     out = convert_section(html, SEC, ORIGIN, RenderOptions(heading_offset=offset))
     assert fenced_blocks(out) == [("x", code), ("x", code)]
+
+
+# ---------------------------------------------------------------- prose reads back as the same text (property)
+TEXT_PIECES = ["*", "**", "_", "__", "`", "<b>", "&amp;", "&lt;", "[a]", "(b)", "[a](b)", "# ", "- ", "+ ", "1. ", "2) ",
+               "\\", "|", "~~~", ">", "snake_case", "x", " ", "\n", "!", "=", "---", "<!--", "<http://e.com>", "#"]
+INLINE_HTML = ["<code>a_b*</code>", "<em>e</em>", "<strong>s</strong>", '<a href="/l">l</a>', "<br>"]
+prose = st.lists(st.one_of(st.sampled_from(TEXT_PIECES).map(lambda t: html_escape(t, quote=False)),
+                           st.sampled_from(INLINE_HTML)), min_size=1, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(inner=prose)
+def test_any_prose_reads_back_as_the_same_text(inner: str) -> None:
+    """Whatever a description's text holds, a CommonMark renderer shows that text (no stray emphasis, links,
+    headings, lists, quotes, entities or HTML)."""
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    html = f'<section class="apiref-section"><h1 class="apiref-title">T</h1><div class="apiref-summary"><p>{inner}</p></div></section>'
+    body = convert_section(html, SEC, ORIGIN).removeprefix("# T\n")
+    shown = BeautifulSoup(MarkdownIt("commonmark").render(body), "lxml").get_text()
+    text = BeautifulSoup(inner.replace("<br>", "\n"), "lxml").get_text()  # a line break shows as one
+    assert " ".join(shown.split()) == " ".join(text.split())
