@@ -168,6 +168,8 @@ class ApirefMarkdown(MarkdownConverter):
         code = el.get_text().strip("\n")
         if not code.strip():
             return ""
+        if "_inline" in parent_tags:  # in a table cell or heading a block cannot open: the code as a span
+            return code_span(" ".join(code.split()))
         label = ""
         if isinstance(el.parent, Tag) and part(el.parent) == "apiref-request" and el.get("data-lang"):
             label = f"**{escape_text(fold(str(el['data-lang'])))}**\n\n"

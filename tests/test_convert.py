@@ -132,6 +132,11 @@ def test_request_code_labelled_with_picker_name_and_tagged_with_class() -> None:
     assert md(html) == "## Examples\n\n### Default\n\n**node.js**\n\n```javascript\nx()\n```"
 
 
+def test_code_block_in_a_table_cell_becomes_a_span() -> None:
+    table = '<table><tr><th>a</th></tr><tr><td><pre><code class="language-json">{\n "x": 1\n}</code></pre></td></tr></table>'
+    assert md(f'<div class="apiref-summary">{table}</div>').splitlines()[-1] == '| `{ "x": 1 }` |'
+
+
 def test_a_description_list_never_merges_with_the_child_list_after_it() -> None:
     children = '<ul class="apiref-param-list" data-children="properties">' + param("c", type="string") + "</ul>"
     row = f'<li class="apiref-param" data-name="p" data-type="object"><div class="apiref-desc"><ul><li>x</li></ul></div>{children}</li>'
