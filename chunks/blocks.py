@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Ranks of the boundary before a block: a smaller rank is a more meaningful place to split.
 RANK_END = -1  # the end of the section: always the best place to end a chunk
@@ -32,8 +33,7 @@ class Fence:
     close_line: str  # e.g. "  ```\n"
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     start: int
     end: int
     kind: str  # heading | item | paragraph | fence
@@ -88,99 +88,117 @@ def heading_title(line: str) -> tuple[int, str] | None:
     return len(m.group(1)), CLOSING_HASHES_RE.sub("", m.group(2) or "").strip()
 
 
-def _is_block_start(line: str) -> bool:
-    return bool(heading_title(line) or fence_open(line) or ITEM_RE.match(line))
+_EVENT = re.compile(  # the line starts that matter, searched in "\n" + text: blank runs, headings, fences, items
+    r"\n(?:(?P<blank>[^\S\n]*(?:\n[^\S\n]*)*(?=\n|\Z))"
+    r"|(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))"
+    r"|(?P<fence>[ \t]*(?:`{3,}|~{3,}))"
+    r"|(?P<item>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?=[ \t]|\n|\Z))"
+)
+_LEAD = re.compile(r"[ \t]*")
+_CLOSERS: dict[str, re.Pattern[str]] = {}
+LABEL_RE = re.compile(r"(?s).*:|\*\*[^*\n]+\*\*:?|__[^_\n]+__:?")  # "... the following command:", "**curl**"
+
+
+def is_label(paragraph: str) -> bool:
+    """Whether a paragraph introduces the code block right after it (ends with a colon, or is one bold phrase)."""
+    return bool(LABEL_RE.fullmatch(paragraph.strip()))
+
+
+def _closer(fence: str) -> re.Pattern[str]:
+    if fence not in _CLOSERS:
+        _CLOSERS[fence] = re.compile(r"\n([ \t]*)" + re.escape(fence[0]) + "{%d,}" % len(fence) + r"[^\S\n]*(?=\n|\Z)")
+    return _CLOSERS[fence]
 
 
 class _Parser:
-    """One pass over the lines; see parse_blocks."""
+    """Jumps from one line start that matters to the next with one regex (lines of text and code are skipped
+    in C); see parse_blocks. tests/md_oracle.py is the same parser written line by line."""
 
     def __init__(self, text: str) -> None:
-        self.lines = source_lines(text)
-        self.blocks: list[Block] = []
-        self.heads: list[tuple[int, str]] = []  # the open headings: (level, title)
-        self.items: list[int] = []  # indents of the open list items
-        self.i = 0
-        self.pos = 0
-
-    def take(self) -> str:
-        line = self.lines[self.i]
-        self.i += 1
-        self.pos += len(line)
-        return line
-
-    def peek(self) -> str | None:
-        return self.lines[self.i] if self.i < len(self.lines) else None
+        self.md, self.t = text, "\n" + text  # in t, the "\n" before the line at text offset x is at t[x]
+        self.out: list[list] = []  # [start, kind, rank, path, fence, closed, open_end, close_start]
+        self.heads: list[tuple[int, str]] = []
+        self.path: tuple[str, ...] = ()
+        self.items: list[int] = []
 
     def add(self, start: int, kind: str, rank: int, fence: Fence | None = None, closed: bool = True,
-            inner: tuple[int, int] = (0, 0)) -> None:
-        while (line := self.peek()) is not None and not line.strip():  # trailing blank lines join the block
-            self.take()
-        if self.blocks and self.blocks[-1].kind == "heading":
-            rank = max(rank, RANK_AFTER_HEADING)
-        path = tuple(t for _, t in self.heads)
-        close_start = inner[1] if closed else self.pos
-        self.blocks.append(Block(start, self.pos, kind, rank, path, fence, closed, inner[0], close_start))
+            open_end: int = 0, close_start: int = 0) -> None:
+        if self.out:
+            prev = self.out[-1]
+            if prev[1] == "heading" or kind == "fence" and prev[1] == "paragraph" and is_label(self.md[prev[0] : start]):
+                rank = max(rank, RANK_AFTER_HEADING)
+        self.out.append([start, kind, rank, self.path, fence, closed, open_end, close_start])
+
+    def paragraph(self, pos: int) -> None:
+        indent = _indent(_LEAD.match(self.md, pos).group())  # type: ignore[union-attr]
+        while self.items and self.items[-1] >= indent:  # a less indented paragraph ends the lists it is not in
+            self.items.pop()
+        self.add(pos, "paragraph", RANK_PARAGRAPH)
+
+    def line_end(self, pos: int) -> int:
+        end = self.md.find("\n", pos)
+        return len(self.md) if end < 0 else end + 1
 
     def run(self) -> list[Block]:
-        while (line := self.peek()) is not None:
-            start = self.pos
-            if not line.strip():
-                self.take()  # leading blank lines: given to the first block below
-                continue
-            if h := heading_title(line):
-                self.heading(start, *h)
-            elif f := fence_open(line):
-                self.fenced(start, *f)
-            elif m := ITEM_RE.match(line):
-                self.item(start, _indent(m.group(1)))
+        md, n, pos, cont = self.md, len(self.md), 0, False  # cont: a text line at pos continues the last block
+        while pos < n:
+            m = _EVENT.search(self.t, pos)
+            q = m.start() if m else n
+            if q > pos and not cont:
+                self.paragraph(pos)
+            cont = cont or q > pos
+            if m is None or q >= n:
+                break
+            kind = m.lastgroup
+            if kind == "blank":
+                pos, cont = m.end(), False
+            elif kind == "head":
+                pos, cont = self.heading(q)
+            elif kind == "fence":
+                pos, cont = self.fenced(q, cont)
             else:
-                self.paragraph(start, line)
-        if self.blocks and self.blocks[0].start:
-            b = self.blocks[0]
-            self.blocks[0] = Block(0, b.end, b.kind, b.rank, b.path, b.fence, b.closed, b.open_end, b.close_start)
-        return self.blocks
+                pos, cont = self.item(q, _indent(m.group("item")))
+        blocks = [Block(b[0], nxt[0], *b[1:]) for b, nxt in zip(self.out, self.out[1:] + [[n]])]
+        if blocks and blocks[0].start:
+            blocks[0] = blocks[0]._replace(start=0)
+        return blocks
 
-    def heading(self, start: int, level: int, title: str) -> None:
-        self.take()
+    def heading(self, q: int) -> tuple[int, bool]:
+        end = self.line_end(q)
+        level, title = heading_title(self.md[q:end])  # type: ignore[misc]
         self.items.clear()
         while self.heads and self.heads[-1][0] >= level:
             self.heads.pop()
         self.heads.append((level, title))
-        self.add(start, "heading", level - 1)
+        self.path = tuple(t for _, t in self.heads)
+        self.add(q, "heading", level - 1)
+        return end, False
 
-    def fenced(self, start: int, indent: str, fence: str, info: str) -> None:
-        opening = self.take()
-        open_end, closed, close_start = self.pos, False, 0
-        while (line := self.peek()) is not None:
-            close_start = self.pos
-            self.take()
-            if fence_closes(line, indent, fence):
-                closed = True
-                break
-        open_line = opening if opening.endswith("\n") else opening + "\n"
-        self.add(start, "fence", RANK_PARAGRAPH, Fence(open_line, indent + fence + "\n"), closed, (open_end, close_start))
+    def fenced(self, q: int, cont: bool) -> tuple[int, bool]:
+        end = self.line_end(q)
+        opened = fence_open(self.md[q:end])
+        if opened is None:  # a backtick fence whose info string has a backtick: a line of text
+            if not cont:
+                self.paragraph(q)
+            return end, True
+        indent, fence, _ = opened
+        closer, search, n = _closer(fence), end, len(self.md)
+        while (c := closer.search(self.t, search)) and _indent(c.group(1)) > _indent(indent) + 3:
+            search = c.end()
+        opening = self.md[q:end] if self.md[q:end].endswith("\n") else self.md[q:end] + "\n"
+        spec = Fence(opening, indent + fence + "\n")
+        if c is None or c.start() >= n:
+            self.add(q, "fence", RANK_PARAGRAPH, spec, False, end, n)
+            return n, False
+        self.add(q, "fence", RANK_PARAGRAPH, spec, True, end, c.start())
+        return c.end(), False
 
-    def item(self, start: int, indent: int) -> None:
-        self.take()
+    def item(self, q: int, indent: int) -> tuple[int, bool]:
         while self.items and self.items[-1] >= indent:
             self.items.pop()
-        depth = len(self.items)
+        self.add(q, "item", RANK_ITEM + len(self.items))
         self.items.append(indent)
-        self._continuation()
-        self.add(start, "item", RANK_ITEM + depth)
-
-    def paragraph(self, start: int, line: str) -> None:
-        indent = _indent(line[: len(line) - len(line.lstrip(" \t"))])
-        while self.items and self.items[-1] >= indent:  # a less indented paragraph ends the lists it is not in
-            self.items.pop()
-        self.take()
-        self._continuation()
-        self.add(start, "paragraph", RANK_PARAGRAPH)
-
-    def _continuation(self) -> None:
-        while (line := self.peek()) is not None and line.strip() and not _is_block_start(line):
-            self.take()
+        return self.line_end(q), True
 
 
 def parse_blocks(markdown: str) -> list[Block]:

@@ -91,6 +91,7 @@ class SectionSplitter:
 
     def __init__(self, markdown: str, count: Counter, root: Sequence[str] = ()) -> None:
         self.md, self.count, self.root = markdown, count, tuple(root)
+        self.additive: Callable[[str, int], bool] | None = getattr(count, "additive_before", None)
         blocks = parse_blocks(markdown)
         title = blocks[0].path[0] if root and blocks and blocks[0].kind == "heading" else None
         self.units = [
@@ -179,12 +180,32 @@ class SectionSplitter:
 
     def assemble(self, p: int, e: int) -> Piece:
         u0, last = self.units[p], self.units[e - 1]
-        crumb, head, _ = self.header(u0.path)
+        crumb, head, head_tokens = self.header(u0.path)
         reopen = u0.fence_before.open_line if u0.fence_before else ""
         body = self.md[u0.start : last.end]
         close = _closing(body, last.fence_after) if last.fence_after else ""
         text = head + reopen + body + close
-        return Piece(crumb, text, self.count(text), u0.start, last.end, len(head) + len(reopen))
+        tokens = self.summed(p, e, head_tokens, reopen, close)
+        return Piece(crumb, text, self.count(text) if tokens is None else tokens, u0.start, last.end, len(head) + len(reopen))
+
+    def summed(self, p: int, e: int, head_tokens: int, reopen: str, close: str) -> int | None:
+        """The chunk's exact count as the sum of its parts' counts, when the counter says every join adds up
+        (see chunks.tokens.additive_before); None when it cannot say (then the whole text is counted)."""
+        adds, md = self.additive, self.md
+        if adds is None:
+            return None
+        start, end = self.units[p].start, self.units[e - 1].end
+        if head_tokens and not (adds(reopen, 0) if reopen else adds(md, start)):
+            return None
+        if reopen and not adds(md, start) or close and (md[end - 1] != "\n" or not adds(close, 0)):
+            return None
+        total = head_tokens + (self.count(reopen) if reopen else 0) + (self.count(close) if close else 0)
+        for k in range(p, e):
+            u = self.units[k]
+            if k > p and (md[u.start - 1] != "\n" or not adds(md, u.start)):
+                return None
+            total += self.tokens(u)
+        return total
 
     def fits(self, piece: Piece) -> bool:
         return piece.tokens <= self.limits.max_tokens and len(piece.text) <= self.limits.max_chars
@@ -325,7 +346,7 @@ def _opens_fence(text: str) -> bool:
     return rest[:3] in ("```", "~~~")
 
 
-WHOLE_TRY_CHARS_PER_TOKEN = 3  # try a section whole when it is under 3 characters a token (most text is ~4)
+WHOLE_TRY_CHARS_PER_TOKEN = 2.5  # count a section whole when it has under 2.5 characters a token (text has ~4)
 
 
 def minimum_limits(markdown: str, count_tokens: Counter, breadcrumb_root: Sequence[str] = ()) -> tuple[int, int]:

@@ -114,4 +114,25 @@ def count_tokens(encoding: str = DEFAULT_ENCODING) -> Callable[[str], int]:
     def count(text: str) -> int:
         return len(enc.encode(text, disallowed_special=()))
 
+    count.additive_before = additive_before  # type: ignore[attr-defined]  (tells the splitter when counts add up)
     return count
+
+
+def additive_before(text: str, at: int) -> bool:
+    """Whether count(a + b) == count(a) + count(b) for every a that ends with a newline, where b = text[at:],
+    in o200k_base and cl100k_base.
+
+    tiktoken cuts text into pieces with a regex, then encodes each piece on its own. In these two encodings'
+    regexes a piece that reaches a newline can run on only into more whitespace that ends in a newline, or
+    (o200k_base: `[^\s\p{L}\p{N}]+[\r\n/]*`) into a slash. So when b's first line has something other than
+    whitespace and b does not start with `/`, a piece ends at the join in a + b exactly as at the end of a
+    alone, and b is cut as on its own: the counts add up. Otherwise this says False and the splitter counts the
+    joined text itself.
+    """
+    c = text[at : at + 1]
+    if not c or c == "/":
+        return False
+    if not c.isspace():
+        return True
+    end = text.find("\n", at)
+    return bool(text[at : len(text) if end < 0 else end].strip())

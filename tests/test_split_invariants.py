@@ -97,3 +97,13 @@ def test_small_limits_refused_or_kept(md, max_tokens):
 @given(markdown())
 def test_no_root_breadcrumb_is_the_heading_path(md):
     run(md, Limits(300, 3000), len, ())
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdown())
+def test_fast_parser_matches_the_line_by_line_oracle(md):
+    from md_oracle import parse_blocks_slowly
+
+    from chunks.blocks import parse_blocks
+
+    assert parse_blocks(md) == parse_blocks_slowly(md)

@@ -80,3 +80,27 @@ def test_counts_are_exact_and_memoised():
     before = count.cache_info().hits
     count(text)
     assert count.cache_info().hits == before + 1
+
+
+JOIN_CASES = ["x", "# h", "  - item", "\t}", "  // c", "/v1/chat", "\n", "  \nx", "", "\u00a0a", "😀", "]", "\u2028\n"]
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+@pytest.mark.parametrize("left", ["a\n", "}\n", "x;\n", "  \n", "\n\n", "foo  \n", "**b**:\n", "```\n"])
+@pytest.mark.parametrize("right", JOIN_CASES)
+def test_additive_before_never_claims_a_join_that_does_not_add_up(name, left, right):
+    from chunks.tokens import additive_before
+
+    enc = get_encoding(name)
+    n = lambda t: len(enc.encode(t, disallowed_special=()))  # noqa: E731
+    if right and additive_before(right, 0):
+        assert n(left + right) == n(left) + n(right)
+
+
+def test_the_joins_it_refuses_really_do_not_add_up():
+    """The cases additive_before answers False for are real: counting the parts would be wrong there."""
+    from chunks.tokens import additive_before
+
+    n = lambda t: len(get_encoding("o200k_base").encode(t, disallowed_special=()))  # noqa: E731
+    for left, right in [("}\n", "// c"), ("a\n", "\nfoo"), ("a\n", "  \nx")]:
+        assert not additive_before(right, 0) and n(left + right) < n(left) + n(right)
