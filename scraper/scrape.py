@@ -158,7 +158,7 @@ def rich_progress() -> Iterator[Progress]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
 
     bar = Bar(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-              console=Console(stderr=True), transient=False)
+              console=Console(stderr=True), transient=True)
     tasks: dict[str, Any] = {}
 
     def report(phase: str, done: int, total: int) -> None:

@@ -90,6 +90,14 @@ def test_closed_port(tmp_path):
     assert_nothing_left(out)
 
 
+def test_unknown_host(tmp_path):
+    out = tmp_path / "snap"
+    code, err = run("http://no-such-host.invalid/docs/api-reference", "-o", str(out), "--timeout", "5")
+    assert_one_line_error(code, err, "is unreachable", "ERR_NAME_NOT_RESOLVED")
+    assert err.strip().count("\n") == 0  # the progress bar leaves nothing behind: the error is all there is
+    assert_nothing_left(out)
+
+
 def test_socket_that_never_answers(tmp_path):
     out = tmp_path / "snap"
     with socket.socket() as s:  # accepts connections (the kernel completes them) and never answers
