@@ -18,7 +18,7 @@ from . import cli
 @click.option("--profile", "profile_name", default=None, help="Built-in profile name or a profile JSON file (default: openai).")
 @click.option("--max-depth", type=int, default=Budgets.max_depth, show_default=True, help="Nested parameter levels to expand.")
 @click.option("--max-clicks", type=int, default=Budgets.max_clicks, show_default=True, help="Expand-button click budget.")
-@click.option("--time-budget", type=float, default=Budgets.time_budget, show_default=True, help="Seconds allowed for expanding.")
+@click.option("--time-budget", type=float, default=Budgets.time_budget, show_default=True, help="Seconds allowed for expanding parameters.")
 @click.option("--browser", default=None, help="Chromium executable (default: $APIREF_BROWSER, Playwright's, /usr/bin/chromium).")
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for the page to answer and show content (default: profile's, 30).")
 @click.option("--no-markdown", is_flag=True, help="Skip writing Markdown (sections/*.html and manifest.json only).")
@@ -42,6 +42,9 @@ def scrape(url, out, profile_name, max_depth, max_clicks, time_budget, browser, 
         click.echo(line, err=True)
 
 
+RAISE = {"depth": "--max-depth", "clicks": "--max-clicks", "time": "--time-budget"}  # the option behind each cut
+
+
 def summary(m, out: Path):
     """What was written, one fact a line."""
     kinds = {k: sum(1 for s in m.sections if s.kind == k) for k in ("endpoint", "object", "group", "static")}
@@ -51,5 +54,6 @@ def summary(m, out: Path):
            f"{sum(len(e.request) for s in m.sections for e in s.examples)} code samples in {len(m.languages)} languages "
            f"({', '.join(m.languages)}) in {m.stats.get('seconds', 0):.1f}s")
     for c in m.cuts:
-        yield f"cut by {c.reason}: {c.count} expand buttons left closed (first: {', '.join(c.where[:3])})"
+        yield (f"cut by {c.reason}: {c.count} expand buttons left closed (raise {RAISE[c.reason]} to reveal them); "
+               f"first: {c.where[0] if c.where else '-'}")
     yield f"snapshot written to {out}"
