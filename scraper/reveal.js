@@ -51,20 +51,23 @@
   }
 
   // ---------------------------------------------------------------- lazy sections
-  async function renderLazy(seconds) {
-    const end = Date.now() + seconds * 1000;
+  // Scroll each section whose body is still a placeholder into view until it renders: at most `maxSteps`
+  // sections per call (the caller reports progress between calls), never past `deadline` (epoch ms).
+  async function renderLazy(deadline, maxSteps) {
     const pending = () => sections.filter((s) => q(s, P.sections.lazy_placeholder));
     let left = pending(), steps = 0;
-    while (left.length && Date.now() < end) {
+    while (left.length && steps < maxSteps && Date.now() < deadline) {
       const target = left[0];
       target.scrollIntoView({block: 'start'});
       await until(() => !q(target, P.sections.lazy_placeholder));
       steps++;
       left = left.filter((s) => q(s, P.sections.lazy_placeholder));
     }
-    const scroller = P.page.scroller && q(document, P.page.scroller);
-    if (scroller) scroller.scrollTop = 0; else window.scrollTo(0, 0);
-    return {pending: left.map(sectionId), steps};
+    if (!left.length) {
+      const scroller = P.page.scroller && q(document, P.page.scroller);
+      if (scroller) scroller.scrollTop = 0; else window.scrollTo(0, 0);
+    }
+    return {pending: left.map(sectionId), total: sections.length};
   }
 
   // ---------------------------------------------------------------- expanding parameter rows

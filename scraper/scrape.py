@@ -26,6 +26,7 @@ from .profile import Profile
 from .snapshot import Cut, Manifest
 
 EXTRACT_BATCH = 40  # sections per extraction call: progress stays live and no single result gets huge
+LAZY_STEPS = 25  # lazy sections scrolled into view per call: progress stays live
 MAX_CUT_IDS = 300  # row ids kept per cut reason in the manifest
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -72,12 +73,16 @@ def reveal(page: Any, profile: Profile, budgets: Budgets, progress: Progress = n
 
 
 def render_lazy(page: Any, profile: Profile, progress: Progress) -> None:
-    progress("render", 0, 1)
-    left = page.call("renderLazy", profile.waits.lazy_timeout_s)["pending"]
-    if left:
-        raise PageError(f"{len(left)} sections never rendered their content within {profile.waits.lazy_timeout_s:g}s "
-                        f"(first: {left[0]}); raise waits.lazy_timeout_s in the profile")
-    progress("render", 1, 1)
+    """Render every lazily rendered section, LAZY_STEPS sections per call, within waits.lazy_timeout_s."""
+    deadline = (time.time() + profile.waits.lazy_timeout_s) * 1000
+    while True:
+        r = page.call("renderLazy", deadline, LAZY_STEPS)
+        progress("render", r["total"] - len(r["pending"]), r["total"])
+        if not r["pending"]:
+            return
+        if time.time() * 1000 >= deadline:
+            raise PageError(f"{len(r['pending'])} sections never rendered their content within "
+                            f"{profile.waits.lazy_timeout_s:g}s (first: {r['pending'][0]}); raise waits.lazy_timeout_s in the profile")
 
 
 def expand(page: Any, budgets: Budgets, progress: Progress) -> dict[str, Any]:

@@ -93,7 +93,7 @@ class FakePage:
             depth = args[0]
             cuts = [{"reason": "clicks", "count": 2, "where": ["r1", "r2"]}] if depth == 1 else []
             return {"rows": 10, "clicks": 3, "next": 0 if depth == 2 else 4, "cuts": cuts}
-        return {"init": {"sections": 90}, "renderLazy": {"pending": self.pending, "steps": 1}, "hide": True,
+        return {"init": {"sections": 90}, "renderLazy": {"pending": self.pending, "total": 90}, "hide": True,
                 "show": True, "discover": {"languages": ["curl", "python"], "samples": 5},
                 "sweep": {"read": 2, "chosen": self.chosen}, "extract": [raw("intro")] * 40,
                 "pageBytes": 1234}[fn]
@@ -116,8 +116,11 @@ def test_pipeline_order_and_bookkeeping():
 
 
 def test_pipeline_failures_are_page_errors_and_the_page_is_restored():
+    profile = load_profile().model_copy(update={"waits": load_profile().waits.model_copy(update={"lazy_timeout_s": 0.2})})
+    stuck = FakePage(pending=["s9"])
     with pytest.raises(PageError, match=r"never rendered .* \(first: s9\)"):
-        reveal(FakePage(pending=["s9"]), load_profile(), Budgets())
+        reveal(stuck, profile, Budgets())
+    assert [c[0] for c in stuck.calls].count("renderLazy") > 1  # it kept trying until the deadline
     page = FakePage(chosen=False)
     with pytest.raises(PageError, match="would not switch to 'curl'"):
         reveal(page, load_profile(), Budgets())
