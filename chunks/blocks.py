@@ -110,6 +110,20 @@ def _closer(fence: str) -> re.Pattern[str]:
     return _CLOSERS[fence]
 
 
+def _fence_span(md: str, t: str, q: int, end: int, opened: tuple[str, str, str]) -> tuple[Fence, int, int | None]:
+    """For a fence opened by the line md[q:end]: (its Fence, where its closing line starts, where that line
+    ends); the source never closes it: (Fence, len(md), None). t is "\n" + md."""
+    indent, fence, _ = opened
+    closer, search, n = _closer(fence), end, len(md)
+    while (c := closer.search(t, search)) and _indent(c.group(1)) > _indent(indent) + 3:
+        search = c.end()
+    opening = md[q:end] if md[q:end].endswith("\n") else md[q:end] + "\n"
+    spec = Fence(opening, indent + fence + "\n")
+    if c is None or c.start() >= n:
+        return spec, n, None
+    return spec, c.start(), c.end()
+
+
 class _Parser:
     """Jumps from one line start that matters to the next with one regex (lines of text and code are skipped
     in C); see parse_blocks. tests/md_oracle.py is the same parser written line by line."""
@@ -181,17 +195,9 @@ class _Parser:
             if not cont:
                 self.paragraph(q)
             return end, True
-        indent, fence, _ = opened
-        closer, search, n = _closer(fence), end, len(self.md)
-        while (c := closer.search(self.t, search)) and _indent(c.group(1)) > _indent(indent) + 3:
-            search = c.end()
-        opening = self.md[q:end] if self.md[q:end].endswith("\n") else self.md[q:end] + "\n"
-        spec = Fence(opening, indent + fence + "\n")
-        if c is None or c.start() >= n:
-            self.add(q, "fence", RANK_PARAGRAPH, spec, False, end, n)
-            return n, False
-        self.add(q, "fence", RANK_PARAGRAPH, spec, True, end, c.start())
-        return c.end(), False
+        spec, close_start, after = _fence_span(self.md, self.t, q, end, opened)
+        self.add(q, "fence", RANK_PARAGRAPH, spec, after is not None, end, close_start)
+        return (len(self.md) if after is None else after), False
 
     def item(self, q: int, indent: int) -> tuple[int, bool]:
         while self.items and self.items[-1] >= indent:
@@ -199,6 +205,48 @@ class _Parser:
         self.add(q, "item", RANK_ITEM + len(self.items))
         self.items.append(indent)
         return self.line_end(q), True
+
+
+_OUTLINE = re.compile(r"\n(?:(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))|(?P<fence>[ \t]*(?:`{3,}|~{3,})))")
+_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]+\Z)?")
+
+
+class Outline(NamedTuple):
+    """What the limits must hold, found without parsing every block: see outline()."""
+
+    paths: list[tuple[str, ...]]  # the heading path of every heading, in order
+    fences: list[Block]  # every fenced block, as parse_blocks gives it (but path () and rank 0)
+    first_heading: bool  # whether the first block is a heading
+
+
+def outline(markdown: str) -> Outline:
+    """The headings and fenced blocks of markdown, exactly as parse_blocks finds them, at a fraction of the cost
+    (headings and fences are the only lines that matter to the smallest limits a split needs)."""
+    md, t, n = markdown, "\n" + markdown, len(markdown)
+    heads: list[tuple[int, str]] = []
+    paths: list[tuple[str, ...]] = []
+    fences: list[Block] = []
+    lead = _BLANK_LINES.match(md).end()  # type: ignore[union-attr]  (the first block starts at 0 anyway)
+    pos = 0
+    while pos < n and (m := _OUTLINE.search(t, pos)) and m.start() < n:
+        q = m.start()
+        end = md.find("\n", q) + 1 or n
+        if m.lastgroup == "head":
+            level, title = heading_title(md[q:end])  # type: ignore[misc]
+            while heads and heads[-1][0] >= level:
+                heads.pop()
+            heads.append((level, title))
+            paths.append(tuple(h for _, h in heads))
+            pos = end
+        elif (opened := fence_open(md[q:end])) is None:
+            pos = end
+        else:
+            spec, close_start, after = _fence_span(md, t, q, end, opened)
+            stop = n if after is None else _BLANK_LINES.match(md, after).end()  # type: ignore[union-attr]
+            fences.append(Block(0 if q == lead else q, stop, "fence", 0, (), spec, after is not None, end, close_start))
+            pos = stop
+    first = heading_title(md[lead : md.find("\n", lead) + 1 or n]) is not None if lead < n else False
+    return Outline(paths, fences, first)
 
 
 def parse_blocks(markdown: str) -> list[Block]:

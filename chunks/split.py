@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from scraper.errors import LimitError
 
-from .blocks import RANK_CHAR, RANK_END, RANK_LINE, Block, Fence, fence_open, heading_title, parse_blocks, source_lines
+from .blocks import RANK_CHAR, RANK_END, RANK_LINE, Block, Fence, fence_open, heading_title, outline, parse_blocks, source_lines
 
 Counter = Callable[[str], int]
 
@@ -92,15 +92,22 @@ class SectionSplitter:
     def __init__(self, markdown: str, count: Counter, root: Sequence[str] = ()) -> None:
         self.md, self.count, self.root = markdown, count, tuple(root)
         self.additive: Callable[[str, int], bool] | None = getattr(count, "additive_before", None)
-        blocks = parse_blocks(markdown)
-        title = blocks[0].path[0] if root and blocks and blocks[0].kind == "heading" else None
-        self.units = [
-            _Unit(b.start, b.end, b.rank, b.path[1:] if title is not None and b.path[:1] == (title,) else b.path, 0,
-                  b.kind, fence_after=None if b.closed else b.fence)
-            for b in blocks
-        ]
-        self.blocks = {b.start: b for b in blocks}
+        self.outline = outline(markdown)
+        # a section's own title heading is already the end of the root: it is not repeated under it
+        self.title = self.outline.paths[0][0] if root and self.outline.first_heading else None
         self.headers: dict[tuple[str, ...], tuple[str, str, int]] = {}
+        self.units: list[_Unit] = []
+        self.blocks: dict[int, Block] = {}
+
+    def path(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        return path[1:] if self.title is not None and path[:1] == (self.title,) else path
+
+    def parse(self) -> None:
+        """The blocks, as units (only sections that do not fit whole get this far)."""
+        blocks = parse_blocks(self.md)
+        self.units = [_Unit(b.start, b.end, b.rank, self.path(b.path), 0, b.kind, fence_after=None if b.closed else b.fence)
+                      for b in blocks]
+        self.blocks = {b.start: b for b in blocks}
 
     # costs
 
@@ -118,9 +125,8 @@ class SectionSplitter:
 
     def minimum(self) -> tuple[int, int]:
         """The smallest (tokens, chars) limits that can hold any breadcrumb here, any fence's lines, and a line."""
-        heads = [self.header(u.path) for u in self.units] or [("", "", 0)]
-        wraps = [self._wrap(b) for b in self.blocks.values() if b.fence]
-        wrap_tok, wrap_chr = max(wraps, default=(0, 0))
+        heads = [self.header(()), *(self.header(self.path(p)) for p in set(self.outline.paths))]
+        wrap_tok, wrap_chr = max((self._wrap(b) for b in self.outline.fences), default=(0, 0))
         return (max(h[2] for h in heads) + wrap_tok + LINE_RESERVE_TOKENS,
                 max(len(h[1]) for h in heads) + wrap_chr + LINE_RESERVE_CHARS)
 
@@ -138,26 +144,33 @@ class SectionSplitter:
         """Ends e of the chunks starting at unit p that fit by the blocks' counts, best boundary first.
 
         A unit that could not fit even in a chunk of its own is split into lines (or pieces) on the way, so that
-        its first lines can join the chunk being filled."""
-        u0 = self.units[p]
-        tok, chars = self.header(u0.path)[2], len(self.header(u0.path)[1])
+        its first lines can join the chunk being filled. (The hot loop of the splitter: kept flat.)"""
+        units, max_tokens, max_chars = self.units, self.limits.max_tokens, self.limits.max_chars
+        u0 = units[p]
+        _, head, tok = self.header(u0.path)
+        chars = len(head)
         if u0.fence_before:
             tok, chars = tok + self.count(u0.fence_before.open_line), chars + len(u0.fence_before.open_line)
         found: list[tuple[int, int]] = []
-        e = p
-        while e < len(self.units):
-            u = self.units[e]
-            if not self.ends_within(u, tok + self.tokens(u), chars + u.end - u.start):
+        e, n = p, len(units)
+        while e < n:
+            u = units[e]
+            t = u.tokens if u.tokens >= 0 else self.tokens(u)
+            next_tok, next_chars = tok + t, chars + u.end - u.start
+            fits = next_tok <= max_tokens and next_chars <= max_chars if u.fence_after is None else self.ends_within(u, next_tok, next_chars)
+            if not fits:
                 if e > p and self.expandable(u) and (not self.alone_fits(u) or self.only_headings(p, e) and u.kind != "fence"):
                     self.expand(e)
+                    n = len(units)
                     continue
                 break
-            tok, chars, e = tok + self.tokens(u), chars + u.end - u.start, e + 1
-            if e == len(self.units):
-                found.append((RANK_END, e))
-            elif not self.units[e].glued:
-                found.append((self.units[e].rank, e))
-        return [e for _, e in sorted(found, key=lambda r: (r[0], -r[1]))]
+            tok, chars, e = next_tok, next_chars, e + 1
+            if e == n:
+                found.append((RANK_END, -e))
+            elif not units[e].glued:
+                found.append((units[e].rank, -e))
+        found.sort()
+        return [-e for _, e in found]
 
     def ends_within(self, u: _Unit, tok: int, chars: int) -> bool:
         """Whether a chunk ending with unit u, at these counts so far, stays within the limits (fence closed)."""
@@ -213,8 +226,11 @@ class SectionSplitter:
     def split(self, limits: Limits) -> list[Piece]:
         """The chunks of this Markdown within limits (check them against minimum() first)."""
         self.limits = limits
-        if self.units and (whole := self.whole()):
+        if not self.md.strip():
+            return []
+        if whole := self.whole():
             return [whole]
+        self.parse()
         pieces: list[Piece] = []
         p = 0
         while p < len(self.units):
@@ -228,12 +244,15 @@ class SectionSplitter:
         return pieces
 
     def whole(self) -> Piece | None:
-        """The section as one chunk, when it plainly might fit: one count instead of one per block."""
-        head = self.header(self.units[0].path)[1]
-        size = len(head) + len(self.md)
-        if size > self.limits.max_chars or size > self.limits.max_tokens * WHOLE_TRY_CHARS_PER_TOKEN:
+        """The section as one chunk, if it fits, found with one count and no parse; tried only when it may fit."""
+        ol = self.outline
+        crumb, head, _ = self.header(() if self.title is not None or not ol.first_heading else self.path(ol.paths[0]))
+        last = ol.fences[-1] if ol.fences else None
+        close = _closing(self.md, last.fence) if last and last.fence and not last.closed else ""
+        text = head + self.md + close
+        if len(text) > self.limits.max_chars or len(text) > self.limits.max_tokens * WHOLE_TRY_CHARS_PER_TOKEN:
             return None
-        piece = self.assemble(0, len(self.units))
+        piece = Piece(crumb, text, self.count(text), 0, len(self.md), len(head))
         return piece if self.fits(piece) else None
 
     # splitting units that are too big
@@ -346,7 +365,7 @@ def _opens_fence(text: str) -> bool:
     return rest[:3] in ("```", "~~~")
 
 
-WHOLE_TRY_CHARS_PER_TOKEN = 2.5  # count a section whole when it has under 2.5 characters a token (text has ~4)
+WHOLE_TRY_CHARS_PER_TOKEN = 4  # count a section whole first when it may fit (most text has ~4 characters a token)
 
 
 def minimum_limits(markdown: str, count_tokens: Counter, breadcrumb_root: Sequence[str] = ()) -> tuple[int, int]:

@@ -107,3 +107,14 @@ def test_fast_parser_matches_the_line_by_line_oracle(md):
     from chunks.blocks import parse_blocks
 
     assert parse_blocks(md) == parse_blocks_slowly(md)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdown())
+def test_outline_finds_the_headings_and_fences_the_parser_finds(md):
+    from chunks.blocks import outline, parse_blocks
+
+    blocks, ol = parse_blocks(md), outline(md)
+    assert ol.paths == [b.path for b in blocks if b.kind == "heading"]
+    assert ol.fences == [b._replace(rank=0, path=()) for b in blocks if b.fence]
+    assert ol.first_heading == bool(blocks and blocks[0].kind == "heading")
