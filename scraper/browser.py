@@ -28,6 +28,7 @@ SYSTEM_CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, the documented 
 LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync"]  # no stray traffic
 VIEWPORT = {"width": 1440, "height": 900}  # a desktop layout: the reference shows its two-column form
 POLL_S = 0.025  # how often the page state is checked while waiting (one cheap evaluate)
+HTTP_ERROR = 400  # a status from here up is an error page, unless it is a bot check
 REVEAL_JS = "reveal.js"
 CALL = "async ([fn, args]) => JSON.stringify(await window.__apiref[fn](...args))"  # a string crosses fast
 STATE_JS = """m => {
@@ -109,12 +110,16 @@ def managed_chromium(pw: Any) -> str | None:
 def load(page: Page, url: str, profile: Profile, timeout: float) -> None:
     """Navigate, then wait (bounded) through a bot check and late data until the reference content shows."""
     try:
-        page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+        response = page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
     except PlaywrightTimeout:
         raise PageError(f"{url} did not answer within {timeout:g}s; check the URL or raise --timeout") from None
     except PlaywrightError as e:
         m = re.search(r"net::ERR_[A-Z_]+", str(e))
         raise PageError(f"{url} is unreachable ({m.group(0) if m else first_line(e)}); check the URL and that the site is up") from None
+    if response is not None and response.status >= HTTP_ERROR:
+        state = page_state(page, profile.page.model_dump()) or {}
+        if not (state.get("interstitial") or state.get("ready")):  # a bot check answers 403 and clears itself
+            raise PageError(f"{url} answered HTTP {response.status} (title {state.get('title', '')!r}); check the URL")
     wait_ready(page, url, profile, timeout)
 
 

@@ -122,6 +122,16 @@ def test_no_browser_anywhere(monkeypatch):
         find_browser(None, None)
 
 
+def test_error_status_fails_fast(refsite_build, tmp_path):
+    site, _ = refsite_build("2023-11-28")
+    out = tmp_path / "snap"
+    with serve(site) as url:
+        wrong = url.replace("/docs/api-reference", "/docs/nothing-here")
+        code, err = run(wrong, "-o", str(out))  # the default 30 s wait would make this test slow: it must not wait
+    assert_one_line_error(code, err, wrong, "answered HTTP 404 (title '404 - OpenAI API')", "check the URL")
+    assert_nothing_left(out)
+
+
 def test_page_that_fails_to_load_its_data(refsite_build, tmp_path):
     site, _ = refsite_build("2023-11-28")
     broken = tmp_path / "site"
