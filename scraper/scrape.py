@@ -158,12 +158,13 @@ def scrape(url: str, out: Path, profile: Profile, budgets: Budgets = Budgets(), 
 
 @contextlib.contextmanager
 def rich_progress() -> Iterator[Progress]:
-    """A rich progress bar on stderr, one task per phase."""
+    """A rich progress bar on stderr (a terminal only), one task per phase; it is gone once the work is done."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
 
+    console = Console(stderr=True)
     bar = Bar(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-              console=Console(stderr=True), transient=True)
+              console=console, transient=True, disable=not console.is_terminal)  # no bar in logs and pipes
     tasks: dict[str, Any] = {}
 
     def report(phase: str, done: int, total: int) -> None:
