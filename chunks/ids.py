@@ -1,4 +1,4 @@
-"""Chunk IDs: a hash of canonical JSON of (section id, position in the section, text), never random.
+"""Chunk IDs: a hash of canonical JSON of (section id, position in the section, the text's sha256), never random.
 
 The position is counted within the section, so a section whose Markdown did not change keeps its IDs when
 other sections change; any change to a chunk's text (breadcrumb included) gives it a new ID.
@@ -21,6 +21,7 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def chunk_id(section_id: str, ordinal: int, text: str) -> str:
-    """The stable ID of the ordinal-th chunk of a section."""
-    return sha256_hex(canonical_json({"section_id": section_id, "ordinal": ordinal, "text": text}))[:ID_HEX_DIGITS]
+def chunk_id(section_id: str, ordinal: int, text_sha256: str) -> str:
+    """The stable ID of the ordinal-th chunk of a section whose text has this sha256 (the content, by its hash:
+    the same bits of identity as the text itself, without escaping the whole text into JSON again)."""
+    return sha256_hex(canonical_json({"ordinal": ordinal, "section_id": section_id, "text_sha256": text_sha256}))[:ID_HEX_DIGITS]

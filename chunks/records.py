@@ -16,7 +16,7 @@ class Chunk(Record):
     so joining a section's bodies in ordinal order gives its Markdown back.
     """
 
-    id: str  # chunks.ids.chunk_id(section_id, ordinal, text)
+    id: str  # chunks.ids.chunk_id(section_id, ordinal, sha256)
     section_id: str
     ordinal: int = Field(ge=0)  # position within the section, from 0
     breadcrumb: str  # e.g. "OpenAI API reference › Chat › Create chat completion › Request body"

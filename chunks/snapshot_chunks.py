@@ -28,12 +28,14 @@ def breadcrumb_roots(manifest: Manifest) -> dict[str, tuple[str, ...]]:
 
 def section_chunks(section_id: str, pieces: Sequence[Piece], encoding: str) -> list[Chunk]:
     """Records for the pieces of one section, numbered from 0."""
-    return [
-        Chunk(id=chunk_id(section_id, k, p.text), section_id=section_id, ordinal=k, breadcrumb=p.breadcrumb,
-              text=p.text, tokens=p.tokens, chars=len(p.text), encoding=encoding, sha256=sha256_hex(p.text),
-              start=p.start, end=p.end, body_offset=p.body_offset)
-        for k, p in enumerate(pieces)
-    ]
+    chunks = []
+    for k, p in enumerate(pieces):
+        digest = sha256_hex(p.text)
+        chunks.append(Chunk.model_construct(  # (the values are the splitter's own: validating them again costs time)
+            id=chunk_id(section_id, k, digest), section_id=section_id, ordinal=k, breadcrumb=p.breadcrumb,
+            text=p.text, tokens=p.tokens, chars=len(p.text), encoding=encoding, sha256=digest,
+            start=p.start, end=p.end, body_offset=p.body_offset))
+    return chunks
 
 
 def chunk_markdown(

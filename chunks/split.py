@@ -67,6 +67,7 @@ class _Unit:
     fence_after: Fence | None = None  # the fence still open where it ends (a chunk ending here closes it)
     splittable: bool = True  # False for a fence's opening and closing lines
     tokens: int = field(default=-1)
+    parts: list[_Unit] | None = None  # a big block's lines, when they were counted to count the block
 
 
 def breadcrumb(root: Sequence[str], path: Sequence[str]) -> str:
@@ -105,7 +106,8 @@ class SectionSplitter:
     def parse(self) -> None:
         """The blocks, as units (only sections that do not fit whole get this far)."""
         blocks = parse_blocks(self.md)
-        self.units = [_Unit(b.start, b.end, b.rank, self.path(b.path), 0, b.kind, fence_after=None if b.closed else b.fence)
+        paths = {p: self.path(p) for p in {b.path for b in blocks}}
+        self.units = [_Unit(b.start, b.end, b.rank, paths[b.path], 0, b.kind, fence_after=None if b.closed else b.fence)
                       for b in blocks]
         self.blocks = {b.start: b for b in blocks}
 
@@ -119,7 +121,15 @@ class SectionSplitter:
         return self.headers[path]
 
     def tokens(self, u: _Unit) -> int:
+        """The unit's count, counted once. A block big enough that it will likely be split is counted by its
+        lines, which the split then reuses (when the lines' counts add up to the block's: see summed)."""
         if u.tokens < 0:
+            if u.level == 0 and u.end - u.start > self.limits.max_tokens * LINES_FIRST_CHARS_PER_TOKEN:
+                parts = self.lines(u)
+                total = sum(self.tokens(v) for v in parts)
+                if all(self.md[v.start - 1] == "\n" and self.additive and self.additive(self.md, v.start) for v in parts[1:]):
+                    u.tokens, u.parts = total, parts
+                    return total
             u.tokens = self.count(self.md[u.start : u.end])
         return u.tokens
 
@@ -217,7 +227,7 @@ class SectionSplitter:
             u = self.units[k]
             if k > p and (md[u.start - 1] != "\n" or not adds(md, u.start)):
                 return None
-            total += self.tokens(u)
+            total += u.tokens if u.tokens >= 0 else self.tokens(u)
         return total
 
     def fits(self, piece: Piece) -> bool:
@@ -275,7 +285,7 @@ class SectionSplitter:
     def expand(self, i: int) -> None:
         """Replace unit i by its lines (a block) or by pieces (a line)."""
         u = self.units[i]
-        self.units[i : i + 1] = self.lines(u) if u.level == 0 else self.line_pieces(i)
+        self.units[i : i + 1] = (u.parts or self.lines(u)) if u.level == 0 else self.line_pieces(i)
 
     def lines(self, u: _Unit) -> list[_Unit]:
         """A block as units of one line each (blank lines join the line before them). A fenced block's opening
@@ -365,6 +375,7 @@ def _opens_fence(text: str) -> bool:
     return rest[:3] in ("```", "~~~")
 
 
+LINES_FIRST_CHARS_PER_TOKEN = 4  # a block over 2 characters per token allowed is counted by its lines (speed only)
 WHOLE_TRY_CHARS_PER_TOKEN = 4  # count a section whole first when it may fit (most text has ~4 characters a token)
 
 

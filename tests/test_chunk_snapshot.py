@@ -41,7 +41,7 @@ def check_snapshot(snap, chunks: list[Chunk], limits: Limits, encoding: str) -> 
         assert [c.ordinal for c in mine] == list(range(len(mine)))
         for c in mine:
             assert c.chars == len(c.text) and c.sha256 == sha256_hex(c.text) and c.encoding == encoding
-            assert c.id == chunk_id(sec.id, c.ordinal, c.text)
+            assert c.id == chunk_id(sec.id, c.ordinal, sha256_hex(c.text))
     assert len({c.id for c in chunks}) == len(chunks)
 
 
