@@ -216,7 +216,7 @@ class Outline(NamedTuple):
 
     paths: list[tuple[str, ...]]  # the heading path of every heading, in order
     fences: list[Block]  # every fenced block, as parse_blocks gives it (but path () and rank 0)
-    first_heading: bool  # whether the first block is a heading
+    first_level: int  # the level of the heading that is the first block (0: the first block is no heading)
 
 
 def outline(markdown: str) -> Outline:
@@ -245,8 +245,8 @@ def outline(markdown: str) -> Outline:
             stop = n if after is None else _BLANK_LINES.match(md, after).end()  # type: ignore[union-attr]
             fences.append(Block(0 if q == lead else q, stop, "fence", 0, (), spec, after is not None, end, close_start))
             pos = stop
-    first = heading_title(md[lead : md.find("\n", lead) + 1 or n]) is not None if lead < n else False
-    return Outline(paths, fences, first)
+    first = heading_title(md[lead : md.find("\n", lead) + 1 or n]) if lead < n else None
+    return Outline(paths, fences, first[0] if first else 0)
 
 
 def parse_blocks(markdown: str) -> list[Block]:

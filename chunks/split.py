@@ -94,8 +94,8 @@ class SectionSplitter:
         self.md, self.count, self.root = markdown, count, tuple(root)
         self.additive: Callable[[str, int], bool] | None = getattr(count, "additive_before", None)
         self.outline = outline(markdown)
-        # a section's own title heading is already the end of the root: it is not repeated under it
-        self.title = self.outline.paths[0][0] if root and self.outline.first_heading else None
+        # a level-1 heading opening the section is its title, already the end of the root: not repeated under it
+        self.title = self.outline.paths[0][0] if root and self.outline.first_level == 1 else None
         self.headers: dict[tuple[str, ...], tuple[str, str, int]] = {}
         self.units: list[_Unit] = []
         self.blocks: dict[int, Block] = {}
@@ -256,7 +256,7 @@ class SectionSplitter:
     def whole(self) -> Piece | None:
         """The section as one chunk, if it fits, found with one count and no parse; tried only when it may fit."""
         ol = self.outline
-        crumb, head, _ = self.header(() if self.title is not None or not ol.first_heading else self.path(ol.paths[0]))
+        crumb, head, _ = self.header(self.path(ol.paths[0]) if ol.first_level else ())
         last = ol.fences[-1] if ol.fences else None
         close = _closing(self.md, last.fence) if last and last.fence and not last.closed else ""
         text = head + self.md + close

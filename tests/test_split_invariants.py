@@ -5,6 +5,8 @@ Fast runs count tokens with `len`; the real tiktoken runs (fewer examples) are b
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from scraper.errors import LimitError
 WORDS = ["model", "`messages`", "string", "Required", "<|endoftext|>", "données", "模型", "🙂", "a" * 70, "-", "*",
          "#", "1.", "```", "~~~", "|", "x", "The", "ID", "of"]
 ROOT = ("OpenAI API reference", "Chat", "Create chat completion")
+SCALE = int(os.environ.get("APIREF_HYPOTHESIS_SCALE", "1"))  # e.g. 10 for a long hunt; the default keeps CI quick
 
 
 def text_line(draw, most: int = 12) -> str:
@@ -74,32 +77,32 @@ def run(md: str, limits: Limits, count, root=ROOT):
     return pieces
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdown(), st.integers(40, 2000), st.integers(60, 4000))
 def test_invariants_len(md, max_tokens, max_chars):
     run(md, Limits(max_tokens, max_chars), len)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdown(), st.integers(30, 1500), st.integers(100, 6000), st.sampled_from(["o200k_base", "cl100k_base"]))
 def test_invariants_tiktoken(md, max_tokens, max_chars, encoding):
     run(md, Limits(max_tokens, max_chars), count_tokens(encoding))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdown(), st.integers(1, 80))
 def test_small_limits_refused_or_kept(md, max_tokens):
     """Limits near the minimum: either refused up front with the one-line message, or every invariant holds."""
     run(md, Limits(max_tokens, 10_000), count_tokens("o200k_base"))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100 * SCALE, deadline=None)
 @given(markdown())
 def test_no_root_breadcrumb_is_the_heading_path(md):
     run(md, Limits(300, 3000), len, ())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * SCALE, deadline=None)
 @given(markdown())
 def test_fast_parser_matches_the_line_by_line_oracle(md):
     from md_oracle import parse_blocks_slowly
@@ -109,7 +112,7 @@ def test_fast_parser_matches_the_line_by_line_oracle(md):
     assert parse_blocks(md) == parse_blocks_slowly(md)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * SCALE, deadline=None)
 @given(markdown())
 def test_outline_finds_the_headings_and_fences_the_parser_finds(md):
     from chunks.blocks import outline, parse_blocks
@@ -117,4 +120,4 @@ def test_outline_finds_the_headings_and_fences_the_parser_finds(md):
     blocks, ol = parse_blocks(md), outline(md)
     assert ol.paths == [b.path for b in blocks if b.kind == "heading"]
     assert ol.fences == [b._replace(rank=0, path=()) for b in blocks if b.fence]
-    assert ol.first_heading == bool(blocks and blocks[0].kind == "heading")
+    assert ol.first_level == (blocks[0].rank + 1 if blocks and blocks[0].kind == "heading" else 0)
