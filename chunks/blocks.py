@@ -134,13 +134,16 @@ class _Parser:
         self.heads: list[tuple[int, str]] = []
         self.path: tuple[str, ...] = ()
         self.items: list[int] = []
+        self.depth = -1  # the depth of the last block if it is a list item, else -1
 
     def add(self, start: int, kind: str, rank: int, fence: Fence | None = None, closed: bool = True,
-            open_end: int = 0, close_start: int = 0) -> None:
+            open_end: int = 0, close_start: int = 0, depth: int = -1) -> None:
         if self.out:
             prev = self.out[-1]
-            if prev[1] == "heading" or kind == "fence" and prev[1] == "paragraph" and is_label(self.md[prev[0] : start]):
+            if (prev[1] == "heading" or kind == "fence" and prev[1] == "paragraph" and is_label(self.md[prev[0] : start])
+                    or prev[1] == "item" and depth > self.depth):  # (an item's first child: the item is its header)
                 rank = max(rank, RANK_AFTER_HEADING)
+        self.depth = depth
         self.out.append([start, kind, rank, self.path, fence, closed, open_end, close_start])
 
     def paragraph(self, pos: int) -> None:
@@ -202,7 +205,7 @@ class _Parser:
     def item(self, q: int, indent: int) -> tuple[int, bool]:
         while self.items and self.items[-1] >= indent:
             self.items.pop()
-        self.add(q, "item", RANK_ITEM + len(self.items))
+        self.add(q, "item", RANK_ITEM + len(self.items), depth=len(self.items))
         self.items.append(indent)
         return self.line_end(q), True
 

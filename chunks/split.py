@@ -1,12 +1,14 @@
 """Split one section's Markdown into chunks under a token limit and a character limit. Pure: the token counter
 is passed in (`len` in fast tests, real tiktoken otherwise).
 
-Each block (chunks.blocks) is counted once; a chunk is the longest run of blocks that fits, ended at the most
-meaningful boundary inside that run (end of section, heading, list item, paragraph, line, character). Token counts
-are not exactly additive across joins, so every chunk is counted once more as emitted, and backs off to the
-next-best boundary in the rare case it is over. A block too big for any chunk is split into lines, and a line too
-big into pieces; a fenced block is split only then, each part closing its fence and the next reopening it with the
-same fence and info string. Every chunk starts with its breadcrumb, counted inside the limits.
+A section that fits is one chunk, counted once, without parsing. Otherwise its blocks (chunks.blocks) are each
+counted once; a chunk is the longest run of blocks that fits, ended at the most meaningful boundary inside that
+run (end of section, heading, list item, nested item, paragraph, line, character). Token counts do not always add
+up across joins, so a chunk's count is the sum of its parts' counts only where the counter vouches that they add
+up (chunks.tokens.additive_before); anywhere else the chunk's text is counted, and a chunk over the limit backs
+off to the next-best boundary. A block too big for any chunk is split into lines, and a line too big into pieces;
+a fenced block is split only then, each part closing its fence and the next reopening it with the same opening
+line (fence and info string). Every chunk starts with its breadcrumb, counted inside the limits.
 """
 
 from __future__ import annotations
@@ -230,6 +232,13 @@ class SectionSplitter:
             total += u.tokens if u.tokens >= 0 else self.tokens(u)
         return total
 
+    def breaks_a_fence(self, piece: Piece) -> bool:
+        """Whether a chunk that ends inside a line leaves a fence open: the start of a line can read as a fence
+        line on its own (`` ``` x `y` `` is text, its start `` ``` x `` opens a fence). Whole lines never do."""
+        if piece.end == len(self.md) or self.md[piece.end - 1] == "\n":
+            return False
+        return not all(b.closed for b in outline(piece.text).fences)
+
     def fits(self, piece: Piece) -> bool:
         return piece.tokens <= self.limits.max_tokens and len(piece.text) <= self.limits.max_chars
 
@@ -244,7 +253,7 @@ class SectionSplitter:
         pieces: list[Piece] = []
         p = 0
         while p < len(self.units):
-            piece = next((pc for e in self.candidates(p) if self.fits(pc := self.assemble(p, e))), None)
+            piece = next((pc for e in self.candidates(p) if self.fits(pc := self.assemble(p, e)) and not self.breaks_a_fence(pc)), None)
             if piece is None and not self.fits(piece := self.assemble(p, self.group_end(p))):
                 self.expand_group(p)  # (the counts of the parts said no; the real count of the smallest chunk too)
                 continue
@@ -366,6 +375,8 @@ class SectionSplitter:
             cut -= 1
         while cut < len(line) and _opens_fence(line[cut:]):  # (a run of backticks from pos: skip it)
             cut += 1
+        if pos == 0 and fence_open(line[:cut]):  # `` ``` `x` `` cut before its info's backtick would open a fence:
+            cut = len(line) - len(line.lstrip(" \t")) + 2  # cut inside the backticks (see breaks_a_fence)
         return cut
 
 

@@ -18,6 +18,7 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.prev_depth = -1
         self.lines = source_lines(text)
         self.blocks: list[Block] = []
         self.heads: list[tuple[int, str]] = []  # the open headings: (level, title)
@@ -39,8 +40,11 @@ class _Parser:
         while (line := self.peek()) is not None and not line.strip():  # trailing blank lines join the block
             self.take()
         prev = self.blocks[-1] if self.blocks else None
-        if prev and (prev.kind == "heading" or kind == "fence" and prev.kind == "paragraph" and is_label(self.text[prev.start : start])):
+        depth = rank - RANK_ITEM if kind == "item" else -1
+        if prev and (prev.kind == "heading" or kind == "fence" and prev.kind == "paragraph" and is_label(self.text[prev.start : start])
+                     or prev.kind == "item" and depth > self.prev_depth):
             rank = max(rank, RANK_AFTER_HEADING)
+        self.prev_depth = depth
         path = tuple(t for _, t in self.heads)
         close_start = inner[1] if closed else self.pos
         self.blocks.append(Block(start, self.pos, kind, rank, path, fence, closed, inner[0], close_start))
