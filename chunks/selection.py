@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import fnmatch
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
@@ -40,9 +39,8 @@ def _no_match(pattern: str, ids: list[str]) -> str:
 
 
 def page_url(manifest: Manifest) -> str:
-    """The reference page's URL without query or fragment and without a trailing slash."""
-    parts = urlsplit(manifest.source_url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    """The reference page's canonical URL (without query, fragment or trailing slash): Manifest.origin."""
+    return manifest.origin.rstrip("/")
 
 
 def section_url(manifest: Manifest, section_id: str) -> str:

@@ -104,7 +104,10 @@ class Profile(Record):
 
     name: str
     title: str
-    url: str
+    url: str  # the page scraped when no URL is given
+    # The page's public URL. Links and section URLs are made absolute against it whatever host served the copy
+    # that was scraped (a mirror, a proxy, a local reproduction); empty: the scraped URL itself.
+    canonical_url: str = ""
     page: PageMarkers
     sections: SectionSelectors
     params: ParamSelectors

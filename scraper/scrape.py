@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from apiref import __version__
 
@@ -114,14 +114,19 @@ def sweep_samples(page: Any, progress: Progress) -> list[str]:
     return languages
 
 
+def page_base(url: str) -> str:
+    """A page URL without query, fragment or trailing slash: the base for links and section URLs."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
 def build_manifest(revealed: dict[str, Any], profile: Profile, url: str, budgets: Budgets) -> tuple[Manifest, dict[str, str]]:
     """Manifest and section markup from reveal output (pure)."""
     sections, html = build_sections(revealed["sections"], profile.samples.fence_tags)
-    parts = urlsplit(url)
     stats = {**revealed["stats"], "section_html_bytes": float(sum(len(h.encode()) for h in html.values()))}
     manifest = Manifest(
         apiref_version=__version__, source_url=url, scraped_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        profile=profile.name, title=profile.title, origin=f"{parts.scheme}://{parts.netloc}", max_depth=budgets.max_depth,
+        profile=profile.name, title=profile.title, origin=page_base(profile.canonical_url or url), max_depth=budgets.max_depth,
         languages=revealed["languages"], sections=sections, cuts=revealed["cuts"], stats=stats)
     return manifest, html
 

@@ -76,7 +76,8 @@ class Manifest(Record):
     scraped_at: str  # ISO 8601, UTC
     profile: str
     title: str = "API reference"
-    origin: str  # scheme://host of the page, for making links absolute
+    origin: str  # the page's canonical URL (profile.canonical_url, else the scraped URL): links and section URLs
+    #              are made absolute against it, so a copy served from elsewhere gives the same Markdown
     max_depth: int
     languages: list[str] = []  # every code-sample language seen, in first-seen order
     sections: list[Section]

@@ -64,7 +64,7 @@ def make_snapshot(target: Path, sections: list[dict], origin: str = "https://exa
     secs = [Section(file=files[d["id"]], **{k: v for k, v in d.items() if k != "summary"}) for d in sections]
     summaries = {d["id"]: d.get("summary", "") for d in sections}
     manifest = Manifest(apiref_version="test", source_url=f"{origin}/docs/api-reference", scraped_at="2024-01-01T00:00:00Z",
-                        profile="test", origin=origin, max_depth=6, title="Example API", sections=secs,
+                        profile="test", origin=f"{origin}/docs/api-reference", max_depth=6, title="Example API", sections=secs,
                         languages=sorted({l for s in secs for e in s.examples for l in e.request}))
     html = {s.id: section_html(s, summaries[s.id]) for s in secs}
     md, reference = convert_snapshot(manifest, html)

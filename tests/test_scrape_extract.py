@@ -111,8 +111,12 @@ def test_pipeline_order_and_bookkeeping():
     assert out["stats"]["clicks"] == 9 and out["stats"]["rows"] == 30 and out["stats"]["html_bytes"] == 1234
     assert [(c.reason, c.count, c.where) for c in out["cuts"]] == [("clicks", 2, ["r1", "r2"])]
     assert ("samples", 2, 2) in seen and ("extract", 90, 90) in seen
-    m, _ = build_manifest(out, load_profile(), "http://h:1/docs", Budgets())
-    assert m.origin == "http://h:1" and m.languages == ["curl", "python"] and m.cuts == out["cuts"]
+    m, _ = build_manifest(out, load_profile(), "http://h:1/docs/", Budgets())
+    assert m.origin == "https://platform.openai.com/docs/api-reference"  # the profile's canonical URL
+    assert m.source_url == "http://h:1/docs/"
+    own = load_profile().model_copy(update={"canonical_url": ""})
+    assert build_manifest(out, own, "http://h:1/docs/?lang=curl#x", Budgets())[0].origin == "http://h:1/docs"
+    assert m.languages == ["curl", "python"] and m.cuts == out["cuts"]
 
 
 def test_pipeline_failures_are_page_errors_and_the_page_is_restored():
