@@ -157,6 +157,10 @@ class _Parser:
         return len(self.md) if end < 0 else end + 1
 
     def run(self) -> list[Block]:
+        return [Block(*row) for row in self.rows()]
+
+    def rows(self) -> list[list]:
+        """The blocks as rows [start, end, kind, rank, path, fence, closed, open_end, close_start] (cheaper)."""
         md, n, pos, cont = self.md, len(self.md), 0, False  # cont: a text line at pos continues the last block
         while pos < n:
             m = _EVENT.search(self.t, pos)
@@ -175,10 +179,12 @@ class _Parser:
                 pos, cont = self.fenced(q, cont)
             else:
                 pos, cont = self.item(q, _indent(m.group("item")))
-        blocks = [Block(b[0], nxt[0], *b[1:]) for b, nxt in zip(self.out, self.out[1:] + [[n]])]
-        if blocks and blocks[0].start:
-            blocks[0] = blocks[0]._replace(start=0)
-        return blocks
+        out = self.out
+        for k in range(len(out)):
+            out[k].insert(1, out[k + 1][0] if k + 1 < len(out) else n)
+        if out:
+            out[0][0] = 0
+        return out
 
     def heading(self, q: int) -> tuple[int, bool]:
         end = self.line_end(q)
@@ -250,6 +256,11 @@ def outline(markdown: str) -> Outline:
             pos = stop
     first = heading_title(md[lead : md.find("\n", lead) + 1 or n]) if lead < n else None
     return Outline(paths, fences, first[0] if first else 0)
+
+
+def block_rows(markdown: str) -> list[list]:
+    """parse_blocks, as plain lists [start, end, kind, rank, path, fence, closed, open_end, close_start]."""
+    return _Parser(markdown).rows()
 
 
 def parse_blocks(markdown: str) -> list[Block]:

@@ -13,18 +13,24 @@ line (fence and info string). Every chunk starts with its breadcrumb, counted in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from scraper.errors import LimitError
 
-from .blocks import RANK_CHAR, RANK_END, RANK_LINE, Block, Fence, fence_open, heading_title, outline, parse_blocks, source_lines
+from .blocks import RANK_CHAR, RANK_END, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, source_lines
 
 Counter = Callable[[str], int]
 
 BREADCRUMB_SEP = " › "
-LINE_RESERVE_TOKENS = 8  # room for a short line after the breadcrumb: any character fits (at most 4 tokens)
+# room after the breadcrumb for some of a line: under 16 characters of whitespace (at most 15 tokens) and a
+# character (at most 4), with the piece slack; a longer run of whitespace is added to it where there is one
+LINE_RESERVE_TOKENS = 24
 LINE_RESERVE_CHARS = 16  # the same, in characters: a chunk must carry some content besides its breadcrumb
+# runs of whitespace too long for the reserve: blank lines and indentation, or spaces within a line (two
+# patterns with a literal start are much faster to search than one)
+LONG_WHITESPACE = [re.compile(r"\n[ \t\r\n]{15,}"), re.compile(r"  [ \t]{14,}")]
 PIECE_SLACK_TOKENS = 2  # a line piece leaves this many tokens spare, for joins that count one or two more
 RANK_CODE_GAP = RANK_LINE - 5  # in code, a line after a blank line: a better place to split than any other line
 
@@ -54,7 +60,7 @@ class Piece:
     body_offset: int  # ... and text[body_offset:body_offset + end - start]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """A run of source text the packer never splits: a block, or a line or piece of one when the block is too big."""
 
@@ -107,11 +113,10 @@ class SectionSplitter:
 
     def parse(self) -> None:
         """The blocks, as units (only sections that do not fit whole get this far)."""
-        blocks = parse_blocks(self.md)
-        paths = {p: self.path(p) for p in {b.path for b in blocks}}
-        self.units = [_Unit(b.start, b.end, b.rank, paths[b.path], 0, b.kind, fence_after=None if b.closed else b.fence)
-                      for b in blocks]
-        self.blocks = {b.start: b for b in blocks}
+        rows = block_rows(self.md)
+        paths = {r[4]: self.path(r[4]) for r in rows}
+        self.units = [_Unit(r[0], r[1], r[3], paths[r[4]], 0, r[2], False, None, None if r[6] else r[5]) for r in rows]
+        self.blocks = {r[0]: Block(*r) for r in rows if r[5] is not None}
 
     # costs
 
@@ -139,8 +144,10 @@ class SectionSplitter:
         """The smallest (tokens, chars) limits that can hold any breadcrumb here, any fence's lines, and a line."""
         heads = [self.header(()), *(self.header(self.path(p)) for p in set(self.outline.paths))]
         wrap_tok, wrap_chr = max((self._wrap(b) for b in self.outline.fences), default=(0, 0))
-        return (max(h[2] for h in heads) + wrap_tok + LINE_RESERVE_TOKENS,
-                max(len(h[1]) for h in heads) + wrap_chr + LINE_RESERVE_CHARS)
+        # a line may come with a long run of whitespace (indentation, blank lines) that a piece cannot leave alone
+        run = _longest_whitespace(self.md)
+        return (max(h[2] for h in heads) + wrap_tok + LINE_RESERVE_TOKENS + (self.count(run) if run else 0),
+                max(len(h[1]) for h in heads) + wrap_chr + LINE_RESERVE_CHARS + len(run))
 
     def _wrap(self, b: Block) -> tuple[int, int]:
         """(tokens, chars) a part of fenced block b adds around its code, at most: opening and closing lines."""
@@ -371,6 +378,8 @@ class SectionSplitter:
         cut = space + 1 if space >= 0 else cut
         if not line[cut:].strip():
             return len(line)
+        if not line[pos:cut].strip():  # a piece of whitespace only: take the character after it too
+            cut = len(line) - len(line[cut:].lstrip()) + 1
         while cut > pos + 1 and _opens_fence(line[cut:]):  # a piece must not start a fence of its own
             cut -= 1
         while cut < len(line) and _opens_fence(line[cut:]):  # (a run of backticks from pos: skip it)
@@ -378,6 +387,11 @@ class SectionSplitter:
         if pos == 0 and fence_open(line[:cut]):  # `` ``` `x` `` cut before its info's backtick would open a fence:
             cut = len(line) - len(line.lstrip(" \t")) + 2  # cut inside the backticks (see breaks_a_fence)
         return cut
+
+
+def _longest_whitespace(text: str) -> str:
+    """The longest run of whitespace in text if it is 16 characters or more (shorter ones fit in the reserve)."""
+    return max((run for pattern in LONG_WHITESPACE for run in pattern.findall(text)), key=len, default="")
 
 
 def _opens_fence(text: str) -> bool:

@@ -85,7 +85,7 @@ def test_special_token_text_is_counted_as_text_in_real_chunks():
 
 
 @pytest.mark.parametrize("limits,message", [
-    ((20, BIG), "--max-tokens 20 cannot hold a breadcrumb and one line (needs at least 44); raise --max-tokens"),
+    ((20, BIG), "--max-tokens 20 cannot hold a breadcrumb and one line (needs at least 60); raise --max-tokens"),
     ((BIG, 30), "--max-chars 30 cannot hold a breadcrumb and one line (needs at least 52); raise --max-chars"),
 ])
 def test_limits_too_small_are_refused_up_front(limits, message):
