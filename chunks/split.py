@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from scraper.errors import LimitError
 
-from .blocks import RANK_CHAR, RANK_END, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, source_lines
+from .blocks import RANK_CHAR, RANK_END, RANK_ITEM, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, source_lines
 
 Counter = Callable[[str], int]
 
@@ -68,14 +68,14 @@ class _Unit:
     end: int
     rank: int  # rank of the boundary before this unit
     path: tuple[str, ...]
-    level: int  # 0 block, 1 line, 2 piece of a line
+    level: int  # -1 run of blocks, 0 block, 1 line, 2 piece of a line
     kind: str = "paragraph"  # the block's kind (chunks.blocks.Block.kind)
     glued: bool = False  # no chunk may start here (fence opening line | first line, last line | closing line)
     fence_before: Fence | None = None  # the fence open where this unit starts (a chunk starting here reopens it)
     fence_after: Fence | None = None  # the fence still open where it ends (a chunk ending here closes it)
     splittable: bool = True  # False for a fence's opening and closing lines
     tokens: int = field(default=-1)
-    parts: list[_Unit] | None = None  # a big block's lines, when they were counted to count the block
+    parts: list[_Unit] | None = None  # a run's blocks; a big block's lines, when they were counted to count it
 
 
 def breadcrumb(root: Sequence[str], path: Sequence[str]) -> str:
@@ -112,11 +112,35 @@ class SectionSplitter:
         return path[1:] if self.title is not None and path[:1] == (self.title,) else path
 
     def parse(self) -> None:
-        """The blocks, as units (only sections that do not fit whole get this far)."""
+        """The blocks, as units (only sections that do not fit whole get this far); see collapse."""
         rows = block_rows(self.md)
         paths = {r[4]: self.path(r[4]) for r in rows}
-        self.units = [_Unit(r[0], r[1], r[3], paths[r[4]], 0, r[2], False, None, None if r[6] else r[5]) for r in rows]
+        units = [_Unit(r[0], r[1], r[3], paths[r[4]], 0, r[2], False, None, None if r[6] else r[5]) for r in rows]
         self.blocks = {r[0]: Block(*r) for r in rows if r[5] is not None}
+        self.units = self.collapse(units, 0, len(units), RANK_ITEM)
+
+    def collapse(self, units: list[_Unit], lo: int, hi: int, rank: int) -> list[_Unit]:
+        """units[lo:hi], where each run between boundaries of this rank or better that likely fits is one unit
+        (a top-level parameter with all that is nested in it; a heading with its text), and a run too big is
+        collapsed the same way at the best rank inside it. The packer never cuts inside a run: the boundary
+        where it starts is better than any inside it, and so is the one where it ends. If it does not fit, it is
+        expanded into its blocks."""
+        out, i, most = [], lo, self.limits.max_tokens * RUN_CHARS_PER_TOKEN
+        while i < hi:
+            j = i + 1
+            while j < hi and units[j].rank > rank:
+                j += 1
+            if j - i == 1:
+                out.append(units[i])
+            elif units[j - 1].end - units[i].start <= most:
+                run = units[i:j]
+                kind = "heading" if run[0].kind == run[-1].kind == "heading" and all(u.kind == "heading" for u in run) else "run"
+                out.append(_Unit(run[0].start, run[-1].end, run[0].rank, run[0].path, -1, kind,
+                                 fence_after=run[-1].fence_after, parts=run))
+            else:
+                out += self.collapse(units, i, j, min(units[k].rank for k in range(i + 1, j)))
+            i = j
+        return out
 
     # costs
 
@@ -301,6 +325,9 @@ class SectionSplitter:
     def expand(self, i: int) -> None:
         """Replace unit i by its lines (a block) or by pieces (a line)."""
         u = self.units[i]
+        if u.level < 0:
+            self.units[i : i + 1] = u.parts or []
+            return
         self.units[i : i + 1] = (u.parts or self.lines(u)) if u.level == 0 else self.line_pieces(i)
 
     def lines(self, u: _Unit) -> list[_Unit]:
@@ -400,6 +427,7 @@ def _opens_fence(text: str) -> bool:
     return rest[:3] in ("```", "~~~")
 
 
+RUN_CHARS_PER_TOKEN = 2  # a run of blocks is one unit if under 2 characters per token allowed (it likely fits)
 LINES_FIRST_CHARS_PER_TOKEN = 4  # a block over 2 characters per token allowed is counted by its lines (speed only)
 WHOLE_TRY_CHARS_PER_TOKEN = 4  # count a section whole first when it may fit (most text has ~4 characters a token)
 

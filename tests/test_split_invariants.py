@@ -121,3 +121,22 @@ def test_outline_finds_the_headings_and_fences_the_parser_finds(md):
     assert ol.paths == [b.path for b in blocks if b.kind == "heading"]
     assert ol.fences == [b._replace(rank=0, path=()) for b in blocks if b.fence]
     assert ol.first_level == (blocks[0].rank + 1 if blocks and blocks[0].kind == "heading" else 0)
+
+
+@settings(max_examples=300 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown(), st.integers(60, 1500), st.integers(200, 6000))
+def test_collapsing_runs_of_blocks_changes_no_chunk(md, max_tokens, max_chars):
+    """Runs of blocks packed as one unit (a speed-up) give exactly the chunks the blocks one by one give."""
+    import chunks.split as split_module
+
+    limits, count = Limits(max_tokens, max_chars), count_tokens("o200k_base")
+    try:
+        fast = split(md, limits, count, ROOT)
+    except LimitError:
+        return
+    saved = split_module.RUN_CHARS_PER_TOKEN
+    split_module.RUN_CHARS_PER_TOKEN = 0
+    try:
+        assert split(md, limits, count, ROOT) == fast
+    finally:
+        split_module.RUN_CHARS_PER_TOKEN = saved
