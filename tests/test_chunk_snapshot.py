@@ -88,12 +88,18 @@ def test_editing_one_section_changes_only_its_ids(scraped, tmp_path):
     assert set(ids(before, lambda s: s == victim.id)) != set(ids(after, lambda s: s == victim.id))
 
 
-def test_jsonl_lines_are_chunk_records_and_load_as_langchain_documents(scraped):
-    from langchain_core.documents import Document
-
+def test_jsonl_lines_are_chunk_records(scraped):
     snap = scraped("2023-11-28")
     lines = chunks_jsonl(chunk_snapshot(snap, Limits(1000, 32000))).splitlines()
     records = [json.loads(line) for line in lines]
     assert [Chunk.model_validate(r).model_dump() for r in records] == records
-    docs = [Document(page_content=c["text"], metadata={k: c[k] for k in ("id", "section_id", "ordinal", "breadcrumb", "tokens")}) for c in records]
-    assert docs[0].page_content.startswith(records[0]["breadcrumb"] + "\n\n")
+    assert list(records[0]) == list(Chunk.model_fields)
+
+
+def test_the_readme_one_liner_loads_them_as_langchain_documents(scraped, tmp_path):
+    documents = pytest.importorskip("langchain_core.documents")  # (installed with the bench extra)
+    out = tmp_path / "chunks.jsonl"
+    out.write_text(chunks_jsonl(chunk_snapshot(scraped("2023-11-28"), Limits(1000, 32000))), encoding="utf-8")
+    docs = [documents.Document(page_content=c["text"], metadata={k: c[k] for k in ("id", "section_id", "ordinal", "breadcrumb", "tokens")})
+            for c in map(json.loads, open(out, encoding="utf-8"))]
+    assert docs and docs[0].page_content.startswith(docs[0].metadata["breadcrumb"] + "\n\n")
