@@ -89,7 +89,8 @@ def heading_title(line: str) -> tuple[int, str] | None:
 
 
 _EVENT = re.compile(  # the line starts that matter, searched in "\n" + text: blank runs, headings, fences, items
-    r"\n(?:(?P<blank>[^\S\n]*(?:\n[^\S\n]*)*(?=\n|\Z))"
+    r"\n(?=[^\S\n]*(?:\n|\Z|[#`~*+\-\d]))"  # (a quick look at the line's first character, before the details)
+    r"(?:(?P<blank>[^\S\n]*(?:\n[^\S\n]*)*(?=\n|\Z))"
     r"|(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))"
     r"|(?P<fence>[ \t]*(?:`{3,}|~{3,}))"
     r"|(?P<item>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?=[ \t]|\n|\Z))"
@@ -216,7 +217,7 @@ class _Parser:
         return self.line_end(q), True
 
 
-_OUTLINE = re.compile(r"\n(?:(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))|(?P<fence>[ \t]*(?:`{3,}|~{3,})))")
+_OUTLINE = re.compile(r"\n(?=[ \t]*[#`~])(?:(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))|(?P<fence>[ \t]*(?:`{3,}|~{3,})))")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]+\Z)?")
 
 
