@@ -25,3 +25,13 @@ def chunk_id(section_id: str, ordinal: int, text_sha256: str) -> str:
     """The stable ID of the ordinal-th chunk of a section whose text has this sha256 (the content, by its hash:
     the same bits of identity as the text itself, without escaping the whole text into JSON again)."""
     return sha256_hex(canonical_json({"ordinal": ordinal, "section_id": section_id, "text_sha256": text_sha256}))[:ID_HEX_DIGITS]
+
+
+def section_chunk_ids(section_id: str, text_sha256s: list[str]) -> list[str]:
+    """chunk_id of each chunk of a section, in order: the same canonical JSON, with the section id escaped
+    once (json.dumps per chunk is a measurable share of chunking a whole reference)."""
+    sid = json.dumps(section_id, ensure_ascii=False)
+    return [
+        sha256_hex(f'{{"ordinal":{k},"section_id":{sid},"text_sha256":"{digest}"}}')[:ID_HEX_DIGITS]
+        for k, digest in enumerate(text_sha256s)
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from scraper.snapshot import Manifest
 from scraper.store import read_manifest, read_section_markdown, write_text
 
-from .ids import chunk_id, sha256_hex
+from .ids import section_chunk_ids, sha256_hex
 from .records import Chunk
 from .split import Counter, Limits, Piece, SectionSplitter, check_limits
 from .tokens import DEFAULT_ENCODING, count_tokens
@@ -28,11 +28,11 @@ def breadcrumb_roots(manifest: Manifest) -> dict[str, tuple[str, ...]]:
 
 def section_chunks(section_id: str, pieces: Sequence[Piece], encoding: str) -> list[Chunk]:
     """Records for the pieces of one section, numbered from 0."""
+    digests = [sha256_hex(p.text) for p in pieces]
     chunks = []
-    for k, p in enumerate(pieces):
-        digest = sha256_hex(p.text)
+    for k, (p, digest, cid) in enumerate(zip(pieces, digests, section_chunk_ids(section_id, digests))):
         chunks.append(Chunk.model_construct(  # (the values are the splitter's own: validating them again costs time)
-            id=chunk_id(section_id, k, digest), section_id=section_id, ordinal=k, breadcrumb=p.breadcrumb,
+            id=cid, section_id=section_id, ordinal=k, breadcrumb=p.breadcrumb,
             text=p.text, tokens=p.tokens, chars=len(p.text), encoding=encoding, sha256=digest,
             start=p.start, end=p.end, body_offset=p.body_offset))
     return chunks

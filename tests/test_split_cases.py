@@ -99,3 +99,12 @@ def test_limits_too_small_are_refused_up_front(limits, message):
 def test_impossible_limits_are_rejected_by_the_constructor(tokens, chars):
     with pytest.raises(LimitError, match="is not a positive number of"):
         Limits(tokens, chars)
+
+
+@pytest.mark.parametrize("section_id", ["chat/create", 'quote"s\\and\u00e9\u2028', ""])
+def test_section_ids_are_the_canonical_json_hash(section_id):
+    from chunks.ids import chunk_id, section_chunk_ids, sha256_hex
+
+    digests = [sha256_hex(t) for t in ("a", "b", "a")]
+    assert section_chunk_ids(section_id, digests) == [chunk_id(section_id, k, d) for k, d in enumerate(digests)]
+    assert len(set(section_chunk_ids(section_id, digests))) == 3  # the position counts, not only the content
