@@ -118,19 +118,20 @@ def read_manifest(snapshot: Path) -> Manifest:
 
 
 def read_section_html(snapshot: Path, section: Section) -> str:
-    path = Path(snapshot) / SECTIONS / (section.file + ".html")
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SnapshotError(f"{path} is missing; re-create the snapshot with `apiref scrape`") from None
+    """A section's stored markup; missing -> SnapshotError."""
+    return _read(Path(snapshot) / SECTIONS / (section.file + ".html"), "re-create the snapshot with `apiref scrape`")
 
 
 def read_section_markdown(snapshot: Path, section: Section) -> str:
-    path = Path(snapshot) / MARKDOWN / (section.file + ".md")
+    """A section's Markdown; missing -> SnapshotError."""
+    return _read(Path(snapshot) / MARKDOWN / (section.file + ".md"), f"write it with `apiref convert {snapshot}`")
+
+
+def _read(path: Path, fix: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SnapshotError(f"{path} is missing; write it with `apiref convert {snapshot}`") from None
+        raise SnapshotError(f"{path} is missing; {fix}") from None
 
 
 def write_markdown(snapshot: Path, manifest: Manifest, per_section: dict[str, str], reference: str) -> None:
