@@ -50,9 +50,12 @@ def summary(m, out: Path):
     kinds = {k: sum(1 for s in m.sections if s.kind == k) for k in ("endpoint", "object", "group", "static")}
     yield (f"scraped {m.source_url}: {len(m.sections)} sections ({kinds['endpoint']} endpoints, {kinds['object']} objects, "
            f"{kinds['group']} groups, {kinds['static']} static)")
-    yield (f"revealed {sum(len(s.params) for s in m.sections)} params to depth {m.max_depth} with {int(m.stats.get('clicks', 0))} clicks, "
-           f"{sum(len(e.request) for s in m.sections for e in s.examples)} code samples in {len(m.languages)} languages "
-           f"({', '.join(m.languages)}) in {m.stats.get('seconds', 0):.1f}s")
+    examples = [e for s in m.sections for e in s.examples]
+    requests = sum(len(e.request) for e in examples)
+    others = sum(e.response is not None for e in examples) + sum(s.example is not None for s in m.sections)
+    yield (f"revealed {sum(len(s.params) for s in m.sections)} params to depth {m.max_depth} with {int(m.stats.get('clicks', 0))} clicks; "
+           f"{len(examples)} examples: {requests} requests in {len(m.languages)} languages ({', '.join(m.languages)}), "
+           f"{others} responses and object samples; in {m.stats.get('seconds', 0):.1f}s")
     for c in m.cuts:
         yield (f"cut by {c.reason}: {c.count} expand buttons left closed (raise {RAISE[c.reason]} to reveal them); "
                f"first: {c.where[0] if c.where else '-'}")
