@@ -125,96 +125,76 @@ def _fence_span(md: str, t: str, q: int, end: int, opened: tuple[str, str, str])
     return spec, c.start(), c.end()
 
 
-class _Parser:
-    """Jumps from one line start that matters to the next with one regex (lines of text and code are skipped
-    in C); see parse_blocks. tests/md_oracle.py is the same parser written line by line."""
+def _rows(md: str) -> list[list]:
+    """The blocks of md as rows [start, end, kind, rank, path, fence, closed, open_end, close_start].
 
-    def __init__(self, text: str) -> None:
-        self.md, self.t = text, "\n" + text  # in t, the "\n" before the line at text offset x is at t[x]
-        self.out: list[list] = []  # [start, kind, rank, path, fence, closed, open_end, close_start]
-        self.heads: list[tuple[int, str]] = []
-        self.path: tuple[str, ...] = ()
-        self.items: list[int] = []
-        self.depth = -1  # the depth of the last block if it is a list item, else -1
-
-    def add(self, start: int, kind: str, rank: int, fence: Fence | None = None, closed: bool = True,
-            open_end: int = 0, close_start: int = 0, depth: int = -1) -> None:
-        if self.out:
-            prev = self.out[-1]
-            if (prev[1] == "heading" or kind == "fence" and prev[1] == "paragraph" and is_label(self.md[prev[0] : start])
-                    or prev[1] == "item" and depth > self.depth):  # (an item's first child: the item is its header)
-                rank = max(rank, RANK_AFTER_HEADING)
-        self.depth = depth
-        self.out.append([start, kind, rank, self.path, fence, closed, open_end, close_start])
-
-    def paragraph(self, pos: int) -> None:
-        indent = _indent(_LEAD.match(self.md, pos).group())  # type: ignore[union-attr]
-        while self.items and self.items[-1] >= indent:  # a less indented paragraph ends the lists it is not in
-            self.items.pop()
-        self.add(pos, "paragraph", RANK_PARAGRAPH)
-
-    def line_end(self, pos: int) -> int:
-        end = self.md.find("\n", pos)
-        return len(self.md) if end < 0 else end + 1
-
-    def run(self) -> list[Block]:
-        return [Block(*row) for row in self.rows()]
-
-    def rows(self) -> list[list]:
-        """The blocks as rows [start, end, kind, rank, path, fence, closed, open_end, close_start] (cheaper)."""
-        md, n, pos, cont = self.md, len(self.md), 0, False  # cont: a text line at pos continues the last block
-        while pos < n:
-            m = _EVENT.search(self.t, pos)
-            q = m.start() if m else n
-            if q > pos and not cont:
-                self.paragraph(pos)
-            cont = cont or q > pos
-            if m is None or q >= n:
-                break
-            kind = m.lastgroup
-            if kind == "blank":
-                pos, cont = m.end(), False
-            elif kind == "head":
-                pos, cont = self.heading(q)
-            elif kind == "fence":
-                pos, cont = self.fenced(q, cont)
-            else:
-                pos, cont = self.item(q, _indent(m.group("item")))
-        out = self.out
-        for k in range(len(out)):
-            out[k].insert(1, out[k + 1][0] if k + 1 < len(out) else n)
-        if out:
-            out[0][0] = 0
-        return out
-
-    def heading(self, q: int) -> tuple[int, bool]:
-        end = self.line_end(q)
-        level, title = heading_title(self.md[q:end])  # type: ignore[misc]
-        self.items.clear()
-        while self.heads and self.heads[-1][0] >= level:
-            self.heads.pop()
-        self.heads.append((level, title))
-        self.path = tuple(t for _, t in self.heads)
-        self.add(q, "heading", level - 1)
-        return end, False
-
-    def fenced(self, q: int, cont: bool) -> tuple[int, bool]:
-        end = self.line_end(q)
-        opened = fence_open(self.md[q:end])
-        if opened is None:  # a backtick fence whose info string has a backtick: a line of text
-            if not cont:
-                self.paragraph(q)
-            return end, True
-        spec, close_start, after = _fence_span(self.md, self.t, q, end, opened)
-        self.add(q, "fence", RANK_PARAGRAPH, spec, after is not None, end, close_start)
-        return (len(self.md) if after is None else after), False
-
-    def item(self, q: int, indent: int) -> tuple[int, bool]:
-        while self.items and self.items[-1] >= indent:
-            self.items.pop()
-        self.add(q, "item", RANK_ITEM + len(self.items), depth=len(self.items))
-        self.items.append(indent)
-        return self.line_end(q), True
+    Jumps from one line start that matters to the next with one regex (lines of text and code are skipped in
+    C). The hot loop of the parser, kept flat (no call per block); tests/md_oracle.py is the same parser
+    written line by line. A block right after a heading, a fence right after its label paragraph and an item's
+    first child (the item is its header) get at least RANK_AFTER_HEADING."""
+    t, n, search, lead = "\n" + md, len(md), _EVENT.search, _LEAD.match  # in t, t[x] is the "\n" before md[x]
+    out: list[list] = []
+    heads: list[tuple[int, str]] = []
+    items: list[int] = []  # the indents of the open list items
+    path: tuple[str, ...] = ()
+    pos, cont = 0, False  # cont: a text line at pos continues the last block
+    prev, prev_start, prev_depth = "", 0, -1  # the last block's kind, start, depth (items; -1 otherwise)
+    while pos < n:
+        m = search(t, pos)
+        q = m.start() if m else n
+        if q > pos and not cont:  # a paragraph: a less indented one ends the lists it is not in
+            indent = _indent(lead(md, pos).group())  # type: ignore[union-attr]
+            while items and items[-1] >= indent:
+                items.pop()
+            out.append([pos, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
+            prev, prev_start, prev_depth = "paragraph", pos, -1
+        cont = cont or q > pos
+        if m is None or q >= n:
+            break
+        kind = m.lastgroup
+        if kind == "blank":
+            pos, cont = m.end(), False
+            continue
+        end = md.find("\n", q) + 1 or n
+        if kind == "item":
+            indent = _indent(m.group("item"))
+            while items and items[-1] >= indent:
+                items.pop()
+            depth = len(items)
+            rank = RANK_AFTER_HEADING if prev == "heading" or prev == "item" and depth > prev_depth else RANK_ITEM + depth
+            out.append([q, "item", rank, path, None, True, 0, 0])
+            prev, prev_start, prev_depth = "item", q, depth
+            items.append(indent)
+            pos, cont = end, True
+        elif kind == "head":
+            level, title = heading_title(md[q:end])  # type: ignore[misc]
+            items.clear()
+            while heads and heads[-1][0] >= level:
+                heads.pop()
+            heads.append((level, title))
+            path = tuple(h for _, h in heads)
+            out.append([q, "heading", max(level - 1, RANK_AFTER_HEADING) if prev == "heading" else level - 1, path, None, True, 0, 0])
+            prev, prev_start, prev_depth = "heading", q, -1
+            pos, cont = end, False
+        elif (opened := fence_open(md[q:end])) is None:  # a backtick fence whose info has a backtick: text
+            if not cont:  # (a paragraph, as above)
+                indent = _indent(lead(md, q).group())  # type: ignore[union-attr]
+                while items and items[-1] >= indent:
+                    items.pop()
+                out.append([q, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
+                prev, prev_start, prev_depth = "paragraph", q, -1
+            pos, cont = end, True
+        else:
+            spec, close_start, after = _fence_span(md, t, q, end, opened)
+            label = prev == "heading" or prev == "paragraph" and is_label(md[prev_start:q])
+            out.append([q, "fence", RANK_AFTER_HEADING if label else RANK_PARAGRAPH, path, spec, after is not None, end, close_start])
+            prev, prev_start, prev_depth = "fence", q, -1
+            pos, cont = (n if after is None else after), False
+    for k in range(len(out)):
+        out[k].insert(1, out[k + 1][0] if k + 1 < len(out) else n)
+    if out:
+        out[0][0] = 0
+    return out
 
 
 _OUTLINE = re.compile(r"\n(?=[ \t]*[#`~])(?:(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))|(?P<fence>[ \t]*(?:`{3,}|~{3,})))")
@@ -261,9 +241,9 @@ def outline(markdown: str) -> Outline:
 
 def block_rows(markdown: str) -> list[list]:
     """parse_blocks, as plain lists [start, end, kind, rank, path, fence, closed, open_end, close_start]."""
-    return _Parser(markdown).rows()
+    return _rows(markdown)
 
 
 def parse_blocks(markdown: str) -> list[Block]:
     """The blocks of markdown, covering it exactly (leading and trailing blank lines join the nearest block)."""
-    return _Parser(markdown).run()
+    return [Block(*row) for row in _rows(markdown)]
