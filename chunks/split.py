@@ -75,7 +75,8 @@ class _Unit:
     fence_after: Fence | None = None  # the fence still open where it ends (a chunk ending here closes it)
     splittable: bool = True  # False for a fence's opening and closing lines
     tokens: int = field(default=-1)
-    parts: list[_Unit] | None = None  # a run's blocks; a big block's lines, when they were counted to count it
+    parts: list[_Unit] | None = None  # a big block's lines, when they were counted to count it
+    rows: range | None = None  # a run's blocks: their rows in SectionSplitter.rows (made units if it is expanded)
 
 
 def breadcrumb(root: Sequence[str], path: Sequence[str]) -> str:
@@ -107,38 +108,48 @@ class SectionSplitter:
         self.headers: dict[tuple[str, ...], tuple[str, str, int]] = {}
         self.units: list[_Unit] = []
         self.blocks: dict[int, Block] = {}
+        self.rows: list[list] = []  # the blocks, as chunks.blocks.block_rows gives them (paths shortened)
 
     def path(self, path: tuple[str, ...]) -> tuple[str, ...]:
         return path[1:] if self.title is not None and path[:1] == (self.title,) else path
 
     def parse(self) -> None:
         """The blocks, as units (only sections that do not fit whole get this far); see collapse."""
-        rows = block_rows(self.md)
-        paths = {r[4]: self.path(r[4]) for r in rows}
-        units = [_Unit(r[0], r[1], r[3], paths[r[4]], 0, r[2], False, None, None if r[6] else r[5]) for r in rows]
-        self.blocks = {r[0]: Block(*r) for r in rows if r[5] is not None}
-        self.units = self.collapse(units, 0, len(units), RANK_ITEM)
+        rows, blocks, heads, path = block_rows(self.md), {}, None, ()
+        for r in rows:
+            if r[5] is not None:
+                blocks[r[0]] = Block(*r)
+            if r[4] is not heads:  # (rows under one heading share its path tuple: shortened once)
+                heads, path = r[4], self.path(r[4])
+            r[4] = path
+        self.rows, self.blocks = rows, blocks
+        self.units = self.collapse(0, len(rows), RANK_ITEM)
 
-    def collapse(self, units: list[_Unit], lo: int, hi: int, rank: int) -> list[_Unit]:
-        """units[lo:hi], where each run between boundaries of this rank or better that likely fits is one unit
-        (a top-level parameter with all that is nested in it; a heading with its text), and a run too big is
-        collapsed the same way at the best rank inside it. The packer never cuts inside a run: the boundary
-        where it starts is better than any inside it, and so is the one where it ends. If it does not fit, it is
-        expanded into its blocks."""
-        out, i, most = [], lo, self.limits.max_tokens * RUN_CHARS_PER_TOKEN
+    def unit(self, k: int) -> _Unit:
+        """Block k (a row) as a unit."""
+        r = self.rows[k]
+        return _Unit(r[0], r[1], r[3], r[4], 0, r[2], False, None, None if r[6] else r[5])
+
+    def collapse(self, lo: int, hi: int, rank: int) -> list[_Unit]:
+        """Blocks lo:hi as units, where each run between boundaries of this rank or better that likely fits is
+        one unit (a top-level parameter with all that is nested in it; a heading with its text), and a run too
+        big is collapsed the same way at the best rank inside it. The packer never cuts inside a run: the
+        boundary where it starts is better than any inside it, and so is the one where it ends. If it does not
+        fit, it is expanded into its blocks. (Works on the rows: only units the packer sees are made.)"""
+        rows, out, i, most = self.rows, [], lo, self.limits.max_tokens * RUN_CHARS_PER_TOKEN
         while i < hi:
             j = i + 1
-            while j < hi and units[j].rank > rank:
+            while j < hi and rows[j][3] > rank:
                 j += 1
             if j - i == 1:
-                out.append(units[i])
-            elif units[j - 1].end - units[i].start <= most:
-                run = units[i:j]
-                kind = "heading" if run[0].kind == run[-1].kind == "heading" and all(u.kind == "heading" for u in run) else "run"
-                out.append(_Unit(run[0].start, run[-1].end, run[0].rank, run[0].path, -1, kind,
-                                 fence_after=run[-1].fence_after, parts=run))
+                out.append(self.unit(i))
+            elif rows[j - 1][1] - rows[i][0] <= most:
+                first, last = rows[i], rows[j - 1]
+                kind = "heading" if all(rows[k][2] == "heading" for k in range(i, j)) else "run"
+                out.append(_Unit(first[0], last[1], first[3], first[4], -1, kind,
+                                 fence_after=None if last[6] else last[5], rows=range(i, j)))
             else:
-                out += self.collapse(units, i, j, min(units[k].rank for k in range(i + 1, j)))
+                out += self.collapse(i, j, min(rows[k][3] for k in range(i + 1, j)))
             i = j
         return out
 
@@ -326,7 +337,7 @@ class SectionSplitter:
         """Replace unit i by its lines (a block) or by pieces (a line)."""
         u = self.units[i]
         if u.level < 0:
-            self.units[i : i + 1] = u.parts or []
+            self.units[i : i + 1] = [self.unit(k) for k in u.rows or ()]
             return
         self.units[i : i + 1] = (u.parts or self.lines(u)) if u.level == 0 else self.line_pieces(i)
 
