@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,17 +218,36 @@ def reference_offset(section: Section) -> int:
     return MEMBER_OFFSET if section.group is not None and section.kind not in ("group", "static") else GROUP_OFFSET
 
 
-def convert_snapshot(manifest: Manifest, html_by_id: dict[str, str]) -> tuple[dict[str, str], str]:
-    """(Markdown of each section keyed by section id, the whole reference in page order)."""
-    per_section: dict[str, str] = {}
-    parts = [f"# {manifest.title}\n"]
+def convert_snapshot(manifest: Manifest, html_by_id: dict[str, str], helper: Executor | None = None) -> tuple[dict[str, str], str]:
+    """(Markdown of each section keyed by section id, the whole reference in page order).
+
+    With a helper (an executor with one worker process), the later half of the page, by HTML size, is converted
+    there while this process converts the first half: the same output, in about half the time on two cores."""
     for sec in manifest.sections:
         if sec.id not in html_by_id:
             raise SnapshotError(f"section {sec.id!r} has no HTML; re-create the snapshot with `apiref scrape`")
-        md = convert_section(html_by_id[sec.id], sec, manifest.origin)
-        per_section[sec.id] = md
-        parts.append(normalise(md, reference_offset(sec)))
+    jobs = [(sec, html_by_id[sec.id]) for sec in manifest.sections]
+    cut = halfway(jobs) if helper is not None else len(jobs)
+    later = helper.submit(convert_many, jobs[cut:], manifest.origin) if helper is not None else None
+    markdown = convert_many(jobs[:cut], manifest.origin) + (later.result() if later else [])
+    per_section = {sec.id: md for (sec, _), md in zip(jobs, markdown)}
+    parts = [f"# {manifest.title}\n"] + [normalise(md, reference_offset(sec)) for (sec, _), md in zip(jobs, markdown)]
     return per_section, "\n".join(parts)
+
+
+def convert_many(jobs: list[tuple[Section, str]], origin: str) -> list[str]:
+    """The Markdown of each (section, html), in order (also run in a helper process)."""
+    return [convert_section(html, sec, origin) for sec, html in jobs]
+
+
+def halfway(jobs: list[tuple[Section, str]]) -> int:
+    """The index that splits the jobs into two runs of about equal HTML size."""
+    total, run = sum(len(h) for _, h in jobs), 0
+    for i, (_, html) in enumerate(jobs):
+        run += len(html)
+        if 2 * run >= total:
+            return i + 1
+    return len(jobs)
 
 
 def convert_dir(snapshot: Path) -> Converted:

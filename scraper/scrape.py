@@ -8,8 +8,11 @@ calls. A failure anywhere raises before the snapshot is written, so a previous s
 from __future__ import annotations
 
 import contextlib
-import importlib
+import multiprocessing
+import os
+import sys
 import time
+from concurrent.futures import Executor, ProcessPoolExecutor
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 from apiref import __version__
 
 from . import store
+from .convert import convert_snapshot
 from .errors import LimitError, PageError
 from .extract import build_sections
 from .profile import Profile
@@ -131,13 +135,20 @@ def build_manifest(revealed: dict[str, Any], profile: Profile, url: str, budgets
     return manifest, html
 
 
-def markdown_of(manifest: Manifest, html: dict[str, str]) -> tuple[dict[str, str], str] | None:
-    """The converter's Markdown, when scraper/convert.py is present (it is a separate stage)."""
+@contextlib.contextmanager
+def conversion_helper(wanted: bool) -> Iterator[Executor | None]:
+    """A worker process for half of the Markdown conversion, forked now: before the browser starts any thread, and
+    with the converter already imported. None where it would not pay (one core, no Markdown) or fork is not the
+    platform's safe default (only Linux forks here)."""
+    if not wanted or (os.cpu_count() or 1) < 2 or sys.platform != "linux":
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
-        convert = importlib.import_module("scraper.convert")
-    except ModuleNotFoundError:
-        return None
-    return convert.convert_snapshot(manifest, html)
+        pool.submit(int).result()  # forks the worker here and now
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def scrape(url: str, out: Path, profile: Profile, budgets: Budgets = Budgets(), browser: str | None = None,
@@ -148,13 +159,14 @@ def scrape(url: str, out: Path, profile: Profile, budgets: Budgets = Budgets(), 
     budgets.check()
     t0 = time.monotonic()
     progress("load", 0, 1)
-    with open_page(url, profile, browser, timeout) as page:
-        loaded = time.monotonic() - t0
-        progress("load", 1, 1)
-        revealed = reveal(page, profile, budgets, progress)
-    manifest, html = build_manifest(revealed, profile, url, budgets)
-    t1 = time.monotonic()
-    md = markdown_of(manifest, html) if markdown else None
+    with conversion_helper(markdown) as helper:
+        with open_page(url, profile, browser, timeout) as page:
+            loaded = time.monotonic() - t0
+            progress("load", 1, 1)
+            revealed = reveal(page, profile, budgets, progress)
+        manifest, html = build_manifest(revealed, profile, url, budgets)
+        t1 = time.monotonic()
+        md = convert_snapshot(manifest, html, helper) if markdown else None
     manifest.stats.update(load_seconds=round(loaded, 3), markdown_seconds=round(time.monotonic() - t1, 3),
                           seconds=round(time.monotonic() - t0, 3))
     store.write_snapshot(Path(out), manifest, html, *(md or (None, None)))
