@@ -171,23 +171,3 @@ def scrape(url: str, out: Path, profile: Profile, budgets: Budgets = Budgets(), 
                           seconds=round(time.monotonic() - t0, 3))
     store.write_snapshot(Path(out), manifest, html, *(md or (None, None)))
     return manifest
-
-
-@contextlib.contextmanager
-def rich_progress() -> Iterator[Progress]:
-    """A rich progress bar on stderr (a terminal only), one task per phase; it is gone once the work is done."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    bar = Bar(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-              console=console, transient=True, disable=not console.is_terminal)  # no bar in logs and pipes
-    tasks: dict[str, Any] = {}
-
-    def report(phase: str, done: int, total: int) -> None:
-        if phase not in tasks:
-            tasks[phase] = bar.add_task(phase, total=total)
-        bar.update(tasks[phase], completed=done, total=total)
-
-    with bar:
-        yield report

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from scraper.profile import load_profile
-from scraper.scrape import Budgets, rich_progress, scrape as run_scrape
+from scraper.scrape import Budgets, scrape as run_scrape
 
 from . import cli
+from .progress import rich_progress
 
 
 @cli.command()
