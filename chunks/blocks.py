@@ -239,6 +239,17 @@ def outline(markdown: str) -> Outline:
     return Outline(paths, fences, first[0] if first else 0)
 
 
+def outline_of(markdown: str, rows: list[list]) -> Outline:
+    """outline(markdown) read from its blocks (block_rows(markdown), before any change to them): the same
+    headings and fences, for a Markdown that is parsed anyway."""
+    n = len(markdown)
+    paths = [r[4] for r in rows if r[2] == "heading"]
+    fences = [Block(r[0], r[1], "fence", 0, (), r[5], r[6], r[7], r[8]) for r in rows if r[2] == "fence"]
+    lead = _BLANK_LINES.match(markdown).end()  # type: ignore[union-attr]
+    first = heading_title(markdown[lead : markdown.find("\n", lead) + 1 or n]) if lead < n else None
+    return Outline(paths, fences, first[0] if first else 0)
+
+
 def block_rows(markdown: str) -> list[list]:
     """parse_blocks, as plain lists [start, end, kind, rank, path, fence, closed, open_end, close_start]."""
     return _rows(markdown)

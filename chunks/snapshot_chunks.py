@@ -31,13 +31,19 @@ def breadcrumb_roots(manifest: Manifest) -> dict[str, tuple[str, ...]]:
 def section_chunks(section_id: str, pieces: Sequence[Piece], encoding: str) -> list[Chunk]:
     """Records for the pieces of one section, numbered from 0."""
     digests = [sha256_hex(p.text) for p in pieces]
-    chunks = []
-    for k, (p, digest, cid) in enumerate(zip(pieces, digests, section_chunk_ids(section_id, digests))):
-        chunks.append(Chunk.model_construct(  # (the values are the splitter's own: validating them again costs time)
-            id=cid, section_id=section_id, ordinal=k, breadcrumb=p.breadcrumb,
-            text=p.text, tokens=p.tokens, chars=len(p.text), encoding=encoding, sha256=digest,
-            start=p.start, end=p.end, body_offset=p.body_offset))
-    return chunks
+    # (the values are the splitter's own: validating them again costs time; copying a record with every field
+    # replaced is model_construct without its per-field loop, 2x faster)
+    return [
+        _TEMPLATE.model_copy(update={
+            "id": cid, "section_id": section_id, "ordinal": k, "breadcrumb": p.breadcrumb,
+            "text": p.text, "tokens": p.tokens, "chars": len(p.text), "encoding": encoding, "sha256": digest,
+            "start": p.start, "end": p.end, "body_offset": p.body_offset})
+        for k, (p, digest, cid) in enumerate(zip(pieces, digests, section_chunk_ids(section_id, digests)))
+    ]
+
+
+_TEMPLATE = Chunk(id="", section_id="", ordinal=0, breadcrumb="", text="", tokens=0, chars=0, encoding="", sha256="",
+                  start=0, end=0, body_offset=0)  # every field set: section_chunks replaces them all
 
 
 def chunk_markdown(
@@ -46,7 +52,7 @@ def chunk_markdown(
     """Chunks of (section id, Markdown, breadcrumb root) triples, in order. The limits are checked against every
     section before any is split, so a limit too small fails at once, naming what it needs."""
     with cycle_collection_paused():
-        splitters = [(sid, SectionSplitter(md, count, root)) for sid, md, root in sections]
+        splitters = [(sid, SectionSplitter(md, count, root, limits)) for sid, md, root in sections]
         needs = [s.minimum() for _, s in splitters]
         check_limits(limits, (max((n[0] for n in needs), default=0), max((n[1] for n in needs), default=0)))
         return [c for sid, s in splitters for c in section_chunks(sid, s.split(limits), encoding)]

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 
 from scraper.errors import LimitError
 
-from .blocks import RANK_CHAR, RANK_END, RANK_ITEM, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, source_lines
+from .blocks import RANK_CHAR, RANK_END, RANK_ITEM, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, outline_of, source_lines
 
 Counter = Callable[[str], int]
 
 BREADCRUMB_SEP = " › "
+FENCE_OR_HEADING_STARTS = " \t`~#"  # a line opening a code fence or a heading starts with one of these
 # room after the breadcrumb for some of a line: under 16 characters of whitespace (at most 15 tokens) and a
 # character (at most 4), with the piece slack; a longer run of whitespace is added to it where there is one
 LINE_RESERVE_TOKENS = 24
@@ -83,6 +84,8 @@ def breadcrumb(root: Sequence[str], path: Sequence[str]) -> str:
     """`root › path`, e.g. `OpenAI API reference › Chat › Create chat completion › Request body`: one line that
     does not open a code fence or a heading (a leading ``` or # is backslash-escaped)."""
     crumb = " ".join(BREADCRUMB_SEP.join([*root, *path]).split("\n"))
+    if crumb[:1] not in FENCE_OR_HEADING_STARTS:  # (most crumbs: no need to parse the line)
+        return crumb
     return "\\" + crumb if fence_open(crumb) or heading_title(crumb) else crumb
 
 
@@ -99,23 +102,29 @@ class SectionSplitter:
 
     limits: Limits
 
-    def __init__(self, markdown: str, count: Counter, root: Sequence[str] = ()) -> None:
+    def __init__(self, markdown: str, count: Counter, root: Sequence[str] = (), limits: Limits | None = None) -> None:
+        """limits: those split() will be given, if known. A section too big to fit them whole is then parsed at
+        once, and its outline read from its blocks instead of scanned for (results are the same either way)."""
         self.md, self.count, self.root = markdown, count, tuple(root)
         self.additive: Callable[[str, int], bool] | None = getattr(count, "additive_before", None)
-        self.outline = outline(markdown)
+        self.rows: list[list] = []  # the blocks, as chunks.blocks.block_rows gives them (paths shortened by parse)
+        if limits is not None and not _may_fit_whole(markdown, limits):
+            self.rows = block_rows(markdown)
+            self.outline = outline_of(markdown, self.rows)
+        else:
+            self.outline = outline(markdown)
         # a level-1 heading opening the section is its title, already the end of the root: not repeated under it
         self.title = self.outline.paths[0][0] if root and self.outline.first_level == 1 else None
         self.headers: dict[tuple[str, ...], tuple[str, str, int]] = {}
         self.units: list[_Unit] = []
         self.blocks: dict[int, Block] = {}
-        self.rows: list[list] = []  # the blocks, as chunks.blocks.block_rows gives them (paths shortened)
 
     def path(self, path: tuple[str, ...]) -> tuple[str, ...]:
         return path[1:] if self.title is not None and path[:1] == (self.title,) else path
 
     def parse(self) -> None:
         """The blocks, as units (only sections that do not fit whole get this far); see collapse."""
-        rows, blocks, heads, path = block_rows(self.md), {}, None, ()
+        rows, blocks, heads, path = self.rows or block_rows(self.md), {}, None, ()
         for r in rows:
             if r[5] is not None:
                 blocks[r[0]] = Block(*r)
@@ -311,7 +320,7 @@ class SectionSplitter:
         last = ol.fences[-1] if ol.fences else None
         close = _closing(self.md, last.fence) if last and last.fence and not last.closed else ""
         text = head + self.md + close
-        if len(text) > self.limits.max_chars or len(text) > self.limits.max_tokens * WHOLE_TRY_CHARS_PER_TOKEN:
+        if not _may_fit_whole(text, self.limits):
             return None
         piece = Piece(crumb, text, self.count(text), 0, len(self.md), len(head))
         return piece if self.fits(piece) else None
@@ -427,9 +436,17 @@ class SectionSplitter:
         return cut
 
 
+def _may_fit_whole(text: str, limits: Limits) -> bool:
+    """Whether text is short enough to try counting it whole (most text has over 4 characters a token)."""
+    return len(text) <= limits.max_chars and len(text) <= limits.max_tokens * WHOLE_TRY_CHARS_PER_TOKEN
+
+
 def _longest_whitespace(text: str) -> str:
     """The longest run of whitespace in text if it is 16 characters or more (shorter ones fit in the reserve)."""
-    return max((run for pattern in LONG_WHITESPACE for run in pattern.findall(text)), key=len, default="")
+    runs = LONG_WHITESPACE[0].findall(text)
+    if "\t" in text or " " * 16 in text:  # (without either, the second pattern cannot match: skip its slow search)
+        runs += LONG_WHITESPACE[1].findall(text)
+    return max(runs, key=len, default="")
 
 
 def _opens_fence(text: str) -> bool:
@@ -461,6 +478,6 @@ def split(markdown: str, limits: Limits, count_tokens: Counter, breadcrumb_root:
     breadcrumb_root: the titles above this Markdown (site, group, section); the headings inside it follow.
     A Markdown that is only whitespace has no chunks.
     """
-    splitter = SectionSplitter(markdown, count_tokens, breadcrumb_root)
+    splitter = SectionSplitter(markdown, count_tokens, breadcrumb_root, limits)
     check_limits(limits, splitter.minimum())
     return splitter.split(limits)

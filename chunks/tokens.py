@@ -118,7 +118,7 @@ def new_counter(encoding: str = DEFAULT_ENCODING) -> Callable[[str], int]:
 
     @functools.lru_cache(maxsize=COUNT_CACHE_SIZE)
     def count(text: str) -> int:
-        return len(enc.encode(text, disallowed_special=()))
+        return len(enc.encode_ordinary(text))  # (= encode(text, disallowed_special=()), with fewer checks)
 
     count.additive_before = additive_before  # type: ignore[attr-defined]  (tells the splitter when counts add up)
     return count
