@@ -143,9 +143,10 @@ def _rows(md: str) -> list[list]:
         m = search(t, pos)
         q = m.start() if m else n
         if q > pos and not cont:  # a paragraph: a less indented one ends the lists it is not in
-            indent = _indent(lead(md, pos).group())  # type: ignore[union-attr]
-            while items and items[-1] >= indent:
-                items.pop()
+            if items:
+                indent = _indent(lead(md, pos).group())  # type: ignore[union-attr]
+                while items and items[-1] >= indent:
+                    items.pop()
             out.append([pos, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
             prev, prev_start, prev_depth = "paragraph", pos, -1
         cont = cont or q > pos
@@ -157,7 +158,8 @@ def _rows(md: str) -> list[list]:
             continue
         end = md.find("\n", q) + 1 or n
         if kind == "item":
-            indent = _indent(m.group("item"))
+            lead_ws = m.group("item")
+            indent = len(lead_ws) if "\t" not in lead_ws else _indent(lead_ws)
             while items and items[-1] >= indent:
                 items.pop()
             depth = len(items)
@@ -178,9 +180,10 @@ def _rows(md: str) -> list[list]:
             pos, cont = end, False
         elif (opened := fence_open(md[q:end])) is None:  # a backtick fence whose info has a backtick: text
             if not cont:  # (a paragraph, as above)
-                indent = _indent(lead(md, q).group())  # type: ignore[union-attr]
-                while items and items[-1] >= indent:
-                    items.pop()
+                if items:
+                    indent = _indent(lead(md, q).group())  # type: ignore[union-attr]
+                    while items and items[-1] >= indent:
+                        items.pop()
                 out.append([q, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
                 prev, prev_start, prev_depth = "paragraph", q, -1
             pos, cont = end, True

@@ -55,7 +55,9 @@ def chunk_markdown(
         splitters = [(sid, SectionSplitter(md, count, root, limits)) for sid, md, root in sections]
         needs = [s.minimum() for _, s in splitters]
         check_limits(limits, (max((n[0] for n in needs), default=0), max((n[1] for n in needs), default=0)))
-        return [c for sid, s in splitters for c in section_chunks(sid, s.split(limits), encoding)]
+        chunks = [c for sid, s in splitters for c in section_chunks(sid, s.split(limits), encoding)]
+        del splitters  # (their blocks and units go now, before the collector is back on and walks what is young)
+    return chunks
 
 
 @contextmanager

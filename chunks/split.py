@@ -154,11 +154,11 @@ class SectionSplitter:
                 out.append(self.unit(i))
             elif rows[j - 1][1] - rows[i][0] <= most:
                 first, last = rows[i], rows[j - 1]
-                kind = "heading" if all(rows[k][2] == "heading" for k in range(i, j)) else "run"
+                kind = "heading" if first[2] == last[2] == "heading" and all(rows[k][2] == "heading" for k in range(i, j)) else "run"
                 out.append(_Unit(first[0], last[1], first[3], first[4], -1, kind,
                                  fence_after=None if last[6] else last[5], rows=range(i, j)))
             else:
-                out += self.collapse(i, j, min(rows[k][3] for k in range(i + 1, j)))
+                out += self.collapse(i, j, min([r[3] for r in rows[i + 1 : j]]))
             i = j
         return out
 

@@ -125,7 +125,7 @@ def new_counter(encoding: str = DEFAULT_ENCODING) -> Callable[[str], int]:
 
 
 def additive_before(text: str, at: int) -> bool:
-    """Whether count(a + b) == count(a) + count(b) for every a that ends with a newline, where b = text[at:],
+    r"""Whether count(a + b) == count(a) + count(b) for every a that ends with a newline, where b = text[at:],
     in o200k_base and cl100k_base.
 
     tiktoken cuts text into pieces with a regex, then encodes each piece on its own. In these two encodings'
