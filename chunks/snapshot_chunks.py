@@ -12,7 +12,7 @@ from scraper.store import read_manifest, read_section_markdown, write_text
 
 from .ids import section_chunk_ids, sha256_hex
 from .records import Chunk
-from .split import Counter, Limits, Piece, SectionSplitter, check_limits
+from .split import Counter, Limits, Piece, SectionSplitter, check_splitters
 from .tokens import DEFAULT_ENCODING, count_tokens
 
 DEFAULT_MAX_TOKENS = 1000  # a common embedding-chunk size, and far under every embedding model's input limit
@@ -53,8 +53,7 @@ def chunk_markdown(
     section before any is split, so a limit too small fails at once, naming what it needs."""
     with cycle_collection_paused():
         splitters = [(sid, SectionSplitter(md, count, root, limits)) for sid, md, root in sections]
-        needs = [s.minimum() for _, s in splitters]
-        check_limits(limits, (max((n[0] for n in needs), default=0), max((n[1] for n in needs), default=0)))
+        check_splitters(limits, [s for _, s in splitters])
         chunks = [c for sid, s in splitters for c in section_chunks(sid, s.split(limits), encoding)]
         del splitters  # (their blocks and units go now, before the collector is back on and walks what is young)
     return chunks

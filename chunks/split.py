@@ -116,6 +116,7 @@ class SectionSplitter:
         # a level-1 heading opening the section is its title, already the end of the root: not repeated under it
         self.title = self.outline.paths[0][0] if root and self.outline.first_level == 1 else None
         self.headers: dict[tuple[str, ...], tuple[str, str, int]] = {}
+        self.crumbs: dict[tuple[str, ...], tuple[str, str]] = {}
         self.units: list[_Unit] = []
         self.blocks: dict[int, Block] = {}
 
@@ -167,9 +168,16 @@ class SectionSplitter:
     def header(self, path: tuple[str, ...]) -> tuple[str, str, int]:
         """(breadcrumb, header text, header tokens) for a heading path."""
         if path not in self.headers:
-            crumb = breadcrumb(self.root, path)
-            self.headers[path] = (crumb, _header(crumb), self.count(_header(crumb)))
+            crumb, head = self.crumb(path)
+            self.headers[path] = (crumb, head, self.count(head))
         return self.headers[path]
+
+    def crumb(self, path: tuple[str, ...]) -> tuple[str, str]:
+        """(breadcrumb, header text) for a heading path, uncounted."""
+        if path not in self.crumbs:
+            crumb = breadcrumb(self.root, path)
+            self.crumbs[path] = (crumb, _header(crumb))
+        return self.crumbs[path]
 
     def tokens(self, u: _Unit) -> int:
         """The unit's count, counted once. A block big enough that it will likely be split is counted by its
@@ -186,20 +194,35 @@ class SectionSplitter:
 
     def minimum(self) -> tuple[int, int]:
         """The smallest (tokens, chars) limits that can hold any breadcrumb here, any fence's lines, and a line."""
-        heads = [self.header(()), *(self.header(self.path(p)) for p in set(self.outline.paths))]
-        wrap_tok, wrap_chr = max((self._wrap(b) for b in self.outline.fences), default=(0, 0))
-        # a line may come with a long run of whitespace (indentation, blank lines) that a piece cannot leave alone
-        run = _longest_whitespace(self.md)
-        return (max(h[2] for h in heads) + wrap_tok + LINE_RESERVE_TOKENS + (self.count(run) if run else 0),
-                max(len(h[1]) for h in heads) + wrap_chr + LINE_RESERVE_CHARS + len(run))
+        heads, wraps, run = self._needs(self.count)
+        wrap_tok, wrap_chr = max(wraps, default=(0, 0))
+        return (max(map(self.count, heads)) + wrap_tok + LINE_RESERVE_TOKENS + (self.count(run) if run else 0),
+                max(map(len, heads)) + wrap_chr + LINE_RESERVE_CHARS + len(run))
 
-    def _wrap(self, b: Block) -> tuple[int, int]:
+    def minimum_within(self) -> tuple[int, int]:
+        """Upper bounds of minimum() found without counting tokens, when the counter never counts more tokens
+        than a text has UTF-8 bytes (tiktoken's: every token is at least one byte); else minimum() itself.
+        (Most sections need far less than the limits: then their exact needs are not worth counting.)"""
+        if not getattr(self.count, "at_most_utf8_bytes", False):
+            return self.minimum()
+        heads, wraps, run = self._needs(_utf8_bytes)
+        return (max(map(_utf8_bytes, heads)) + max((w[0] for w in wraps), default=0) + LINE_RESERVE_TOKENS + _utf8_bytes(run),
+                max(map(len, heads)) + max((w[1] for w in wraps), default=0) + LINE_RESERVE_CHARS + len(run))
+
+    def _needs(self, count: Counter) -> tuple[list[str], list[tuple[int, int]], str]:
+        """What the limits must hold: every header, every fence's (tokens, chars) wrap by count, and the
+        longest run of whitespace (a line may come with one, indentation or blank lines, that a piece cannot
+        leave alone)."""
+        heads = [self.crumb(())[1], *(self.crumb(self.path(p))[1] for p in set(self.outline.paths))]
+        return heads, [self._wrap(b, count) for b in self.outline.fences], _longest_whitespace(self.md)
+
+    def _wrap(self, b: Block, count: Counter) -> tuple[int, int]:
         """(tokens, chars) a part of fenced block b adds around its code, at most: opening and closing lines."""
         assert b.fence is not None
         opening = self.md[b.start : b.open_end]
         closing = self.md[b.close_start : b.end] if b.closed else ""
-        close_tok = max(self.count(closing) if closing else 0, self.count(b.fence.close_line) + 1)
-        return self.count(opening) + close_tok, len(opening) + max(len(closing), len(b.fence.close_line) + 1)
+        close_tok = max(count(closing) if closing else 0, count(b.fence.close_line) + 1)
+        return count(opening) + close_tok, len(opening) + max(len(closing), len(b.fence.close_line) + 1)
 
     # packing
 
@@ -465,6 +488,22 @@ def minimum_limits(markdown: str, count_tokens: Counter, breadcrumb_root: Sequen
     return SectionSplitter(markdown, count_tokens, breadcrumb_root).minimum()
 
 
+def check_splitters(limits: Limits, splitters: Sequence[SectionSplitter]) -> None:
+    """check_limits against the largest minimum() of the splitters, with the same outcome and message, counting
+    only the sections whose upper bounds (minimum_within) are over a limit. If any limit is refused, the most
+    any section needs is needed by one of those: every other one needs at most the limits."""
+    over = [s.minimum() for s in splitters if not _within(s.minimum_within(), limits)]
+    check_limits(limits, (max((n[0] for n in over), default=0), max((n[1] for n in over), default=0)))
+
+
+def _within(need: tuple[int, int], limits: Limits) -> bool:
+    return need[0] <= limits.max_tokens and need[1] <= limits.max_chars
+
+
+def _utf8_bytes(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))  # (tiktoken reads a lone surrogate as U+FFFD: 3 bytes too)
+
+
 def check_limits(limits: Limits, need: tuple[int, int]) -> None:
     """LimitError naming the option, if limits cannot hold a breadcrumb and one line (need: minimum_limits)."""
     for option, value, least in (("--max-tokens", limits.max_tokens, need[0]), ("--max-chars", limits.max_chars, need[1])):
@@ -479,5 +518,5 @@ def split(markdown: str, limits: Limits, count_tokens: Counter, breadcrumb_root:
     A Markdown that is only whitespace has no chunks.
     """
     splitter = SectionSplitter(markdown, count_tokens, breadcrumb_root, limits)
-    check_limits(limits, splitter.minimum())
+    check_splitters(limits, [splitter])
     return splitter.split(limits)

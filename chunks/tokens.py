@@ -121,6 +121,7 @@ def new_counter(encoding: str = DEFAULT_ENCODING) -> Callable[[str], int]:
         return len(enc.encode_ordinary(text))  # (= encode(text, disallowed_special=()), with fewer checks)
 
     count.additive_before = additive_before  # type: ignore[attr-defined]  (tells the splitter when counts add up)
+    count.at_most_utf8_bytes = True  # type: ignore[attr-defined]  (every token is at least one byte)
     return count
 
 
