@@ -147,7 +147,7 @@ def _rows(md: str) -> list[list]:
                 indent = _indent(lead(md, pos).group())  # type: ignore[union-attr]
                 while items and items[-1] >= indent:
                     items.pop()
-            out.append([pos, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
+            out.append([pos, 0, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
             prev, prev_start, prev_depth = "paragraph", pos, -1
         cont = cont or q > pos
         if m is None or q >= n:
@@ -164,7 +164,7 @@ def _rows(md: str) -> list[list]:
                 items.pop()
             depth = len(items)
             rank = RANK_AFTER_HEADING if prev == "heading" or prev == "item" and depth > prev_depth else RANK_ITEM + depth
-            out.append([q, "item", rank, path, None, True, 0, 0])
+            out.append([q, 0, "item", rank, path, None, True, 0, 0])
             prev, prev_start, prev_depth = "item", q, depth
             items.append(indent)
             pos, cont = end, True
@@ -175,7 +175,7 @@ def _rows(md: str) -> list[list]:
                 heads.pop()
             heads.append((level, title))
             path = tuple(h for _, h in heads)
-            out.append([q, "heading", max(level - 1, RANK_AFTER_HEADING) if prev == "heading" else level - 1, path, None, True, 0, 0])
+            out.append([q, 0, "heading", max(level - 1, RANK_AFTER_HEADING) if prev == "heading" else level - 1, path, None, True, 0, 0])
             prev, prev_start, prev_depth = "heading", q, -1
             pos, cont = end, False
         elif (opened := fence_open(md[q:end])) is None:  # a backtick fence whose info has a backtick: text
@@ -184,18 +184,19 @@ def _rows(md: str) -> list[list]:
                     indent = _indent(lead(md, q).group())  # type: ignore[union-attr]
                     while items and items[-1] >= indent:
                         items.pop()
-                out.append([q, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
+                out.append([q, 0, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
                 prev, prev_start, prev_depth = "paragraph", q, -1
             pos, cont = end, True
         else:
             spec, close_start, after = _fence_span(md, t, q, end, opened)
             label = prev == "heading" or prev == "paragraph" and is_label(md[prev_start:q])
-            out.append([q, "fence", RANK_AFTER_HEADING if label else RANK_PARAGRAPH, path, spec, after is not None, end, close_start])
+            out.append([q, 0, "fence", RANK_AFTER_HEADING if label else RANK_PARAGRAPH, path, spec, after is not None, end, close_start])
             prev, prev_start, prev_depth = "fence", q, -1
             pos, cont = (n if after is None else after), False
-    for k in range(len(out)):
-        out[k].insert(1, out[k + 1][0] if k + 1 < len(out) else n)
+    for k in range(len(out) - 1):  # (each row was made with end 0: a block ends where the next one starts)
+        out[k][1] = out[k + 1][0]
     if out:
+        out[-1][1] = n
         out[0][0] = 0
     return out
 

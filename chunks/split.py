@@ -478,7 +478,7 @@ def _opens_fence(text: str) -> bool:
     return rest[:3] in ("```", "~~~")
 
 
-RUN_CHARS_PER_TOKEN = 3  # a run of blocks is one unit if under 2 characters per token allowed (it likely fits)
+RUN_CHARS_PER_TOKEN = 3  # a run of blocks is one unit if under 3 characters per token allowed (it likely fits)
 LINES_FIRST_CHARS_PER_TOKEN = 4  # a block over 2 characters per token allowed is counted by its lines (speed only)
 WHOLE_TRY_CHARS_PER_TOKEN = 4  # count a section whole first when it may fit (most text has ~4 characters a token)
 
