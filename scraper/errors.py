@@ -7,6 +7,7 @@ one-line message and a non-zero exit.
     ├── ProfileError          a site profile file is missing or invalid
     ├── SnapshotError         a snapshot directory is missing, incomplete or invalid
     ├── LimitError            an impossible limit or budget (too small to hold anything, negative, ...)
+    ├── EncodingError         an unknown token encoding, or a vocabulary that cannot be had offline
     └── SelectionError        a section id or glob names nothing in the snapshot
 """
 
@@ -37,6 +38,12 @@ class SnapshotError(ApirefError):
 
 class LimitError(ApirefError):
     """A limit or budget that cannot work (for example too small to hold a breadcrumb and one line)."""
+
+    exit_code = 2
+
+
+class EncodingError(ApirefError):
+    """An unknown encoding, or a vocabulary file that cannot be found or does not pass tiktoken's hash check."""
 
     exit_code = 2
 
