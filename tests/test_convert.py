@@ -25,7 +25,7 @@ from scraper.errors import LimitError, SnapshotError
 from scraper.snapshot import Manifest, Section
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.html").is_file())
+CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.md").is_file())
 ORIGIN = "https://platform.openai.com"
 UPDATE = os.environ.get("APIREF_UPDATE_GOLDEN") == "1"
 
@@ -37,10 +37,17 @@ def case_section(case: Path) -> Section:
     return Section(id=case.name, kind="endpoint", title=case.name, file=case.name)
 
 
+def case_raw_options(case: Path) -> dict:
+    return json.loads((case / "options.json").read_text()) if (case / "options.json").is_file() else {}
+
+
+def case_input(case: Path) -> Path:
+    """The case's input.html, or that of the case named by options.json "input" (option cases share inputs)."""
+    return GOLDEN / case_raw_options(case).get("input", case.name) / "input.html"
+
+
 def case_options(case: Path) -> RenderOptions:
-    if not (case / "options.json").is_file():
-        return RenderOptions()
-    raw = json.loads((case / "options.json").read_text())
+    raw = {k: v for k, v in case_raw_options(case).items() if k != "input"}
     if raw.get("languages") is not None:
         raw["languages"] = tuple(raw["languages"])
     return RenderOptions(**raw)
@@ -49,7 +56,7 @@ def case_options(case: Path) -> RenderOptions:
 @pytest.mark.parametrize("name", CASES)
 def test_golden(name: str) -> None:
     case = GOLDEN / name
-    got = convert_section((case / "input.html").read_text(), case_section(case), ORIGIN, case_options(case))
+    got = convert_section(case_input(case).read_text(), case_section(case), ORIGIN, case_options(case))
     expected_path = case / "expected.md"
     expected = expected_path.read_text() if expected_path.is_file() else ""
     if UPDATE and got != expected:
@@ -71,7 +78,7 @@ def test_golden_rows_nest_as_in_the_html() -> None:
 
 def test_golden_cases_exist() -> None:
     assert len(CASES) >= 8
-    assert all((GOLDEN / c / "expected.md").is_file() for c in CASES)
+    assert all(case_input(GOLDEN / c).is_file() for c in CASES)
 
 
 # ---------------------------------------------------------------- single rules
