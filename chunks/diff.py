@@ -48,6 +48,7 @@ class ParamChange(Record):
 
     id: str
     name: str
+    path: str  # the names from the top-level row down to this one, joined by "." (`choices.logprobs.content`)
     depth: int
     change: Change
     fields: dict[str, ValueChange] = {}
@@ -156,14 +157,30 @@ def section_change(old: SnapshotView, new: SnapshotView, a: Section, b: Section)
 def param_changes(old: list[Param], new: list[Param]) -> list[ParamChange]:
     """Rows added, removed or changed, matched by row id (a repeated id is matched by occurrence), in new order."""
     a, b = _keyed(old), _keyed(new)
-    out = [ParamChange(id=p.id, name=p.name, depth=p.depth, change="removed") for k, p in a.items() if k not in b]
+    paths = {**dict(zip(a, name_paths(old))), **dict(zip(b, name_paths(new)))}
+
+    def change(k: str, p: Param, what: Change, fields: dict[str, ValueChange] | None = None) -> ParamChange:
+        return ParamChange(id=p.id, name=p.name, path=paths[k], depth=p.depth, change=what, fields=fields or {})
+
+    out = [change(k, p, "removed") for k, p in a.items() if k not in b]
     for k, p in b.items():
         if k not in a:
-            out.append(ParamChange(id=p.id, name=p.name, depth=p.depth, change="added"))
+            out.append(change(k, p, "added"))
             continue
         fields = {f: ValueChange(old=getattr(a[k], f), new=getattr(p, f)) for f in PARAM_FIELDS if getattr(a[k], f) != getattr(p, f)}
         if fields:
-            out.append(ParamChange(id=p.id, name=p.name, depth=p.depth, change="changed", fields=fields))
+            out.append(change(k, p, "changed", fields))
+    return out
+
+
+def name_paths(params: list[Param]) -> list[str]:
+    """Each row's names from its top-level ancestor down, joined by "." (rows are depth-first in page order)."""
+    stack: list[str] = []
+    out = []
+    for p in params:
+        del stack[p.depth:]
+        stack.append(p.name)
+        out.append(".".join(stack))
     return out
 
 

@@ -70,7 +70,7 @@ def _md_section(c: SectionChange) -> Iterator[str]:
     if c.summary_changed:
         yield "- summary changed\n"
     for p in c.params:
-        yield f"- param `{p.id}`: {_param_line(p)}\n"
+        yield f"- param `{p.path}`: {_param_line(p)}\n"
     for e in c.examples:
         yield f"- example {e.variant} / {e.language}: {e.change}\n"
     if c.markdown_diff:
@@ -121,7 +121,7 @@ def _html_section(c: SectionChange) -> Iterator[str]:
         yield "</table>\n"
     if c.params:
         yield "<table><tr><th>parameter</th><th>change</th></tr>"
-        yield "".join(f'<tr><td><code>{e(p.id)}</code></td><td class="{p.change}">{e(_param_line(p))}</td></tr>' for p in c.params)
+        yield "".join(f'<tr><td><code title="{e(p.id)}">{e(p.path)}</code></td><td class="{p.change}">{e(_param_line(p))}</td></tr>' for p in c.params)
         yield "</table>\n"
     if c.examples:
         yield "<table><tr><th>example</th><th>language</th><th>change</th></tr>"

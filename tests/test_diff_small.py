@@ -198,3 +198,14 @@ def test_markdown_only_change_is_a_change_but_not_a_description_one(tmp_path):
     d = diff(load_view(a), load_view(b), ignore_descriptions=True)
     assert [(c.id, c.description_only, c.params) for c in d.changed] == [("things/list", False, [])]
     assert "+  How many!" in d.changed[0].markdown_diff
+
+
+def test_param_changes_name_their_path_from_the_top_level_row():
+    from chunks.diff import name_paths, param_changes
+
+    old = [P("a-choices", "choices"), P("a-choices-message", "message", depth=1), P("a-choices-message-role", "role", depth=2),
+           P("a-choices-index", "index", depth=1), P("a-model", "model")]
+    new = old[:3] + [P("a-choices-message-refusal", "refusal", depth=2)] + old[3:]
+    assert name_paths(old) == ["choices", "choices.message", "choices.message.role", "choices.index", "model"]
+    [added] = param_changes(old, new)
+    assert (added.change, added.path, added.id) == ("added", "choices.message.refusal", "a-choices-message-refusal")
