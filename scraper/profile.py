@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError
 
@@ -26,6 +27,9 @@ class PageMarkers(Record):
     error: str = ""  # the page's own "failed to load" message
     scroller: str = ""  # the element that scrolls the reference (empty: the window)
     offstage: str = ""  # taken out of layout while revealing, so clicks don't re-lay out the page (empty: none)
+    # How controls are activated: "pointer" sends a press's pointer and mouse events before the click (as a user's
+    # click does; menus that open on pointerdown need it), "click" sends the click alone.
+    activation: Literal["pointer", "click"] = "pointer"
     interstitial_titles: list[str] = []  # document titles of a bot-check page
     interstitial_markers: list[str] = []  # selectors only a bot-check page has
 

@@ -34,6 +34,19 @@
     return v;
   }
 
+  // Activate a control as a user's click does. With the profile's activation "pointer", the pointer and mouse
+  // events of a press come first: many component libraries open menus on pointerdown and ignore a bare click().
+  const PRESS = {bubbles: true, cancelable: true, composed: true, button: 0, pointerId: 1, pointerType: 'mouse', isPrimary: true};
+  function press(el) {
+    if (P.page.activation === 'pointer') {
+      el.dispatchEvent(new PointerEvent('pointerdown', {...PRESS, buttons: 1}));
+      el.dispatchEvent(new MouseEvent('mousedown', {...PRESS, buttons: 1}));
+      el.dispatchEvent(new PointerEvent('pointerup', {...PRESS, buttons: 0}));
+      el.dispatchEvent(new MouseEvent('mouseup', {...PRESS, buttons: 0}));
+    }
+    el.click();
+  }
+
   const q = (el, sel) => (sel ? el.querySelector(sel) : null);
   const qa = (el, sel) => (sel ? [...el.querySelectorAll(sel)] : []);
   const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : '');
@@ -105,7 +118,7 @@
       const why = depth >= maxDepth ? 'depth' : clicked.length >= clicksLeft ? 'clicks'
         : clicked.length % 64 === 0 && Date.now() > deadline ? 'time' : null;
       if (why) { cut[why].push(row.id); cutReason.set(row.id, why); continue; }
-      buttonOf(row).click();
+      press(buttonOf(row));
       clicked.push(row);
     }
     const opened = (r) => isOpen(buttonOf(r)) && childTable(r);
@@ -130,14 +143,14 @@
   }
 
   async function openList(btn) {
-    if (btn.getAttribute('aria-expanded') !== 'true') btn.click();
+    if (btn.getAttribute('aria-expanded') !== 'true') press(btn);
     return until(() => btn.getAttribute('aria-expanded') === 'true' && listFor(btn));
   }
 
   // Close a dropdown: its button toggles it; Escape is the fallback for lists that only close that way.
   async function closeList(btn) {
     const closed = () => !btn.isConnected || btn.getAttribute('aria-expanded') !== 'true';
-    if (!closed()) btn.click();
+    if (!closed()) press(btn);
     if (await until(closed)) return;
     const list = listFor(btn);
     for (const el of [list, btn]) if (el) el.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
@@ -160,7 +173,7 @@
     const opt = typeof want === 'number' ? opts[want] : opts.find((o) => text(o) === want);
     if (!opt) { await closeList(btn); return false; }
     const name = text(opt);
-    opt.click();
+    press(opt);
     return !!(await until(() => { const b = findBtn(); return b && text(q(b, P.samples.current_value) || b) === name; }));
   }
 
