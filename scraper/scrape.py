@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -143,7 +144,8 @@ def conversion_helper(wanted: bool) -> Iterator[Executor | None]:
     if not wanted or (os.cpu_count() or 1) < 2 or sys.platform != "linux":
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C is ours
     try:
         pool.submit(int).result()  # forks the worker here and now
         yield pool

@@ -206,3 +206,28 @@ def test_browser_from_environment(monkeypatch):
     monkeypatch.setenv("APIREF_BROWSER", "/usr/bin/chromium")
     assert find_browser(None, None) == "/usr/bin/chromium"
     assert find_browser("/usr/bin/chromium", None) == "/usr/bin/chromium"
+
+
+def test_interrupted_run_keeps_the_previous_snapshot(scraped, refsite_build, tmp_path):
+    """Ctrl-C in the middle of a scrape: one line, exit 130, the previous snapshot as it was, nothing left over."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "snap"
+    shutil.copytree(scraped("2023-11-28"), out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    site, _ = refsite_build("2023-11-28")
+    with serve(site, "--slow-ms", "20000") as url:
+        proc = subprocess.Popen([sys.executable, "-m", "apiref", "scrape", url, "-o", str(out)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                start_new_session=True)
+        time.sleep(4)  # browser up, the page waiting for its data
+        os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group (worker, driver, browser)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == ["apiref: interrupted; nothing was written"]
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["snap"]

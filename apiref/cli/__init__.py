@@ -6,6 +6,7 @@ message on stderr and a non-zero exit. Data goes to stdout or files; logs and pr
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -24,6 +25,9 @@ class Group(click.Group):
             click.echo(f"apiref: error: {e}", err=True)
             sys.exit(e.exit_code)
         except KeyboardInterrupt:
+            # Ctrl-C reaches the browser's driver too; what asyncio would say about the closed connection at exit
+            # is noise after this line.
+            logging.getLogger("asyncio").disabled = True
             click.echo("apiref: interrupted; nothing was written", err=True)
             sys.exit(130)
 
