@@ -88,12 +88,15 @@ def heading_title(line: str) -> tuple[int, str] | None:
     return len(m.group(1)), CLOSING_HASHES_RE.sub("", m.group(2) or "").strip()
 
 
-_EVENT = re.compile(  # the line starts that matter, searched in "\n" + text: blank runs, headings, fences, items
+_EVENT = re.compile(  # the line starts that matter, searched in "\n" + text: headings, fences, items, each after
+    # the run of blank lines before it if any, and a line of text after blank lines (a paragraph starts there)
     r"\n(?=[^\S\n]*(?:\n|\Z|[#`~*+\-\d]))"  # (a quick look at the line's first character, before the details)
-    r"(?:(?P<blank>[^\S\n]*(?:\n[^\S\n]*)*(?=\n|\Z))"
+    r"(?P<gap>(?:[^\S\n]*\n)+)?"
+    r"(?:(?P<eof>[^\S\n]*\Z)"
     r"|(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))"
     r"|(?P<fence>[ \t]*(?:`{3,}|~{3,}))"
-    r"|(?P<item>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?=[ \t]|\n|\Z))"
+    r"|(?P<item>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?=[ \t]|\n|\Z)"
+    r"|(?(gap)(?P<text>)|(?!)))"
 )
 _LEAD = re.compile(r"[ \t]*")
 _CLOSERS: dict[str, re.Pattern[str]] = {}
@@ -153,8 +156,18 @@ def _rows(md: str) -> list[list]:
         if m is None or q >= n:
             break
         kind = m.lastgroup
-        if kind == "blank":
-            pos, cont = m.end(), False
+        if m.start("gap") >= 0:  # blank lines first: the line after them starts a block
+            cont, q = False, m.end("gap") - 1
+        if kind == "eof":
+            break
+        if kind == "text":  # (a paragraph, as above)
+            if items:
+                indent = _indent(lead(md, q).group())  # type: ignore[union-attr]
+                while items and items[-1] >= indent:
+                    items.pop()
+            out.append([q, 0, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
+            prev, prev_start, prev_depth = "paragraph", q, -1
+            pos, cont = q + 1, True
             continue
         end = md.find("\n", q) + 1 or n
         if kind == "item":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from scraper.errors import LimitError
 
-from .blocks import RANK_CHAR, RANK_END, RANK_ITEM, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, outline_of, source_lines
+from .blocks import RANK_CHAR, RANK_END, RANK_ITEM, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, outline_of
 
 Counter = Callable[[str], int]
 
@@ -34,6 +34,7 @@ LINE_RESERVE_CHARS = 16  # the same, in characters: a chunk must carry some cont
 LONG_WHITESPACE = [re.compile(r"\n[ \t\r\n]{15,}"), re.compile(r"  [ \t]{14,}")]
 PIECE_SLACK_TOKENS = 2  # a line piece leaves this many tokens spare, for joins that count one or two more
 RANK_CODE_GAP = RANK_LINE - 5  # in code, a line after a blank line: a better place to split than any other line
+_TEXT_LINE = re.compile(r"(?m)^(?=[^\S\n]*\S)")  # the start of a line that is not blank (str.strip's whitespace)
 
 
 @dataclass(frozen=True)
@@ -390,19 +391,16 @@ class SectionSplitter:
         return out
 
     def _line_units(self, u: _Unit, start: int, end: int, first: bool) -> list[_Unit]:
-        groups: list[list[str]] = []
-        for line in source_lines(self.md[start:end]):
-            if groups and (not line.strip() or not "".join(groups[-1]).strip()):
-                groups[-1].append(line)
-            else:
-                groups.append([line])
-        out, pos = [], start
-        for k, g in enumerate(groups):
-            stop = pos + sum(map(len, g))
-            gap = u.kind == "fence" and k and len(groups[k - 1]) > 1
+        """md[start:end] (whole lines) as units of one line each: a unit starts at every line with text but the
+        first (blank lines join the line before them; leading ones, the first line with text)."""
+        cuts = [m.start() for m in _TEXT_LINE.finditer(self.md, start, end)][1:]
+        bounds = [start, *cuts, end] if start < end else []
+        out = []
+        for k in range(len(bounds) - 1):
+            pos, stop = bounds[k], bounds[k + 1]
+            gap = u.kind == "fence" and k and self.md.find("\n", bounds[k - 1], pos) + 1 < pos  # (group k-1: 2+ lines)
             rank = u.rank if k == 0 and first else RANK_CODE_GAP if gap else RANK_LINE
             out.append(_Unit(pos, stop, rank, u.path, 1, u.kind, u.glued if k == 0 and first else False))
-            pos = stop
         return out
 
     def line_pieces(self, i: int) -> list[_Unit]:
