@@ -18,7 +18,7 @@ from typing import Literal
 from bs4 import BeautifulSoup
 
 from scraper.snapshot import Example, Manifest, Param, Record, Section
-from scraper.store import read_manifest, read_section_html, read_section_markdown
+from scraper.store import read_manifest, read_section_markdown, read_sections_html
 
 from .selection import summary_text
 
@@ -111,7 +111,7 @@ def load_view(snapshot: Path) -> SnapshotView:
     return SnapshotView(
         manifest=manifest,
         markdown={s.id: read_section_markdown(snapshot, s) for s in manifest.sections},
-        html={s.id: read_section_html(snapshot, s) for s in manifest.sections},
+        html=read_sections_html(snapshot, manifest),
     )
 
 

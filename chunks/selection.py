@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from scraper.errors import SelectionError
 from scraper.snapshot import Manifest, Section
-from scraper.store import read_manifest, read_section_html
+from scraper.store import read_manifest, read_sections_html
 
 CLOSE_MATCHES = 5  # how many near ids an error suggests
 GLOB_CHARS = "*?["  # an id with one of these is an fnmatch pattern
@@ -57,4 +57,4 @@ def summary_text(section_html: str) -> str:
 def read_html(snapshot: Path) -> tuple[Manifest, dict[str, str]]:
     """A snapshot's manifest and the section markup of every section, by section id."""
     manifest = read_manifest(snapshot)
-    return manifest, {s.id: read_section_html(snapshot, s) for s in manifest.sections}
+    return manifest, read_sections_html(snapshot, manifest)

@@ -253,7 +253,7 @@ def halfway(jobs: list[tuple[Section, str]]) -> int:
 def convert_dir(snapshot: Path) -> Converted:
     """Re-read a snapshot's section HTML and rewrite its markdown/ and reference.md (atomically)."""
     manifest = store.read_manifest(snapshot)
-    html = {sec.id: store.read_section_html(snapshot, sec) for sec in manifest.sections}
+    html = store.read_sections_html(snapshot, manifest)
     per_section, reference = convert_snapshot(manifest, html)
     store.write_markdown(snapshot, manifest, per_section, reference)
     return Converted(sections=len(per_section), chars=len(reference))

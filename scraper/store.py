@@ -122,6 +122,11 @@ def read_section_html(snapshot: Path, section: Section) -> str:
     return _read(Path(snapshot) / SECTIONS / (section.file + ".html"), "re-create the snapshot with `apiref scrape`")
 
 
+def read_sections_html(snapshot: Path, manifest: Manifest) -> dict[str, str]:
+    """Every section's stored markup, by section id; a missing file -> SnapshotError."""
+    return {sec.id: read_section_html(snapshot, sec) for sec in manifest.sections}
+
+
 def read_section_markdown(snapshot: Path, section: Section) -> str:
     """A section's Markdown; missing -> SnapshotError."""
     return _read(Path(snapshot) / MARKDOWN / (section.file + ".md"), f"write it with `apiref convert {snapshot}`")

@@ -11,7 +11,6 @@ usage: python3 scripts/bench_convert.py [--spec 2023-11-28] [--rounds 7] [--resc
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import html2text  # noqa: E402
 import markdownify  # noqa: E402
 
+from refsite import scraped_once  # noqa: E402
 from scraper import store  # noqa: E402
 from scraper.convert import convert_snapshot  # noqa: E402
 from scraper.snapshot import Manifest  # noqa: E402
@@ -32,21 +32,8 @@ GOAL = 1.0  # apiref should be no slower per MB than plain markdownify
 
 
 def snapshot(spec: str, rescrape: bool) -> Path:
-    """A snapshot of the refsite page for spec, scraped once and cached."""
-    from refsite import build, serve
-
-    snap = WORK / spec / "snapshot"
-    if rescrape and snap.exists():
-        shutil.rmtree(snap)
-    if not (snap / store.MANIFEST).is_file():
-        from scraper.profile import load_profile
-        from scraper.scrape import scrape
-
-        site, _ = build(spec, WORK / "refsite")
-        with serve(site) as url:
-            print(f"scraping {url} ...", file=sys.stderr)
-            scrape(url, snap, load_profile(None), markdown=False)
-    return snap
+    """A snapshot of the refsite page for spec, scraped once and cached (its HTML is what is converted)."""
+    return scraped_once(spec, WORK, rescrape, markdown=False)
 
 
 def best_seconds(runs: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
@@ -77,7 +64,7 @@ def main() -> None:
     a = ap.parse_args()
     snap = snapshot(a.spec, a.rescrape)
     manifest: Manifest = store.read_manifest(snap)
-    html = {s.id: store.read_section_html(snap, s) for s in manifest.sections}
+    html = store.read_sections_html(snap, manifest)
     pages = list(html.values())
     mb = sum(len(h.encode()) for h in pages) / 1e6
     runs: dict[str, Callable[[], object]] = {
