@@ -13,7 +13,6 @@ usage: python3 scripts/bench_chunk.py [--tokens 1000 ...] [--rounds 5] [--snapsh
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from chunks.blocks import parse_blocks  # noqa: E402
 from chunks.snapshot_chunks import breadcrumb_roots, chunk_markdown  # noqa: E402
 from chunks.split import Limits  # noqa: E402
 from chunks.tokens import get_encoding, new_counter  # noqa: E402
+from refsite import scraped_once  # noqa: E402
 from scraper import store  # noqa: E402
 
 WORK = ROOT / ".work" / "bench-chunk"
@@ -37,20 +37,7 @@ NO_CHAR_LIMIT = 10**9  # the others have no character limit: compare at the toke
 
 def snapshot(rescrape: bool) -> Path:
     """A snapshot (with Markdown) of the refsite page for SPEC, scraped once and cached."""
-    from refsite import build, serve
-
-    snap = WORK / SPEC / "snapshot"
-    if rescrape and snap.exists():
-        shutil.rmtree(snap)
-    if not (snap / store.MANIFEST).is_file():
-        from scraper.profile import load_profile
-        from scraper.scrape import scrape
-
-        site, _ = build(SPEC, WORK / "refsite")
-        with serve(site) as url:
-            print(f"scraping {url} ...", file=sys.stderr)
-            scrape(url, snap, load_profile(None))
-    return snap
+    return scraped_once(SPEC, WORK, rescrape)
 
 
 def broken_fences(text: str) -> bool:

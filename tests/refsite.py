@@ -57,3 +57,22 @@ def serve(site: Path, *flags: str) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def scraped_once(name: str, work: Path, rescrape: bool = False, markdown: bool = True) -> Path:
+    """A snapshot of the refsite page for a spec, scraped once into work/<name>/snapshot and reused (benchmarks)."""
+    import shutil
+
+    from scraper.profile import load_profile
+    from scraper.scrape import scrape
+    from scraper.store import MANIFEST
+
+    snap = work / name / "snapshot"
+    if rescrape and snap.exists():
+        shutil.rmtree(snap)
+    if not (snap / MANIFEST).is_file():
+        site, _ = build(name, work / "refsite")
+        with serve(site) as url:
+            print(f"scraping {url} ...", file=sys.stderr)
+            scrape(url, snap, load_profile(None), markdown=markdown)
+    return snap
