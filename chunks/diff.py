@@ -17,8 +17,8 @@ from typing import Literal
 
 from bs4 import BeautifulSoup
 
-from scraper.snapshot import Example, Manifest, Param, Record, Section
-from scraper.store import read_manifest, read_section_markdown, read_sections_html
+from apiref.scraper.snapshot import Example, Manifest, Param, Record, Section
+from apiref.scraper.store import read_manifest, read_section_markdown, read_sections_html
 
 from .selection import summary_text
 

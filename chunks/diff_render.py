@@ -9,7 +9,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from scraper.store import dump_json
+from apiref.scraper.store import dump_json
 
 from .diff import ParamChange, SectionChange, SnapshotDiff
 

@@ -14,9 +14,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from scraper.convert import RenderOptions, convert_section
-from scraper.errors import LimitError
-from scraper.snapshot import Manifest, Section
+from apiref.scraper.convert import RenderOptions, convert_section
+from apiref.scraper.errors import LimitError
+from apiref.scraper.snapshot import Manifest, Section
 
 from .blocks import parse_blocks
 from .selection import section_url, select

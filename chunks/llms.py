@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from scraper.errors import SnapshotError
-from scraper.snapshot import Manifest, Section
-from scraper.store import REFERENCE, read_manifest, read_section_html
+from apiref.scraper.errors import SnapshotError
+from apiref.scraper.snapshot import Manifest, Section
+from apiref.scraper.store import REFERENCE, read_manifest, read_section_html
 
 from .selection import page_url, section_url, summary_text
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup
 
-from scraper.convert import RenderOptions, convert_section
-from scraper.errors import LimitError
-from scraper.snapshot import Manifest, Section
+from apiref.scraper.convert import RenderOptions, convert_section
+from apiref.scraper.errors import LimitError
+from apiref.scraper.snapshot import Manifest, Section
 
 from .selection import page_url, select
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from scraper.snapshot import Record
+from apiref.scraper.snapshot import Record
 
 
 class Chunk(Record):

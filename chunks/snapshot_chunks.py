@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from scraper.snapshot import Manifest
-from scraper.store import read_manifest, read_section_markdown, write_text
+from apiref.scraper.snapshot import Manifest
+from apiref.scraper.store import read_manifest, read_section_markdown, write_text
 
 from .ids import section_chunk_ids, sha256_hex
 from .records import Chunk

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from scraper.errors import LimitError
+from apiref.scraper.errors import LimitError
 
 from .blocks import RANK_CHAR, RANK_END, RANK_ITEM, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, outline_of
 

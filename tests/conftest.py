@@ -45,8 +45,8 @@ SCRAPE_MODES = {  # refsite serve.py flags per mode: plain, a bot check, late da
 def scraped(refsite_build, tmp_path_factory):
     """scraped(name, mode="plain") -> snapshot dir made by really scraping the served refsite page (cached per
     session). Modes: plain, challenge (--challenge 2), slow (--slow-ms 1500), lazy (--lazy)."""
-    from scraper.profile import load_profile
-    from scraper.scrape import scrape
+    from apiref.scraper.profile import load_profile
+    from apiref.scraper.scrape import scrape
 
     root = tmp_path_factory.mktemp("scraped")
     cache: dict = {}

@@ -3,7 +3,7 @@ against. Same rules, one line at a time."""
 
 from __future__ import annotations
 
-from chunks.blocks import (
+from apiref.chunks.blocks import (
     ITEM_RE, RANK_AFTER_HEADING, RANK_ITEM, RANK_PARAGRAPH, Block, Fence, _indent, fence_closes, fence_open,
     heading_title, is_label, source_lines,
 )

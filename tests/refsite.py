@@ -63,9 +63,9 @@ def scraped_once(name: str, work: Path, rescrape: bool = False, markdown: bool =
     """A snapshot of the refsite page for a spec, scraped once into work/<name>/snapshot and reused (benchmarks)."""
     import shutil
 
-    from scraper.profile import load_profile
-    from scraper.scrape import scrape
-    from scraper.store import MANIFEST
+    from apiref.scraper.profile import load_profile
+    from apiref.scraper.scrape import scrape
+    from apiref.scraper.store import MANIFEST
 
     snap = work / name / "snapshot"
     if rescrape and snap.exists():

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from refsite import SPEC_NAMES, serve
-from scraper.browser import open_page
-from scraper.profile import load_profile
-from scraper.scrape import Budgets, build_manifest, reveal
+from apiref.scraper.browser import open_page
+from apiref.scraper.profile import load_profile
+from apiref.scraper.scrape import Budgets, build_manifest, reveal
 from test_scrape_refsite import differences
 
 pytestmark = pytest.mark.browser

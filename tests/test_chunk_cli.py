@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from chunks.records import Chunk
+from apiref.chunks.records import Chunk
 
 pytestmark = pytest.mark.browser
 

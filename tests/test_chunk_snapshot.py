@@ -8,13 +8,13 @@ import shutil
 import pytest
 
 from chunk_checks import check_pieces
-from chunks.ids import chunk_id, sha256_hex
-from chunks.records import Chunk
-from chunks.snapshot_chunks import breadcrumb_roots, chunk_snapshot, chunks_jsonl
-from chunks.split import Limits
-from chunks.tokens import get_encoding
+from apiref.chunks.ids import chunk_id, sha256_hex
+from apiref.chunks.records import Chunk
+from apiref.chunks.snapshot_chunks import breadcrumb_roots, chunk_snapshot, chunks_jsonl
+from apiref.chunks.split import Limits
+from apiref.chunks.tokens import get_encoding
 from refsite import SPEC_NAMES
-from scraper.store import read_manifest, read_section_markdown
+from apiref.scraper.store import read_manifest, read_section_markdown
 
 pytestmark = pytest.mark.browser
 

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper import store
-from scraper.convert import RenderOptions, convert_dir, convert_section, convert_snapshot, normalise
-from scraper.errors import LimitError, SnapshotError
-from scraper.snapshot import Manifest, Section
+from apiref.scraper import store
+from apiref.scraper.convert import RenderOptions, convert_dir, convert_section, convert_snapshot, normalise
+from apiref.scraper.errors import LimitError, SnapshotError
+from apiref.scraper.snapshot import Manifest, Section
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.md").is_file())

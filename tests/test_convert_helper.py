@@ -9,9 +9,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from scraper import store
-from scraper.convert import convert_snapshot, halfway
-from scraper.scrape import conversion_helper
+from apiref.scraper import store
+from apiref.scraper.convert import convert_snapshot, halfway
+from apiref.scraper.scrape import conversion_helper
 
 pytestmark = pytest.mark.browser  # (the snapshot comes from a real scrape)
 

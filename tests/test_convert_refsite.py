@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from refsite import SPEC_NAMES
-from scraper import store
-from scraper.convert import convert_dir, convert_snapshot
+from apiref.scraper import store
+from apiref.scraper.convert import convert_dir, convert_snapshot
 
 pytestmark = pytest.mark.browser
 

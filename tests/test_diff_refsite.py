@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from apiref.cli import cli
 from apiref.cli import cmd_uses  # noqa: F401
-from chunks.snapshot_chunks import breadcrumb_roots, chunk_markdown
-from chunks.split import Limits
-from chunks.tokens import count_tokens
-from scraper.store import read_manifest, read_section_markdown
+from apiref.chunks.snapshot_chunks import breadcrumb_roots, chunk_markdown
+from apiref.chunks.split import Limits
+from apiref.chunks.tokens import count_tokens
+from apiref.scraper.store import read_manifest, read_section_markdown
 
 OLD, NEW = "2023-11-28", "2023-12-15"
 MAX_DEPTH = 6  # refsite's truth walks nested rows to this depth; the scraper reveals as much
@@ -131,7 +131,7 @@ def test_chunk_ids_of_unchanged_sections_are_identical(pair, expected):
 def test_html_report_shows_the_changed_sections_in_chromium(pair, expected, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from scraper.browser import find_browser, launch_args
+    from apiref.scraper.browser import find_browser, launch_args
 
     page_file = tmp_path / "changes.html"
     code, _ = run(str(pair[0]), str(pair[1]), "--format", "html", "-o", str(page_file))

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 
 from apiref.cli import cli
 from apiref.cli import cmd_uses  # noqa: F401  (adds the commands)
-from chunks.diff import SnapshotDiff, diff, load_view
-from chunks.diff_render import render
-from scraper.convert import convert_snapshot
-from scraper.paths import unique_relpaths
-from scraper.snapshot import Example, Manifest, Param, Section
-from scraper.store import write_snapshot
+from apiref.chunks.diff import SnapshotDiff, diff, load_view
+from apiref.chunks.diff_render import render
+from apiref.scraper.convert import convert_snapshot
+from apiref.scraper.paths import unique_relpaths
+from apiref.scraper.snapshot import Example, Manifest, Param, Section
+from apiref.scraper.store import write_snapshot
 
 
 def param_html(p: Param, children: str = "") -> str:
@@ -201,7 +201,7 @@ def test_markdown_only_change_is_a_change_but_not_a_description_one(tmp_path):
 
 
 def test_param_changes_name_their_path_from_the_top_level_row():
-    from chunks.diff import name_paths, param_changes
+    from apiref.chunks.diff import name_paths, param_changes
 
     old = [P("a-choices", "choices"), P("a-choices-message", "message", depth=1), P("a-choices-message-role", "role", depth=2),
            P("a-choices-index", "index", depth=1), P("a-model", "model")]

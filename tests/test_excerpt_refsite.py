@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from apiref.cli import cli
 from apiref.cli import cmd_uses  # noqa: F401
-from chunks.excerpt import DETAILS_CLOSE, DETAILS_OPEN, FORUM_MAX_CHARS, excerpt
-from chunks.selection import read_html, section_url
-from scraper.convert import RenderOptions, convert_section
-from scraper.store import read_section_markdown
+from apiref.chunks.excerpt import DETAILS_CLOSE, DETAILS_OPEN, FORUM_MAX_CHARS, excerpt
+from apiref.chunks.selection import read_html, section_url
+from apiref.scraper.convert import RenderOptions, convert_section
+from apiref.scraper.store import read_section_markdown
 from test_excerpt_small import HEADER, details_balanced
 
 PAGE = "2025-04-29"

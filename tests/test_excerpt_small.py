@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from apiref.cli import cli
 from apiref.cli import cmd_uses  # noqa: F401
-from chunks.excerpt import DETAILS_CLOSE, DETAILS_OPEN, excerpt
-from chunks.selection import read_html
-from scraper.convert import RenderOptions, convert_section
-from scraper.errors import LimitError, SelectionError
+from apiref.chunks.excerpt import DETAILS_CLOSE, DETAILS_OPEN, excerpt
+from apiref.chunks.selection import read_html
+from apiref.scraper.convert import RenderOptions, convert_section
+from apiref.scraper.errors import LimitError, SelectionError
 from test_diff_small import P, base_sections, make_snapshot
 
 HEADER = re.compile(r"^\*\*(?P<title>.+)\*\* \((?P<i>\d+)/(?P<n>\d+)\) (?P<url>\S+)\n\n")

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from apiref.cli import cli
 from apiref.cli import cmd_uses  # noqa: F401
-from chunks.selection import section_url
-from scraper.store import read_manifest
+from apiref.chunks.selection import section_url
+from apiref.scraper.store import read_manifest
 from test_llms_small import llms_shape
 
 PAGE = "2025-04-29"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from scraper.errors import ProfileError
-from scraper.profile import Profile, load_profile
+from apiref.scraper.errors import ProfileError
+from apiref.scraper.profile import Profile, load_profile
 
 BUILTIN_JSON = json.loads(load_profile().model_dump_json())
 

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from apiref.cli import cli
 from apiref.cli import cmd_uses  # noqa: F401
-from chunks.prompt import prompt_pack
-from chunks.selection import read_html, select
-from chunks.tokens import count_tokens
-from scraper.errors import LimitError
+from apiref.chunks.prompt import prompt_pack
+from apiref.chunks.selection import read_html, select
+from apiref.chunks.tokens import count_tokens
+from apiref.scraper.errors import LimitError
 
 PAGE = "2025-04-29"
 ENCODING = "o200k_base"

@@ -7,11 +7,11 @@ from click.testing import CliRunner
 
 from apiref.cli import cli
 from apiref.cli import cmd_uses  # noqa: F401
-from chunks.prompt import prompt_pack, trim_levels
-from chunks.selection import read_html
-from chunks.tokens import count_tokens
-from scraper.errors import LimitError, SelectionError
-from scraper.snapshot import Example
+from apiref.chunks.prompt import prompt_pack, trim_levels
+from apiref.chunks.selection import read_html
+from apiref.chunks.tokens import count_tokens
+from apiref.scraper.errors import LimitError, SelectionError
+from apiref.scraper.snapshot import Example
 from test_diff_small import P, base_sections, make_snapshot
 
 COUNT = count_tokens("o200k_base")

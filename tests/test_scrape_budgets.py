@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from refsite import serve
-from scraper.profile import load_profile
-from scraper.scrape import Budgets, scrape
-from scraper.store import read_section_html
+from apiref.scraper.profile import load_profile
+from apiref.scraper.scrape import Budgets, scrape
+from apiref.scraper.store import read_section_html
 
 pytestmark = pytest.mark.browser
 SPEC = "2023-11-28"
@@ -67,7 +67,7 @@ def test_time_budget(page_url, tmp_path):
 
 
 def test_impossible_budget_is_refused(tmp_path):
-    from scraper.errors import LimitError
+    from apiref.scraper.errors import LimitError
 
     with pytest.raises(LimitError, match="--max-depth"):
         scrape("http://127.0.0.1:9/", tmp_path / "snap", load_profile(), Budgets(max_depth=-1))

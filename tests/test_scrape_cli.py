@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from apiref.cli import cli, cmd_scrape
 from refsite import serve
-from scraper.store import read_manifest
+from apiref.scraper.store import read_manifest
 
 
 @pytest.mark.browser

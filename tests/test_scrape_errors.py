@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from apiref.cli import cli, cmd_scrape  # noqa: F401  (cmd_scrape adds `scrape` to the group)
 from refsite import serve
-from scraper.browser import find_browser
-from scraper.errors import BrowserError
-from scraper.store import read_manifest
+from apiref.scraper.browser import find_browser
+from apiref.scraper.errors import BrowserError
+from apiref.scraper.store import read_manifest
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ def test_missing_browser(tmp_path):
 
 def test_no_browser_anywhere(monkeypatch):
     monkeypatch.delenv("APIREF_BROWSER", raising=False)
-    monkeypatch.setattr("scraper.browser.SYSTEM_CHROMIUM", Path("/nonexistent/chromium"))
+    monkeypatch.setattr("apiref.scraper.browser.SYSTEM_CHROMIUM", Path("/nonexistent/chromium"))
     with pytest.raises(BrowserError, match=r"no Chromium found; install it with `apt-get install chromium`"):
         find_browser(None, None)
 

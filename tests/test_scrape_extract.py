@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.errors import PageError
-from scraper.extract import build_sections, section_kinds, url_path
-from scraper.profile import load_profile
-from scraper.scrape import Budgets, build_manifest, reveal
+from apiref.scraper.errors import PageError
+from apiref.scraper.extract import build_sections, section_kinds, url_path
+from apiref.scraper.profile import load_profile
+from apiref.scraper.scrape import Budgets, build_manifest, reveal
 
 TAGS = {"curl": "bash", "node.js": "javascript"}
 

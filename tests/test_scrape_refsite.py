@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from refsite import SPEC_NAMES
-from scraper.snapshot import Manifest
-from scraper.store import MARKDOWN, REFERENCE, read_manifest, read_section_html
+from apiref.scraper.snapshot import Manifest
+from apiref.scraper.store import MARKDOWN, REFERENCE, read_manifest, read_section_html
 
 MODES = ["plain", "challenge", "slow", "lazy"]
 CASES = [(name, mode) for name in SPEC_NAMES for mode in MODES]

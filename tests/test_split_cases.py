@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from chunks.split import Limits, split
-from chunks.tokens import count_tokens, get_encoding
-from scraper.errors import LimitError
+from apiref.chunks.split import Limits, split
+from apiref.chunks.tokens import count_tokens, get_encoding
+from apiref.scraper.errors import LimitError
 
 ROOT = ("API", "Chat", "Create")
 BIG = 10_000
@@ -103,7 +103,7 @@ def test_impossible_limits_are_rejected_by_the_constructor(tokens, chars):
 
 @pytest.mark.parametrize("section_id", ["chat/create", 'quote"s\\and\u00e9\u2028', ""])
 def test_section_ids_are_the_canonical_json_hash(section_id):
-    from chunks.ids import chunk_id, section_chunk_ids, sha256_hex
+    from apiref.chunks.ids import chunk_id, section_chunk_ids, sha256_hex
 
     digests = [sha256_hex(t) for t in ("a", "b", "a")]
     assert section_chunk_ids(section_id, digests) == [chunk_id(section_id, k, d) for k, d in enumerate(digests)]

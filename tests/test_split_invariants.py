@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chunk_checks import check_pieces
-from chunks.split import Limits, minimum_limits, split
-from chunks.tokens import count_tokens
-from scraper.errors import LimitError
+from apiref.chunks.split import Limits, minimum_limits, split
+from apiref.chunks.tokens import count_tokens
+from apiref.scraper.errors import LimitError
 
 WORDS = ["model", "`messages`", "string", "Required", "<|endoftext|>", "données", "模型", "🙂", "a" * 70, "-", "*",
          "#", "1.", "```", "~~~", "|", "x", "The", "ID", "of"]
@@ -106,7 +106,7 @@ def test_no_root_breadcrumb_is_the_heading_path(md):
 def test_fast_parser_matches_the_line_by_line_oracle(md):
     from md_oracle import parse_blocks_slowly
 
-    from chunks.blocks import parse_blocks
+    from apiref.chunks.blocks import parse_blocks
 
     assert parse_blocks(md) == parse_blocks_slowly(md)
 
@@ -114,7 +114,7 @@ def test_fast_parser_matches_the_line_by_line_oracle(md):
 @settings(max_examples=300 * SCALE, deadline=None)
 @given(markdown())
 def test_outline_finds_the_headings_and_fences_the_parser_finds(md):
-    from chunks.blocks import outline, parse_blocks
+    from apiref.chunks.blocks import outline, parse_blocks
 
     blocks, ol = parse_blocks(md), outline(md)
     assert ol.paths == [b.path for b in blocks if b.kind == "heading"]
@@ -126,7 +126,7 @@ def test_outline_finds_the_headings_and_fences_the_parser_finds(md):
 @given(markdown(), st.integers(60, 1500), st.integers(200, 6000))
 def test_collapsing_runs_of_blocks_changes_no_chunk(md, max_tokens, max_chars):
     """Runs of blocks packed as one unit (a speed-up) give exactly the chunks the blocks one by one give."""
-    import chunks.split as split_module
+    import apiref.chunks.split as split_module
 
     limits, count = Limits(max_tokens, max_chars), count_tokens("o200k_base")
     try:

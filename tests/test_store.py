@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from scraper import store
+from apiref.scraper import store
 
 
 def test_written_files_and_dirs_get_the_umask_mode(tmp_path):

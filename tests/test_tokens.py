@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from chunks.tokens import EncodingError, count_tokens, get_encoding
+from apiref.chunks.tokens import EncodingError, count_tokens, get_encoding
 
 
 def run_fresh(cache: str, code: str) -> subprocess.CompletedProcess:
@@ -89,7 +89,7 @@ JOIN_CASES = ["x", "# h", "  - item", "\t}", "  // c", "/v1/chat", "\n", "  \nx"
 @pytest.mark.parametrize("left", ["a\n", "}\n", "x;\n", "  \n", "\n\n", "foo  \n", "**b**:\n", "```\n"])
 @pytest.mark.parametrize("right", JOIN_CASES)
 def test_additive_before_never_claims_a_join_that_does_not_add_up(name, left, right):
-    from chunks.tokens import additive_before
+    from apiref.chunks.tokens import additive_before
 
     enc = get_encoding(name)
     n = lambda t: len(enc.encode(t, disallowed_special=()))  # noqa: E731
@@ -99,7 +99,7 @@ def test_additive_before_never_claims_a_join_that_does_not_add_up(name, left, ri
 
 def test_the_joins_it_refuses_really_do_not_add_up():
     """The cases additive_before answers False for are real: counting the parts would be wrong there."""
-    from chunks.tokens import additive_before
+    from apiref.chunks.tokens import additive_before
 
     n = lambda t: len(get_encoding("o200k_base").encode(t, disallowed_special=()))  # noqa: E731
     for left, right in [("}\n", "// c"), ("a\n", "\nfoo"), ("a\n", "  \nx")]:

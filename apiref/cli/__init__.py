@@ -12,7 +12,7 @@ import sys
 import click
 
 from apiref import __version__
-from scraper.errors import ApirefError
+from apiref.scraper.errors import ApirefError
 
 
 class Group(click.Group):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from chunks.snapshot_chunks import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS
-from chunks.tokens import DEFAULT_ENCODING, ENCODINGS
+from apiref.chunks.snapshot_chunks import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS
+from apiref.chunks.tokens import DEFAULT_ENCODING, ENCODINGS
 
 from . import cli
 
@@ -30,8 +30,8 @@ def chunk(snapshot: Path, max_tokens: int, max_chars: int, encoding: str, output
         apiref chunk snap --max-tokens 200 --max-chars 2000 -o small.jsonl
         apiref chunk snap --encoding cl100k_base -o - | head -1
     """
-    from chunks.snapshot_chunks import chunk_snapshot, chunks_jsonl, summary, write_chunks
-    from chunks.split import Limits
+    from apiref.chunks.snapshot_chunks import chunk_snapshot, chunks_jsonl, summary, write_chunks
+    from apiref.chunks.split import Limits
 
     chunks = chunk_snapshot(snapshot, Limits(max_tokens, max_chars), encoding)
     target = snapshot / "chunks.jsonl" if output is None else Path(output)

@@ -18,7 +18,7 @@ def convert(snapshot: Path) -> None:
 
         apiref convert snap
     """
-    from scraper.convert import convert_dir
+    from apiref.scraper.convert import convert_dir
 
     done = convert_dir(snapshot)
     click.echo(f"converted {done.sections} sections, {done.chars} characters -> {snapshot / 'reference.md'}", err=True)

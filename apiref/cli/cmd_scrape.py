@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from scraper.profile import load_profile
-from scraper.scrape import Budgets, scrape as run_scrape
+from apiref.scraper.profile import load_profile
+from apiref.scraper.scrape import Budgets, scrape as run_scrape
 
 from . import cli
 from .progress import rich_progress

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from scraper.errors import ApirefError
-from scraper.store import write_text
+from apiref.scraper.errors import ApirefError
+from apiref.scraper.store import write_text
 
 from . import cli
 
@@ -45,9 +45,9 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_description
         apiref diff snap-old snap-new --format html -o changes.html
         apiref diff snap-old snap-new --format json --ignore-descriptions
     """
-    from chunks.diff import diff as diff_views
-    from chunks.diff import load_view
-    from chunks.diff_render import render
+    from apiref.chunks.diff import diff as diff_views
+    from apiref.chunks.diff import load_view
+    from apiref.chunks.diff_render import render
 
     try:
         result = diff_views(load_view(old), load_view(new), ignore_descriptions=ignore_descriptions)
@@ -73,7 +73,7 @@ def llms(snapshot: Path, out_dir: Path) -> None:
     \b
         apiref llms snap -o site/
     """
-    from chunks.llms import llms_files
+    from apiref.chunks.llms import llms_files
 
     for name, text in llms_files(snapshot).items():
         write_text(out_dir / name, text)
@@ -99,9 +99,9 @@ def prompt(snapshot: Path, section_ids: tuple[str, ...], lang: str, budget: int,
         apiref prompt snap chat/create --lang python --budget 6000
         apiref prompt snap 'chat/*' 'files/*' --lang node.js --budget 12000 -o pack.md
     """
-    from chunks.prompt import prompt_pack
-    from chunks.selection import read_html
-    from chunks.tokens import count_tokens
+    from apiref.chunks.prompt import prompt_pack
+    from apiref.chunks.selection import read_html
+    from apiref.chunks.tokens import count_tokens
 
     manifest, html = read_html(snapshot)
     pack = prompt_pack(manifest, html, list(section_ids), lang, budget, count_tokens(encoding))
@@ -130,8 +130,8 @@ def excerpt(snapshot: Path, section_ids: tuple[str, ...], max_chars: int, detail
         apiref excerpt snap chat/create
         apiref excerpt snap chat/create 'files/*' -o posts/
     """
-    from chunks.excerpt import excerpt as make_posts
-    from chunks.selection import read_html
+    from apiref.chunks.excerpt import excerpt as make_posts
+    from apiref.chunks.selection import read_html
 
     manifest, html = read_html(snapshot)
     posts = make_posts(manifest, html, list(section_ids), max_chars, details)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as Bar
 
-from scraper.scrape import Progress
+from apiref.scraper.scrape import Progress
 
 
 @contextlib.contextmanager
