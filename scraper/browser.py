@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .errors import BrowserError, PageError
+from .fetch import USER_AGENT_TOKEN
 from .profile import Profile
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, the documented install
@@ -82,9 +83,8 @@ def launch_args() -> list[str]:
 
 
 @contextlib.contextmanager
-def open_page(url: str, profile: Profile, browser: str | None = None, timeout: float | None = None) -> Iterator[BrowserPage]:
-    """Launch Chromium, load url until it shows reference content, install reveal.js; yield the page."""
-    timeout = timeout or profile.waits.page_timeout_s
+def launched(browser: str | None = None) -> Iterator[Browser]:
+    """A headless Chromium (found as find_browser says), closed afterwards."""
     with sync_playwright() as pw:
         path = find_browser(browser, managed_chromium(pw))
         try:
@@ -92,12 +92,108 @@ def open_page(url: str, profile: Profile, browser: str | None = None, timeout: f
         except PlaywrightError as e:
             raise BrowserError(f"Chromium at {path} would not start ({first_line(e)}); pass --browser PATH") from None
         try:
-            page = chromium.new_context(viewport=VIEWPORT).new_page()
-            load(page, url, profile, timeout)
-            page.evaluate(resources.files("apiref.scraper").joinpath(REVEAL_JS).read_text(encoding="utf-8"))
-            yield BrowserPage(page)
+            yield chromium
         finally:
             chromium.close()
+
+
+@contextlib.contextmanager
+def open_page(url: str, profile: Profile, browser: str | None = None, timeout: float | None = None) -> Iterator[BrowserPage]:
+    """Launch Chromium, load url until it shows reference content, install reveal.js; yield the page."""
+    timeout = timeout or profile.waits.page_timeout_s
+    with launched(browser) as chromium:
+        page = chromium.new_context(viewport=VIEWPORT).new_page()
+        load(page, url, profile, timeout)
+        page.evaluate(resources.files("apiref.scraper").joinpath(REVEAL_JS).read_text(encoding="utf-8"))
+        yield BrowserPage(page)
+
+
+# ---------------------------------------------------------------- multi-page sites: bot checks, client rendering
+INTERSTITIAL_JS = """() => ["Just a moment...", "Attention Required!"].includes(document.title)
+  || !!document.querySelector("#challenge-running, #challenge-stage, #cf-challenge-running, #challenge-form")"""
+CLICK_ALL_JS = "sel => { const els = [...document.querySelectorAll(sel)]; els.forEach(e => e.click()); return els.length; }"
+COUNT_JS = "sel => document.querySelectorAll(sel).length"
+SETTLE_S = 0.05  # between reveal rounds: one React render
+
+
+def browser_agent(chromium: Browser) -> str:
+    """Chromium's own User-Agent with apiref's name added: a bot check sees a browser, a log sees who it was."""
+    page = chromium.new_page()
+    try:
+        return f"{page.evaluate('navigator.userAgent')} {USER_AGENT_TOKEN}"
+    finally:
+        page.close()
+
+
+def clear_challenge(url: str, browser: str | None, timeout: float) -> tuple[dict[str, str], str]:
+    """Load url in Chromium until its bot check clears; (the cookies it set, the User-Agent it used)."""
+    with launched(browser) as chromium:
+        agent = browser_agent(chromium)
+        context = chromium.new_context(viewport=VIEWPORT, user_agent=agent)
+        page = context.new_page()
+        goto(page, url, timeout)
+        deadline = time.monotonic() + timeout
+        while interstitial(page):
+            if time.monotonic() > deadline:
+                raise PageError(f"{url} stays behind a bot check after {timeout:g}s in Chromium; "
+                                "try again later or from another network")
+            time.sleep(POLL_S * 4)
+        return {c["name"]: c["value"] for c in context.cookies() if "name" in c and "value" in c}, agent
+
+
+def interstitial(page: Page) -> bool:
+    try:
+        return bool(page.evaluate(INTERSTITIAL_JS))
+    except PlaywrightError:
+        return True  # between documents: the check is reloading
+
+
+def goto(page: Page, url: str, timeout: float) -> None:
+    try:
+        page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        raise PageError(f"{url} did not answer within {timeout:g}s in Chromium; raise --timeout") from None
+    except PlaywrightError as e:
+        m = re.search(r"net::ERR_[A-Z_]+", str(e))
+        raise PageError(f"{url} is unreachable ({m.group(0) if m else first_line(e)}); check the URL") from None
+
+
+def render_pages(urls: list[str], ready: str, closed: str, max_depth: int, cookies: dict[str, str], agent: str,
+                 browser: str | None, timeout: float) -> dict[str, bytes]:
+    """Each page's HTML after Chromium opened every client-rendered expander (selector `closed`) level by level,
+    to max_depth levels; a page that never renders or keeps growing past its time is a PageError naming it."""
+    out = {}
+    with launched(browser) as chromium:
+        context = chromium.new_context(viewport=VIEWPORT, user_agent=agent)
+        context.add_cookies([{"name": k, "value": v, "url": u} for u in urls[:1] for k, v in cookies.items()])
+        page = context.new_page()
+        for url in urls:
+            goto(page, url, timeout)
+            reveal_expanders(page, url, ready, closed, max_depth, timeout)
+            out[url] = page.content().encode("utf-8")
+    return out
+
+
+def reveal_expanders(page: Page, url: str, ready: str, closed: str, max_depth: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    try:
+        page.wait_for_selector(ready, timeout=timeout * 1000, state="attached")
+    except PlaywrightTimeout:
+        raise PageError(f"{url} never showed its reference content in Chromium within {timeout:g}s; raise --timeout") from None
+    level, opened = 0, set()
+    while level < max_depth:  # one level a round: opening a row renders its children's own closed expanders
+        if not page.evaluate(COUNT_JS, closed):
+            return
+        before = page.evaluate(CLICK_ALL_JS, closed)
+        time.sleep(SETTLE_S)
+        after = page.evaluate(COUNT_JS, closed)
+        if after == before and (after, level) in opened:  # nothing opened: the page's script is not running yet
+            if time.monotonic() > deadline:
+                raise PageError(f"{url} would not open its client-rendered content within {timeout:g}s in Chromium; "
+                                "raise --timeout")
+            continue
+        opened.add((after, level))
+        level += 1 if after != before or not after else 0
 
 
 def managed_chromium(pw: Any) -> str | None:

@@ -58,6 +58,7 @@ class RenderOptions:
     max_depth: int | None = None  # drop params nested deeper than this depth (0 = top level only)
     max_variants: int | None = None  # keep only the first N example variants
     responses: bool = True  # include example responses / object examples
+    sdk_descriptions: bool = False  # SDK rows' descriptions (the default language's rows already carry them)
     details: bool = False  # wrap each nested property list in Discourse [details="Show properties"]...[/details]
     heading_offset: int = 0  # add to every heading level (for embedding in a bigger document)
 
@@ -152,6 +153,9 @@ def prune(el: Tag, options: RenderOptions) -> None:
     if options.max_variants is not None:
         for extra in el.select(".apiref-examples > .apiref-example")[max(0, options.max_variants):]:
             extra.decompose()
+    if not options.sdk_descriptions:
+        for desc in el.select(".apiref-sdk .apiref-desc"):
+            desc.decompose()
     if not options.responses:
         for node in el.select(".apiref-response, .apiref-object-example"):
             node.decompose()

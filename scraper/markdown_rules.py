@@ -213,6 +213,8 @@ class ApirefMarkdown(MarkdownConverter):
             url = el.find(class_="apiref-url")
             if method is not None and url is not None:
                 return block(f"{fold(method.get_text()).upper()} {fold(url.get_text())}")
+        if kind == "apiref-constraints":
+            return block(f"Constraints: {fold(text)}")
         if kind == "apiref-cut":
             return block(f"*({fold(text)})*") if fold(text) else ""
         return super().convert_p(el, text, parent_tags)
@@ -222,7 +224,11 @@ class ApirefMarkdown(MarkdownConverter):
         return rule(self, el, text) if rule else super().convert_div(el, text, parent_tags)
 
     def params_div(self, el: Tag, text: str) -> str:
-        return heading(2, escape_text(str(el.get("data-title") or "")) or PROPERTIES_TITLE) + block(text)
+        level = 3 if el.get("data-lang") else 2  # an SDK's own tables sit under its heading
+        return heading(level, escape_text(str(el.get("data-title") or "")) or PROPERTIES_TITLE) + block(text)
+
+    def sdk_div(self, el: Tag, text: str) -> str:
+        return heading(2, f"SDK: {escape_text(str(el.get('data-lang') or ''))}") + block(text)
 
     def returns_div(self, el: Tag, text: str) -> str:
         return heading(2, "Returns") + block(text)
@@ -234,7 +240,8 @@ class ApirefMarkdown(MarkdownConverter):
         return heading(3, escape_text(str(el.get("data-variant") or "Example"))) + block(text)
 
     def response_div(self, el: Tag, text: str) -> str:
-        return block("**Response**") + block(text) if text.strip() else ""
+        label = f" ({escape_text(fold(str(el['data-label'])))})" if el.get("data-label") else ""
+        return block(f"**Response{label}**") + block(text) if text.strip() else ""
 
     def object_example_div(self, el: Tag, text: str) -> str:
         return heading(2, "Example") + block(text) if text.strip() else ""
@@ -246,6 +253,7 @@ class ApirefMarkdown(MarkdownConverter):
         "apiref-example": example_div,
         "apiref-response": response_div,
         "apiref-object-example": object_example_div,
+        "apiref-sdk": sdk_div,
     }
 
     def convert_section(self, el: Tag, text: str, parent_tags: set[str]) -> str:
@@ -282,10 +290,14 @@ class ApirefMarkdown(MarkdownConverter):
 
     @staticmethod
     def param_head(el: Tag) -> str:
-        """`name` (type, Required, Defaults to `x`, Deprecated); a possible type shows its title in bold."""
+        """`name` (type, Required, Defaults to `x`, Deprecated); a possible type shows its title in bold; an SDK's
+        row shows its declaration as the SDK writes it."""
+        if el.get("data-declaration") and el.get("data-lang"):
+            return code_span(fold(str(el["data-declaration"]))) + (" (Deprecated)" if el.get("data-deprecated") == "true" else "")
         name = fold(str(el.get("data-name") or ""))
         is_type = el.get("data-kind") == "type"
-        facts = [escape_text(fold(str(el.get("data-type") or "")))]
+        kind = fold(str(el.get("data-type") or ""))
+        facts = [escape_text(kind) if not (is_type and name.endswith(kind)) else ""]  # `String = string` says it
         if not is_type:
             facts.append("Required" if el.get("data-required") == "true" else "Optional")
         if el.get("data-default") is not None:

@@ -32,6 +32,24 @@ class Param(Record):
     default: str | None = None
     deprecated: bool = False
     description: str = ""  # plain text of the row's description, whitespace folded
+    # What a site states beyond the legacy page's rows (Stainless): None/empty where the site does not say.
+    group: str | None = None  # path, query, header, body, parameters (an SDK's), returns, model
+    declaration: str | None = None  # the row as the language declares it (`model: string`, `input: Union[str, ...]`)
+    optional: bool | None = None  # the language's own optional marker; None where it shows none
+    deprecated_message: str | None = None
+    constraints: str | None = None  # `minimum: 0, maximum: 2`
+    annotation: str | None = None  # the note above the children (`One of the following:`)
+    badges: list[str] = []
+    tooltips: list[str] = []  # hover-only text inside the declaration
+    expandable: bool = False  # has child rows
+
+
+class Sample(Record):
+    """One response sample of an example (a site may label them: `200 example`)."""
+
+    label: str | None = None
+    active: bool = False  # the tab shown first
+    code: str | None = None
 
 
 class Example(Record):
@@ -41,6 +59,48 @@ class Example(Record):
     request: dict[str, str] = {}  # picker name (curl, python, node.js, ...) -> exact code text
     request_tags: dict[str, str] = {}  # picker name -> fence tag (bash, python, javascript, ...)
     response: str | None = None
+    title: str | None = None  # the example's own heading, where the site shows one
+    active: bool = False  # the variant shown first
+    responses: list[Sample] = []  # every response sample, where the site shows more than the text of one
+
+
+class ParamGroup(Record):
+    """One parameter group as a page heads it (`Body Parameters` + `JSON`); its rows carry its key."""
+
+    key: str
+    title: str | None = None
+    encoding: str | None = None
+
+
+class MethodRef(Record):
+    """A method listed on a group's page."""
+
+    title: str | None = None
+    href: str | None = None
+    method: str | None = None
+    path: str | None = None
+    signature: str | None = None
+
+
+class LanguageView(Record):
+    """What one language's page states about a section, where languages differ (a multi-language site gives each
+    SDK its own page). The default language's params are Section.params; every other language's are here."""
+
+    url: str | None = None
+    anchor: str | None = None
+    title: str | None = None
+    signature: str | None = None  # the SDK's method signature
+    declaration: str | None = None  # objects: the model's declaration
+    description: str | None = None
+    deprecated: bool = False
+    groups: list[ParamGroup] = []
+    params: list[Param] = []
+    methods: list[MethodRef] = []  # groups: the methods listed, with this language's signatures and links
+    models: list[str] = []
+    subresources: list[str] = []
+    headings: list[str] = []  # static pages
+    code: list[str] = []
+    returns_examples: list[Sample] = []
 
 
 class Section(Record):
@@ -58,6 +118,31 @@ class Section(Record):
     examples: list[Example] = []
     example: str | None = None  # objects: the text of the "OBJECT ..." sample
     code: list[str] = []  # static sections: their code blocks
+    # Multi-page sites: where the section lives and what each language's page says (see LanguageView).
+    url: str | None = None  # the section's own page (absolute), when it is not origin + "/" + id
+    description: str | None = None  # plain text, one line per block
+    deprecated: bool = False
+    not_implemented: bool = False
+    languages: dict[str, LanguageView] = {}
+
+
+class PageRecord(Record):
+    """One page of a multi-page site, as fetched: what revalidation needs next time."""
+
+    url: str
+    language: str
+    kind: str
+    etag: str | None = None
+    last_modified: str | None = None
+    sha256: str  # of the body: an unchanged page is not parsed again
+    via: Literal["http", "browser"] = "http"
+
+
+class MissingPage(Record):
+    """A page that a partial crawl could not fetch, and why."""
+
+    url: str
+    reason: str
 
 
 class Cut(Record):
@@ -83,3 +168,8 @@ class Manifest(Record):
     sections: list[Section]
     cuts: list[Cut] = []
     stats: dict[str, float] = {}  # clicks, rows, seconds, html bytes...
+    site_kind: str = "legacy"  # which adapter read the site (scraper.sites)
+    default_language: str | None = None  # multi-language sites: the language of Section.params
+    pages: list[PageRecord] = []  # multi-page sites: every page fetched, with its validators
+    missing: list[MissingPage] = []  # pages a partial crawl (--allow-partial) could not get
+

@@ -93,13 +93,24 @@ def write_snapshot(
     """Write a new snapshot at target, atomically: manifest, section HTML (keyed by section id) and, when given,
     the Markdown of each section and of the whole reference."""
     with replacing_dir(target) as tmp:
-        for sec in manifest.sections:
-            write_text(tmp / SECTIONS / (sec.file + ".html"), html[sec.id])
-            if markdown is not None:
-                write_text(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
-        if reference is not None:
-            write_text(tmp / REFERENCE, reference)
-        write_text(tmp / MANIFEST, dump_json(manifest.model_dump(mode="json")))
+        fill_snapshot(tmp, manifest, html, markdown, reference)
+
+
+def fill_snapshot(
+    tmp: Path,
+    manifest: Manifest,
+    html: dict[str, str],
+    markdown: dict[str, str] | None = None,
+    reference: str | None = None,
+) -> None:
+    """Write a snapshot's files into a fresh directory (the one `replacing_dir` yields)."""
+    for sec in manifest.sections:
+        write_text(tmp / SECTIONS / (sec.file + ".html"), html[sec.id])
+        if markdown is not None:
+            write_text(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
+    if reference is not None:
+        write_text(tmp / REFERENCE, reference)
+    write_text(tmp / MANIFEST, dump_json(manifest.model_dump(mode="json", exclude_defaults=True)))
 
 
 def read_manifest(snapshot: Path) -> Manifest:

@@ -1,4 +1,4 @@
-"""apiref scrape: render a reference page, reveal everything it hides, save a snapshot."""
+"""apiref scrape: tell what kind of reference site a URL is, read all of it, save a snapshot."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
-from apiref.scraper.profile import load_profile
-from apiref.scraper.scrape import Budgets, scrape as run_scrape
+from apiref.scraper.auto import DEFAULT_URL, scrape_site
+from apiref.scraper.crawl import CrawlOptions
+from apiref.scraper.fetch import CONCURRENCY
+from apiref.scraper.scrape import Budgets
+from apiref.scraper.sites import KINDS
 
 from . import cli
 from .progress import rich_progress
@@ -16,29 +19,38 @@ from .progress import rich_progress
 @cli.command()
 @click.argument("url", required=False)
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), required=True, help="Snapshot directory to write.")
-@click.option("--profile", "profile_name", default=None, help="Built-in profile name or a profile JSON file (default: openai).")
+@click.option("--site-kind", type=click.Choice(KINDS), default=None, help="Force the kind of site (default: recognized from the page).")
+@click.option("--profile", "profile_name", default=None, help="Single-page sites: built-in profile name or a profile JSON file (default: openai).")
 @click.option("--max-depth", type=int, default=Budgets.max_depth, show_default=True, help="Nested parameter levels to expand.")
-@click.option("--max-clicks", type=int, default=Budgets.max_clicks, show_default=True, help="Expand-button click budget.")
-@click.option("--time-budget", type=float, default=Budgets.time_budget, show_default=True, help="Seconds allowed for expanding parameters.")
+@click.option("--max-clicks", type=int, default=Budgets.max_clicks, show_default=True, help="Single-page sites: expand-button click budget.")
+@click.option("--time-budget", type=float, default=Budgets.time_budget, show_default=True, help="Single-page sites: seconds allowed for expanding parameters.")
+@click.option("--concurrency", type=int, default=CONCURRENCY, show_default=True, help="Multi-page sites: requests in flight at once.")
+@click.option("--allow-partial", is_flag=True, help="Multi-page sites: write the snapshot even if some pages fail (the manifest lists them).")
+@click.option("--max-page-mb", type=int, default=CrawlOptions.max_page_mb, show_default=True, help="Multi-page sites: largest page accepted.")
 @click.option("--browser", default=None, help="Chromium executable (default: $APIREF_BROWSER, Playwright's, /usr/bin/chromium).")
-@click.option("--timeout", type=float, default=None, help="Seconds to wait for the page to answer and show content (default: profile's, 30).")
-@click.option("--no-markdown", is_flag=True, help="Skip writing Markdown (sections/*.html and manifest.json only).")
-def scrape(url, out, profile_name, max_depth, max_clicks, time_budget, browser, timeout, no_markdown) -> None:
-    """Scrape an API reference page into a snapshot directory.
+@click.option("--timeout", type=float, default=None, help="Seconds to wait for a page (default: 30).")
+@click.option("--no-markdown", is_flag=True, help="Single-page sites: skip writing Markdown.")
+def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget, concurrency, allow_partial,
+           max_page_mb, browser, timeout, no_markdown) -> None:
+    """Scrape an API reference site into a snapshot directory.
+
+    The kind of site is recognized from its first page: a Stainless docs site (one page per method and language,
+    read by plain HTTP) or a single-page reference (revealed in Chromium). Scraping onto an existing snapshot of
+    the same multi-page site revalidates it (conditional requests) instead of fetching it all again.
 
     Usage:
 
     \b
-        apiref scrape -o snap                      # the live OpenAI reference page
-        apiref scrape http://127.0.0.1:8000/docs/api-reference -o snap
+        apiref scrape -o snap                      # the live OpenAI reference (developers.openai.com)
+        apiref scrape http://127.0.0.1:4321/api -o snap --concurrency 4
         apiref scrape URL -o snap --max-depth 3 --profile my-site.json
     """
-    profile = load_profile(profile_name)
-    url = url or profile.url
     budgets = Budgets(max_depth=max_depth, max_clicks=max_clicks, time_budget=time_budget)
+    options = CrawlOptions(concurrency=concurrency, timeout=timeout, allow_partial=allow_partial, browser=browser,
+                           max_page_mb=max_page_mb)
     with rich_progress() as progress:
-        m = run_scrape(url, out, profile, budgets, browser=browser, timeout=timeout, markdown=not no_markdown,
-                       progress=progress)
+        m = scrape_site(url or DEFAULT_URL, out, site_kind, profile_name, budgets, options, markdown=not no_markdown,
+                        progress=progress, said=lambda line: click.echo(line, err=True))
     for line in summary(m, out):
         click.echo(line, err=True)
 
@@ -54,10 +66,16 @@ def summary(m, out: Path):
     examples = [e for s in m.sections for e in s.examples]
     requests = sum(len(e.request) for e in examples)
     others = sum(e.response is not None for e in examples) + sum(s.example is not None for s in m.sections)
-    yield (f"revealed {sum(len(s.params) for s in m.sections)} params to depth {m.max_depth} with {int(m.stats.get('clicks', 0))} clicks; "
+    params = sum(len(s.params) + sum(len(v.params) for v in s.languages.values()) for s in m.sections)
+    how = (f"with {int(m.stats.get('clicks', 0))} clicks" if m.site_kind == "legacy" else
+           f"from {int(m.stats.get('pages', 0))} pages ({int(m.stats.get('reused_pages', 0))} unchanged, "
+           f"{int(m.stats.get('browser_pages', 0))} in Chromium, {int(m.stats.get('requests', 0))} requests)")
+    yield (f"revealed {params} params {how}; "
            f"{len(examples)} examples: {requests} requests in {len(m.languages)} languages ({', '.join(m.languages)}), "
            f"{others} responses and object samples; in {m.stats.get('seconds', 0):.1f}s")
     for c in m.cuts:
         yield (f"cut by {c.reason}: {c.count} expand buttons left closed (raise {RAISE[c.reason]} to reveal them); "
                f"first: {c.where[0] if c.where else '-'}")
+    for p in m.missing:
+        yield f"missing: {p.url} ({p.reason})"
     yield f"snapshot written to {out}"

@@ -1,0 +1,353 @@
+"""The multi-page crawl: discover a site's pages, fetch each by plain HTTP (Chromium only for pages that need it),
+read each page with the site's adapter, merge one section per id across languages, write the snapshot atomically.
+
+    landing page ──adapter.site_of──> root, languages
+        ──discover──> llms.txt, else sitemap.xml, else the navigation; every language tree
+        ──fetch─────> HTTP with manners (scraper.fetch); a bot check: Chromium clears it once, HTTP goes on with
+                      its cookie; client-rendered pages: Chromium reveals them
+        ──read──────> records per page (in worker processes; an unchanged page's records come from the previous
+                      snapshot, not parsed again)
+        ──merge─────> Section records + section markup
+        ──store─────> manifest.json, sections/, markdown/, reference.md, pages.json.gz
+
+A re-scrape onto an existing snapshot of the same site sends conditional requests; what answers 304 (or the same
+bytes) is not parsed again, and a section whose markup did not change keeps its Markdown.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from apiref import __version__
+
+from . import store
+from .convert import convert_section, normalise, reference_offset
+from .errors import LimitError, PageError, SnapshotError
+from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
+from .markup import section_markup
+from .merge import merge_sections
+from .paths import unique_relpaths
+from .sites import stainless
+from .snapshot import Manifest, MissingPage, PageRecord, Section
+
+PAGES_CACHE = "pages.json.gz"  # per page: its records as read, so an unchanged page is not parsed again
+MAX_NAV_PAGES = 50_000  # navigation discovery stops here (a loop of generated links, not a reference)
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(phase: str, done: int, total: int) -> None:
+    """The default progress reporter: silent."""
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    concurrency: int = CONCURRENCY
+    timeout: float | None = None  # seconds per page (None: scraper.fetch.TIMEOUT_S; legacy: the profile's wait)
+    allow_partial: bool = False
+    browser: str | None = None  # Chromium for bot checks and client-rendered pages
+    max_depth: int = 12  # client-rendered expanders opened to this depth
+    workers: int = min(2, os.cpu_count() or 1)  # processes reading pages
+    max_page_mb: int = 64
+
+    def check(self) -> None:
+        if self.concurrency < 1 or self.page_timeout <= 0 or self.workers < 1 or self.max_page_mb < 1:
+            raise LimitError("--concurrency, --timeout and --max-page-mb must be positive")
+
+    @property
+    def page_timeout(self) -> float:
+        return self.timeout if self.timeout is not None else TIMEOUT_S
+
+
+@dataclass
+class Page:
+    """One page to crawl and what became of it."""
+
+    lang: str
+    rel: str
+    url: str
+    record: PageRecord | None = None
+    records: list[dict[str, Any]] = field(default_factory=list)
+    kind: str = ""
+    error: str | None = None
+
+
+# ---------------------------------------------------------------- discovery
+def discover(fetcher: Fetcher, site: stainless.Site, landing: Fetched) -> tuple[list[Page], str]:
+    """Every page of every language tree, and how the list was found (llms.txt, sitemap, navigation)."""
+    rels, how = from_llms(fetcher, site), "llms.txt"
+    if not rels:
+        rels, how = from_sitemap(fetcher, site), "sitemap"
+    if not rels:
+        rels, how = from_navigation(fetcher, site, landing), "navigation"
+    rels = list(dict.fromkeys([""] + rels + stainless.links_of(site, landing.body)))
+    rels += [rel for rel in stainless.UNLINKED if rel not in rels and exists(fetcher, site.page_url(site.default, rel))]
+    return [Page(lang, rel, site.page_url(lang, rel)) for lang in site.languages for rel in rels], how
+
+
+def exists(fetcher: Fetcher, url: str) -> bool:
+    try:
+        return fetcher.get(url).status == 200
+    except PageError:
+        return False
+
+
+def try_text(fetcher: Fetcher, url: str) -> str:
+    try:
+        r = fetcher.get(url)
+    except PageError:
+        return ""
+    return r.body.decode("utf-8", "replace") if r.status == 200 else ""
+
+
+def from_llms(fetcher: Fetcher, site: stainless.Site) -> list[str]:
+    for where in (f"{site.origin}{site.root}/llms.txt", f"{site.origin}/llms.txt"):
+        rels = stainless.pages_from_llms(site, try_text(fetcher, where))
+        if rels:
+            return rels
+    return []
+
+
+def from_sitemap(fetcher: Fetcher, site: stainless.Site) -> list[str]:
+    out: list[str] = []
+    for where in (f"{site.origin}/sitemap-index.xml", f"{site.origin}/sitemap.xml"):
+        text = try_text(fetcher, where)
+        nested = [loc for loc in stainless.SITEMAP_LOC.findall(text) if loc.endswith(".xml")]
+        for loc in nested[:100]:
+            text += try_text(fetcher, loc)
+        out += stainless.pages_from_sitemap(site, text)
+        if out:
+            return out
+    return out
+
+
+def from_navigation(fetcher: Fetcher, site: stainless.Site, landing: Fetched) -> list[str]:
+    """Breadth-first over the default language's links below the root."""
+    seen: dict[str, None] = {}
+    queue = [rel for rel in stainless.links_of(site, landing.body)]
+    while queue and len(seen) < MAX_NAV_PAGES:
+        rel = queue.pop(0)
+        if rel in seen:
+            continue
+        seen[rel] = None
+        try:
+            body = fetcher.get(site.page_url(site.default, rel)).body
+        except PageError:
+            continue
+        queue += [r for r in stainless.links_of(site, body) if r not in seen]
+    return list(seen)
+
+
+# ---------------------------------------------------------------- fetch and read
+def read_page(body: bytes, url_path: str, rel: str, lang: str) -> tuple[str, list[dict[str, Any]]]:
+    """Run in a worker process: the adapter reads one page."""
+    return stainless.read(body, url_path, rel, lang)
+
+
+def page_path(url: str, origin: str) -> str:
+    return url[len(origin):] if url.startswith(origin) else url
+
+
+class Crawl:
+    """One crawl of one site into records per page."""
+
+    def __init__(self, fetcher: Fetcher, site: stainless.Site, pages: list[Page], previous: dict[str, Any],
+                 options: CrawlOptions, progress: Progress) -> None:
+        self.fetcher, self.site, self.pages, self.previous = fetcher, site, pages, previous
+        self.options, self.progress = options, progress
+        self.totals = {lang: sum(p.lang == lang for p in pages) for lang in site.languages}
+        self.done = dict.fromkeys(site.languages, 0)
+        self.reused = 0
+        self.browser_pages: list[Page] = []
+
+    def run(self) -> None:
+        for lang in self.site.languages:
+            self.progress(f"pages {lang}", 0, self.totals[lang])
+        with ProcessPoolExecutor(self.options.workers) as readers, \
+                ThreadPoolExecutor(self.options.concurrency) as fetchers:
+            futures = [fetchers.submit(self.fetch, p, readers) for p in self.pages]
+            for page, fut in zip(self.pages, futures):
+                parsed = fut.result()
+                if parsed is not None:
+                    page.kind, page.records = parsed.result()
+                self.tick(page)
+        if self.browser_pages:
+            self.render(self.browser_pages)
+
+    def tick(self, page: Page) -> None:
+        self.done[page.lang] += 1
+        self.progress(f"pages {page.lang}", self.done[page.lang], self.totals[page.lang])
+
+    def fetch(self, page: Page, readers: ProcessPoolExecutor) -> Future[Any] | None:
+        """Fetch one page (conditionally, when the previous snapshot has it); hand a changed body to a reader."""
+        old = self.previous.get(page.url)
+        try:
+            r = self.fetcher.get(page.url, etag=old["etag"] if old else None,
+                                 last_modified=old["last_modified"] if old else None)
+        except (RobotsError, OffsiteError) as e:
+            page.error = str(e).split(";")[0]
+            return None
+        except PageError as e:
+            if not self.options.allow_partial:
+                raise
+            page.error = str(e).split(";")[0]
+            return None
+        sha = old["sha256"] if r.status == 304 and old else hashlib.sha256(r.body).hexdigest()
+        page.record = PageRecord(url=page.url, language=page.lang, kind="", etag=r.etag or (old or {}).get("etag"),
+                                 last_modified=r.last_modified or (old or {}).get("last_modified"), sha256=sha)
+        if old and old["sha256"] == sha:
+            self.reused += 1
+            page.kind, page.records = old["kind"], old["records"]
+            return None
+        if stainless.needs_browser(r.body):
+            page.record.via = "browser"
+            self.browser_pages.append(page)
+            return None
+        return readers.submit(read_page, r.body, page_path(page.url, self.site.origin), page.rel, page.lang)
+
+    def render(self, pages: list[Page]) -> None:
+        """Pages whose content the HTML does not hold: revealed in Chromium, then read alike."""
+        from .browser import render_pages
+
+        bodies = render_pages([p.url for p in pages], stainless.BROWSER_WAIT, stainless.REVEAL_SELECTOR,
+                              self.options.max_depth, dict(self.fetcher.client.cookies), self.fetcher.user_agent,
+                              self.options.browser, self.options.page_timeout)
+        for p in pages:
+            p.kind, p.records = read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang)
+
+
+# ---------------------------------------------------------------- the whole job
+def landing_page(fetcher: Fetcher, url: str, options: CrawlOptions) -> Fetched:
+    """The landing page by HTTP; behind a bot check, Chromium clears it once and HTTP goes on with its cookie."""
+    try:
+        return fetcher.get(url)
+    except ChallengeError:
+        from .browser import clear_challenge
+
+        cookies, agent = clear_challenge(url, options.browser, options.page_timeout)
+        fetcher.adopt(cookies, agent)
+        try:
+            return fetcher.get(url)
+        except ChallengeError:
+            raise PageError(f"{url} stays behind a bot check even with the cookie Chromium got; "
+                            "try again later or from another network") from None
+
+
+def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress: Progress = no_progress,
+          fetcher: Fetcher | None = None, landing: Fetched | None = None) -> Manifest:
+    """Crawl the multi-page site at url into a snapshot at out; return its manifest. Nothing is written unless
+    everything worked (or, with allow_partial, the manifest lists what is missing)."""
+    options.check()
+    t0 = time.monotonic()
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(url, concurrency=options.concurrency, timeout=options.page_timeout,
+                                 max_bytes=options.max_page_mb * 2**20)
+    try:
+        landing = landing or landing_page(fetcher, url, options)
+        site = stainless.site_of(landing.url, landing.body)
+        pages, how = discover(fetcher, site, landing)
+        previous = previous_pages(out, site)
+        job = Crawl(fetcher, site, pages, previous, options, progress)
+        job.run()
+    finally:
+        if own:
+            fetcher.close()
+    missing = [MissingPage(url=p.url, reason=p.error) for p in pages if p.error]
+    if missing and not options.allow_partial and any("robots.txt" not in m.reason for m in missing):
+        first = next(m for m in missing if "robots.txt" not in m.reason)
+        raise PageError(f"{first.url}: {first.reason}; pass --allow-partial to write a snapshot without it")
+    manifest, html, cache = assemble(site, pages, url, how, missing, options.max_depth)
+    manifest.stats.update(pages=float(len(pages)), reused_pages=float(job.reused),
+                          browser_pages=float(len(job.browser_pages)), requests=float(fetcher.requests))
+    markdown, reference = markdown_for(manifest, html, out)
+    manifest.stats["seconds"] = round(time.monotonic() - t0, 3)
+    with store.replacing_dir(out) as tmp:
+        store.fill_snapshot(tmp, manifest, html, markdown, reference)
+        (tmp / PAGES_CACHE).write_bytes(gzip.compress(json.dumps(cache, sort_keys=True).encode(), mtime=0))
+    return manifest
+
+
+def previous_pages(out: Path, site: stainless.Site) -> dict[str, Any]:
+    """The previous snapshot's pages (validators, body hash, records), when it is of the same site."""
+    try:
+        manifest = store.read_manifest(out)
+        cache = json.loads(gzip.decompress((Path(out) / PAGES_CACHE).read_bytes()))
+    except (SnapshotError, OSError, ValueError):
+        return {}
+    if not manifest.source_url.startswith(site.origin) or manifest.apiref_version != __version__:
+        return {}  # another site, or records read by another version
+    return {p.url: {**p.model_dump(), **cache.get(p.url, {})} for p in manifest.pages if p.url in cache}
+
+
+def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missing: list[MissingPage],
+             max_depth: int) -> tuple[Manifest, dict[str, str], dict[str, Any]]:
+    """Merge the pages' records into the manifest, the section markup and the page cache."""
+    per_language: dict[str, list[dict[str, Any]]] = {lang: [] for lang in site.languages}
+    for p in pages:
+        per_language[p.lang] += p.records
+    merged = merge_sections(per_language, site.default, stainless.FENCE_TAGS)
+    files = unique_relpaths([sec.id for sec, _ in merged])
+    sections: list[Section] = []
+    html: dict[str, str] = {}
+    for sec, by_lang in merged:
+        sec.file = files[sec.id]
+        sec.url = site.origin + sec.url if sec.url and sec.url.startswith("/") else sec.url
+        for view in sec.languages.values():
+            view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
+        sections.append(sec)
+        html[sec.id] = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
+    records = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
+    languages = [lang for lang in site.languages if per_language[lang]]
+    manifest = Manifest(
+        apiref_version=__version__, source_url=url, scraped_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        profile=stainless.NAME, title=title_of(sections), origin=site.origin + site.root, max_depth=max_depth,
+        languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
+        default_language=site.default, pages=records, missing=missing)
+    cache = {p.url: {"kind": p.kind, "records": p.records} for p in pages if p.record is not None}
+    return manifest, html, cache
+
+
+def title_of(sections: list[Section]) -> str:
+    static = next((s for s in sections if s.kind == "static"), None)
+    return static.title if static is not None else "API reference"
+
+
+def markdown_for(manifest: Manifest, html: dict[str, str], out: Path) -> tuple[dict[str, str], str]:
+    """Each section's Markdown (kept from the previous snapshot where its markup is the same) and reference.md."""
+    old = previous_markdown(out, manifest.origin)
+    per_section = {}
+    for sec in manifest.sections:
+        key = hashlib.sha256(html[sec.id].encode()).hexdigest()
+        per_section[sec.id] = old.get(key) or convert_section(html[sec.id], sec, manifest.origin)
+    parts = [f"# {manifest.title}\n"] + [normalise(per_section[s.id], reference_offset(s)) for s in manifest.sections]
+    return per_section, "\n".join(parts)
+
+
+def previous_markdown(out: Path, origin: str) -> dict[str, str]:
+    """Markdown of the previous snapshot by the hash of its section markup (links are absolute against the origin:
+    only a snapshot of the same origin has the same Markdown)."""
+    try:
+        manifest = store.read_manifest(out)
+    except SnapshotError:
+        return {}
+    if manifest.origin != origin or manifest.apiref_version != __version__:
+        return {}
+    found = {}
+    for sec in manifest.sections:
+        try:
+            key = hashlib.sha256(store.read_section_html(out, sec).encode()).hexdigest()
+            found[key] = store.read_section_markdown(out, sec)
+        except SnapshotError:
+            continue
+    return found
+
+

@@ -1,0 +1,132 @@
+"""Merge: the records of a multi-language site's pages (one page per section and language) into one `Section` per
+id, with every language's facts kept. Pure: records in, records out.
+
+Input records are plain dicts as an adapter reads them from one page in one language (`scraper.sites.*_page`):
+endpoints (`groups` of property rows, `examples`, `signature`), groups (`methods`, `models`), objects (`properties`),
+static pages (`headings`, `code`). Output: `Section` records in site order, the default language's rows as
+`Section.params`, every language's own facts in `Section.languages`, and example variants joined across languages
+(a variant is one tab title; a language that shows a single untitled example has variant "").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .snapshot import Example, LanguageView, MethodRef, Param, ParamGroup, Sample, Section
+
+Raw = dict[str, Any]
+STATIC_ID = "overview"  # the id a site gives each language's root page
+SDK_PREFIX = "sdks/"  # a non-default language's root page (its SDK's README) becomes its own section: sdks/python
+
+
+def merge_sections(per_language: dict[str, list[Raw]], default: str,
+                   fence_tags: dict[str, str]) -> list[tuple[Section, dict[str, Raw]]]:
+    """One Section per id, in site order (the default language's order, then what only other languages have),
+    each with the records it was made of, by language (the markup keeps their HTML)."""
+    grouped: dict[str, dict[str, Raw]] = {}
+    for lang, records in per_language.items():
+        for raw in records:
+            sid = section_id(raw, default)
+            grouped.setdefault(sid, {})[lang] = raw
+    return [(section(sid, by_lang, default, fence_tags), by_lang)
+            for sid, by_lang in ordered(grouped, per_language, default)]
+
+
+def section_id(raw: Raw, default: str) -> str:
+    if raw["kind"] == "static" and raw["language"] != default:
+        return SDK_PREFIX + raw["language"]
+    return str(raw["id"])
+
+
+def ordered(grouped: dict[str, dict[str, Raw]], per_language: dict[str, list[Raw]],
+            default: str) -> Iterable[tuple[str, dict[str, Raw]]]:
+    """Ids in the default language's order; an id only other languages have goes right after the id it follows
+    in the first language that has it."""
+    order: list[str] = [section_id(r, default) for r in per_language.get(default, [])]
+    seen = set(order)
+    for lang, records in per_language.items():
+        prev = None
+        for raw in records:
+            sid = section_id(raw, default)
+            if sid not in seen:
+                at = order.index(prev) + 1 if prev is not None else len(order)
+                order.insert(at, sid)
+                seen.add(sid)
+            prev = sid
+    return [(sid, grouped[sid]) for sid in order]
+
+
+def section(sid: str, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> Section:
+    main_lang = default if default in by_lang else next(iter(by_lang))
+    main = by_lang[main_lang]
+    kind = main["kind"]
+    params = [param(r) for g in main.get("groups", []) for r in g["properties"]] + \
+        [param(r) for r in main.get("properties", [])]
+    return Section(
+        id=sid, kind=kind, title=main.get("title") or sid, method=main.get("method"), path=main.get("path"),
+        group=group_of(sid, kind), file="", params=params,
+        examples=examples(by_lang, fence_tags) if kind == "endpoint" else [],
+        code=list(main.get("code", [])) if kind == "static" else [],
+        url=main.get("url"), description=main.get("description"), deprecated=bool(main.get("deprecated")),
+        not_implemented=bool(main.get("not_implemented")),
+        languages={lang: view(raw, main, lang == main_lang) for lang, raw in by_lang.items()})
+
+
+def group_of(sid: str, kind: str) -> str | None:
+    """An endpoint's or object's resource: `chat/completions/create` -> `chat/completions`."""
+    if kind == "endpoint":
+        return sid.rsplit("/", 1)[0] if "/" in sid else None
+    if kind == "object":
+        return sid.split("/models/", 1)[0]
+    return None
+
+
+def param(r: Raw) -> Param:
+    dep = r.get("deprecated")
+    optional = r.get("optional")
+    return Param(
+        id=r.get("id") or "", name=r.get("name") or "", depth=r["depth"], type=r.get("type") or "",
+        required=optional is False, deprecated=bool(dep), description=r.get("description") or "",
+        group=r.get("group"), declaration=r.get("declaration"), optional=optional,
+        deprecated_message=dep if isinstance(dep, str) else None, constraints=r.get("constraints"),
+        annotation=r.get("annotation"), badges=list(r.get("badges", [])), tooltips=list(r.get("tooltips", [])),
+        expandable=bool(r.get("expandable")))
+
+
+def view(raw: Raw, main: Raw, is_main: bool) -> LanguageView:
+    """What this language's page says (its description only where it differs from the section's)."""
+    groups = raw.get("groups", [])
+    return LanguageView(
+        url=raw.get("url"), anchor=raw.get("stainless_path"),
+        title=raw.get("title"),
+        signature=raw.get("signature"), declaration=raw.get("declaration"),
+        description=raw.get("description") if raw.get("description") != main.get("description") else None,
+        deprecated=bool(raw.get("deprecated")) and raw.get("kind") == "endpoint",
+        groups=[ParamGroup(key=g["key"], title=g["title"], encoding=g["encoding"]) for g in groups],
+        params=[] if is_main else ([param(r) for g in groups for r in g["properties"]]
+                                   + [param(r) for r in raw.get("properties", [])]),
+        methods=[MethodRef(**m) for m in raw.get("methods", [])],
+        models=[m for m in raw.get("models", []) if m], subresources=[s for s in raw.get("subresources", []) if s],
+        headings=list(raw.get("headings", [])), code=list(raw.get("code", [])) if not is_main else [],
+        returns_examples=[sample(s) for s in raw.get("returns_examples", [])])
+
+
+def sample(s: Raw) -> Sample:
+    return Sample(label=s.get("label"), active=bool(s.get("active")), code=s.get("code"))
+
+
+def examples(by_lang: dict[str, Raw], fence_tags: dict[str, str]) -> list[Example]:
+    """Example variants joined across languages by tab title, in order of first appearance."""
+    merged: dict[str, Example] = {}
+    for lang, raw in by_lang.items():
+        for ex in raw.get("examples", []):
+            key = ex.get("variant") or ""
+            if key not in merged:
+                responses = [sample(s) for s in ex.get("responses", [])]
+                merged[key] = Example(variant=key, title=ex.get("title"), active=bool(ex.get("active")),
+                                      response=ex.get("response"), responses=responses)
+            for code_lang, code in ex.get("request", {}).items():
+                merged[key].request[code_lang] = code
+                merged[key].request_tags[code_lang] = fence_tags.get(code_lang, code_lang)
+    return list(merged.values())

@@ -1,0 +1,60 @@
+"""Kinds of reference site, and telling which one a URL is.
+
+Each kind is one small adapter: `stainless` (a multi-page Stainless docs site, read by plain HTTP) and `legacy`
+(the 2023-2025 single-page OpenAI reference, revealed in Chromium through a profile, `scraper/profiles/*.json`).
+`detect` looks at the landing page once, by plain HTTP (Chromium only to pass a bot check), and names the kind
+at once, or says what it saw.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import PageError
+from ..fetch import ChallengeError, Fetched, Fetcher
+from . import stainless
+
+KINDS = ("stainless", "legacy")  # in the order they are tried
+LEGACY_MARKERS = (b'class="api-ref"', b"class='api-ref'")  # the legacy page's shell holds its reference container
+TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
+GENERATOR = re.compile(rb'<meta[^>]+name="generator"[^>]+content="([^"]+)"', re.I)
+
+
+@dataclass
+class Detected:
+    kind: str
+    landing: Fetched | None  # None for legacy pages behind a bot check: the legacy scrape loads them itself
+
+
+def recognize(body: bytes) -> str | None:
+    if stainless.recognize(body):
+        return "stainless"
+    if any(m in body for m in LEGACY_MARKERS):
+        return "legacy"
+    return None
+
+
+def detect(fetcher: Fetcher, url: str, landing: Fetched | None = None) -> Detected:
+    """The kind of site at url (its landing page fetched by HTTP; a bot check is passed in Chromium first)."""
+    if landing is None:
+        landing = fetcher.get(url)
+    kind = recognize(landing.body)
+    if kind is None:
+        raise PageError(f"{url} is not a reference site apiref knows ({seen(landing.body)}); "
+                        f"apiref reads {', '.join(KINDS)} sites: check the URL, or pass --profile FILE for a single-page site")
+    return Detected(kind, landing)
+
+
+def seen(body: bytes) -> str:
+    """What a page looked like, in a few words: its title and generator."""
+    title = TITLE.search(body)
+    gen = GENERATOR.search(body)
+    words = [f"title {title.group(1).decode('utf-8', 'replace').strip()[:80]!r}" if title else "no title"]
+    if gen:
+        words.append(f"generator {gen.group(1).decode('utf-8', 'replace')!r}")
+    words.append(f"{len(body):,} bytes")
+    return ", ".join(words)
+
+
+__all__ = ["KINDS", "ChallengeError", "Detected", "detect", "recognize", "seen"]

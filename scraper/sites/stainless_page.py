@@ -1,0 +1,490 @@
+"""Read one page of a Stainless docs site (npm `@stainless-api/docs`) into plain records. Pure: HTML in, records out.
+
+The static HTML of such a page is complete: nested properties sit in closed native `<details>`, inactive example
+tabs are hidden by CSS. A deployment that renders expanders on the client (`div.stldocs-expander` without content
+until clicked) is revealed in Chromium first (`stainless.REVEAL_JS`); its DOM then reads the same way.
+
+Records mirror what the page states, field for field (the site's truth files use the same names): endpoints
+(method pages), groups and objects (resource pages and their "Models"), static pages (the reference roots). Each
+record also carries the HTML of its descriptions, which the snapshot's markup keeps.
+
+Only `<main>` is parsed: the sidebar repeated on every page and the inline SVG icons are most of the bytes and hold
+no reference content.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html import escape
+from typing import Any
+
+from lxml import html as lxml_html
+from lxml import etree
+from lxml.etree import _Element
+
+MAIN = re.compile(rb"<main\b.*</main>", re.S)  # the page's content; the rest is navigation
+SVG = re.compile(rb"<svg\b.*?</svg>", re.S)  # icons only: dropping them halves the parse
+BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
+                        "blockquote", "hr", "br", "dl", "dt", "dd", "section", "details", "summary"})
+GROUP_KEYS = {"p": "path", "q": "query", "h": "header", "c": "cookie", "body": "body",
+              "parameters": "parameters", "returns": "returns"}  # data-stldocs-property-group -> group key
+SPACE = re.compile(r"\s+")
+LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
+
+Record = dict[str, Any]
+
+
+# ---------------------------------------------------------------- tree helpers
+def classes(el: _Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def has(el: _Element | None, cls: str) -> bool:
+    return el is not None and cls in (el.get("class") or "").split()
+
+
+def kids(el: _Element, cls: str | None = None) -> list[_Element]:
+    """Element children (no comments), optionally only those with class cls."""
+    return [c for c in el if isinstance(c.tag, str) and (cls is None or has(c, cls))]
+
+
+def kid(el: _Element, cls: str) -> _Element | None:
+    for c in el:
+        if isinstance(c.tag, str) and has(c, cls):
+            return c
+    return None
+
+
+@functools.cache
+def class_xpath(cls: str, only_first: bool) -> etree.XPath:
+    """Descendants with class cls, compiled once."""
+    return etree.XPath(f"descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
+                       + ("[1]" if only_first else ""))
+
+
+def first(el: _Element, cls: str) -> _Element | None:
+    """The first descendant with class cls (document order)."""
+    found = class_xpath(cls, True)(el)
+    return found[0] if found else None  # type: ignore[index]
+
+
+def every(el: _Element, cls: str) -> list[_Element]:
+    return class_xpath(cls, False)(el)  # type: ignore[return-value]
+
+
+def inline_text(el: _Element) -> str:
+    return SPACE.sub(" ", el.text_content()).strip()
+
+
+def own_texts(el: _Element, skip: tuple[str, ...] = ()) -> str:
+    """The text of el's own children (element texts and plain text between them), skipping children with a class
+    in skip."""
+    out = [el.text or ""]
+    for c in el:
+        if isinstance(c.tag, str) and not any(has(c, s) for s in skip):
+            out.append(c.text_content())
+        out.append(c.tail or "")
+    return "".join(out)
+
+
+def block_text(el: _Element) -> str:
+    """Text of rendered Markdown: one line per block element, inline elements joined as they are."""
+    out: list[str] = []
+
+    def walk(node: _Element) -> None:
+        if node.text:
+            out.append(node.text)
+        for c in node:
+            if isinstance(c.tag, str):
+                if c.tag == "pre":
+                    out.append("\n" + c.text_content().rstrip("\n") + "\n")
+                elif c.tag in BLOCK_TAGS:
+                    out.append("\n")
+                    walk(c)
+                    out.append("\n")
+                else:
+                    walk(c)
+            if c.tail:
+                out.append(c.tail)
+
+    walk(el)
+    lines = (LINE_SPACE.sub(" ", part).strip() for part in "".join(out).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def inner_html(el: _Element) -> str:
+    """The element's content as HTML (its own tag left out)."""
+    parts = [escape(el.text, quote=False) if el.text else ""]
+    parts += [lxml_html.tostring(c, encoding="unicode") for c in el]
+    return "".join(parts)
+
+
+def code_text(pre: _Element) -> str:
+    """Exact text of a rendered code block (one span.line per line), trailing newlines dropped."""
+    return pre.text_content().rstrip("\n")
+
+
+def resource_id(stainless_path: str | None) -> str | None:
+    """'(resource) chat.completions > (method) create' -> 'chat/completions'."""
+    m = re.match(r"\(resource\) ([^ >]+)", stainless_path or "")
+    return m.group(1).replace(".", "/") if m else None
+
+
+# ---------------------------------------------------------------- properties
+def optional_marker(lang: str, decl: _Element, name_el: _Element | None, ident: _Element | None) -> bool | None:
+    """Whether the declaration marks the property optional, as each language renders it; None: not shown."""
+    if lang == "csharp" and ident is not None:  # only required properties are marked
+        return "required" not in [inline_text(k) for k in kids(decl, "stldocs-text-keyword")]
+    if lang == "php" and ident is not None:
+        direct = [inline_text(c) for c in kids(decl)]
+        return "optional" in direct or "?:" in direct
+    if name_el is None:
+        return None
+    after = SPACE.sub("", decl.text_content().split(name_el.text_content(), 1)[-1])
+    if lang == "http":
+        return any(inline_text(p) == "optional" for p in kids(decl, "stldocs-text-punctuation"))
+    if lang == "python":
+        return after.startswith(":Optional[")
+    if lang in ("node", "typescript"):
+        return name_el.text_content().strip().endswith("?")
+    if lang == "go":
+        return any("Optional" in inline_text(b) for b in kids(decl, "stldocs-property-badges"))
+    if lang == "java":
+        return SPACE.sub("", inline_text(decl)).startswith("Optional<")
+    if lang == "kotlin":
+        return after.startswith(":Optional<")
+    return None  # ruby (and others) print no optional marker
+
+
+def constraints_text(el: _Element) -> str:
+    """'minimum: 0, maximum: 2' as the CSS shows it (name::after ':', constraint::after ', ')."""
+    items = every(el, "stldocs-property-constraint")
+    if not items:
+        return block_text(el)
+    out = []
+    for item in items:
+        name, value = first(item, "stldocs-property-constraint-name"), first(item, "stldocs-property-constraint-value")
+        out.append(f"{inline_text(name) if name is not None else ''}: "
+                   f"{inline_text(value) if value is not None else ''}".strip(": "))
+    return ", ".join(out)
+
+
+def expander_parts(prop: _Element) -> tuple[_Element | None, _Element | None, bool]:
+    """(the row's info element, its expander content or None, whether a client-rendered expander was left closed).
+    Native `<details>` and client-rendered `div.stldocs-expander` (content present once opened) read alike."""
+    expander = kid(prop, "stldocs-expander")
+    if expander is None:
+        return kid(prop, "stldocs-property-info"), None, False
+    summary = kid(expander, "stldocs-expander-summary")
+    info = first(summary, "stldocs-property-info") if summary is not None else None
+    content = kid(expander, "stldocs-expander-content")
+    return info, content, content is None and expander.tag != "details"
+
+
+def property_row(prop: _Element, depth: int, lang: str, group: str) -> tuple[Record | None, _Element | None]:
+    """One .stldocs-property: its own facts, and the element holding its children (walked by the caller)."""
+    info, content, closed = expander_parts(prop)
+    decl = kid(info, "stldocs-property-declaration") if info is not None else None
+    if info is None or decl is None:
+        return None, None
+    tooltips = []
+    for tip in every(decl, "stldocs-tooltip-content"):  # hover-only (java: the value of a constant)
+        tooltips.append(inline_text(tip))
+        tip.drop_tree()
+    name_el, ident = kid(decl, "stldocs-type-propertyname"), kid(decl, "stldocs-text-identifier")
+    types = kids(decl, "stldocs-type")
+    row: Record = {
+        "id": info.get("id"), "group": group, "depth": depth,
+        "name": (name_el.text_content().strip().rstrip("?") if name_el is not None
+                 else ident.text_content().strip() if ident is not None else None),
+        "declaration": SPACE.sub(" ", own_texts(decl, ("stldocs-property-badges", "stldocs-property-deprecated"))).strip(),
+        "type": inline_text(types[-1]) if types else None,
+        "optional": optional_marker(lang, decl, name_el, ident),
+        "description": None, "description_html": None,
+        "deprecated": kid(decl, "stldocs-property-deprecated") is not None,
+        "badges": [b for b in (inline_text(b) for b in kids(decl, "stldocs-property-badges")) if b],
+        "tooltips": tooltips, "constraints": None, "annotation": None, "expandable": False,
+    }
+    if closed:
+        row["unrevealed"] = True  # a client-rendered expander nobody opened: its content is not in this HTML
+    children = None
+    if content is not None:
+        msg = kid(content, "stldocs-property-deprecated-message")
+        if msg is not None:
+            row["deprecated"] = inline_text(msg) or True
+        desc = kid(content, "stldocs-property-description")
+        if desc is not None:
+            row["description"], row["description_html"] = block_text(desc), description_html(desc)
+        extra = kid(content, "stldocs-property-content")
+        if extra is not None:
+            row["constraints"] = constraints_text(extra)
+        children = kid(content, "stldocs-property-children")
+        row["expandable"] = children is not None
+        if children is not None:
+            ann = kid(children, "stldocs-property-annotation")
+            row["annotation"] = inline_text(ann) if ann is not None else None
+    else:
+        desc = kid(info, "stldocs-property-description")  # shown inline (no expander): rare, but kept
+        if desc is not None:
+            row["description"], row["description_html"] = block_text(desc), description_html(desc)
+    return row, children
+
+
+def walk_properties(container: _Element, lang: str, group: str, depth: int = 0,
+                    rows: list[Record] | None = None) -> list[Record]:
+    """Depth-first rows of every .stldocs-property under container (each .stldocs-properties list in order)."""
+    rows = [] if rows is None else rows
+    props = [p for lst in kids(container, "stldocs-properties") for p in kids(lst, "stldocs-property")] \
+        or kids(container, "stldocs-property")
+    for prop in props:
+        row, children = property_row(prop, depth, lang, group)
+        if row is None:
+            continue
+        rows.append(row)
+        if children is not None:
+            walk_properties(children, lang, group, depth + 1, rows)
+    return rows
+
+
+def description_html(el: _Element) -> str:
+    """A description's own HTML (the Markdown renderer's wrapper left out)."""
+    inner = kid(el, "stldocs-markdown")
+    return inner_html(inner if inner is not None else el).strip()
+
+
+# ---------------------------------------------------------------- examples
+def responses_of(multi: _Element | None) -> list[Record]:
+    """[{label, active, code}] of one .stldocs-snippet-multi-response (tabs like '200 example' when shown)."""
+    if multi is None:
+        return []
+    labels = {item.get("data-snippet-response-tab-id"): inline_text(item)
+              for item in every(multi, "stldocs-snippet-response-tab-item")}
+    out = []
+    for pane in every(multi, "stldocs-snippet-response-pane"):
+        box = first(pane, "stldocs-snippet-code")
+        pre = box.find(".//pre") if box is not None else None
+        out.append({"label": labels.get(pane.get("data-snippet-response-pane-id")),
+                    "active": has(pane, "stldocs-snippet-response-pane-active"),
+                    "code": code_text(pre) if pre is not None else None})
+    return out
+
+
+def snippet_example(snippet: _Element, lang: str, variant: str | None, active: bool) -> Record:
+    request = first(snippet, "stldocs-snippet-request")
+    box = first(request, "stldocs-snippet-code") if request is not None else None
+    pre = box.find(".//pre") if box is not None else None
+    method = first(request, "stldocs-snippet-request-title-method") if request is not None else None
+    title = method.find(".//h3") if method is not None else None
+    responses = responses_of(kid(snippet, "stldocs-snippet-multi-response"))
+    return {"variant": variant, "active": active, "title": inline_text(title) if title is not None else None,
+            "request": {lang: code_text(pre)} if pre is not None else {},
+            "response": responses[0]["code"] if responses else None, "responses": responses}
+
+
+def examples_of(method: _Element, lang: str) -> list[Record]:
+    body = first(method, "stldocs-method-body")
+    box = kid(body, "stldocs-method-example") if body is not None else None
+    box = box if box is not None else first(method, "stldocs-method-example")
+    if box is None:
+        return []
+    multi = first(box, "stldocs-snippet-multi")
+    if multi is None:
+        snippet = first(box, "stldocs-snippet")
+        return [snippet_example(snippet, lang, None, True)] if snippet is not None else []
+    tab_box = first(multi, "stldocs-snippet-multi-tabs")
+    tabs = [inline_text(t) for t in every(tab_box, "stldocs-snippet-multi-tab")] if tab_box is not None else []
+    content = kid(multi, "stldocs-snippet-multi-content")
+    out = []
+    for i, pane in enumerate(kids(content, "stldocs-snippet-multi-pane") if content is not None else []):
+        snippet = first(pane, "stldocs-snippet")
+        if snippet is not None:
+            out.append(snippet_example(snippet, lang, tabs[i] if i < len(tabs) else None,
+                                       has(pane, "stldocs-snippet-multi-pane-active")))
+    return out
+
+
+# ---------------------------------------------------------------- page kinds
+def page_id(page_path: str) -> str:
+    """URL path under resources/ without the 'subresources'/'methods' segments: chat/completions/create."""
+    rel = page_path.split("/resources/", 1)[1].strip("/")
+    return "/".join(s for s in rel.split("/") if s not in ("subresources", "methods"))
+
+
+def group_heading(grp: _Element) -> tuple[str | None, str | None]:
+    """(title, encoding badge) of a property group's h5 ("Body Parameters" + "JSON"/"Form Data")."""
+    h5 = grp.find(".//h5")
+    if h5 is None and has(grp.getparent(), "stldocs-method-info-section"):
+        h5 = grp.getparent().find(".//h5")  # type: ignore[union-attr]
+    if h5 is None:
+        return None, None
+    span = h5.find("span")
+    head = span if span is not None and not has(span, "stldocs-expand-toggle") else h5
+    badge = first(head, "stl-ui-badge")
+    title = SPACE.sub(" ", own_texts(head, ("stldocs-expand-toggle", "stl-ui-badge"))).strip()
+    return title, inline_text(badge) if badge is not None else None
+
+
+def method_section(method: _Element, lang: str, url: str) -> Record:
+    header = kid(method, "stldocs-method-header")
+    header = header if header is not None else method
+    title, route = first(header, "stldocs-method-title"), first(header, "stldocs-method-route")
+    badge = first(route, "stl-ui-badge") if route is not None else None
+    endpoint = first(route, "stldocs-method-route-endpoint") if route is not None else None
+    signature = first(header, "stldocs-method-signature")
+    sp = method.get("id")
+    desc = first(method, "stldocs-method-description")
+    sec: Record = {
+        "id": None, "kind": "endpoint", "language": lang, "url": url, "stainless_path": sp,
+        "title": inline_text(title) if title is not None else None,
+        "method": (inline_text(badge).lower() or None) if badge is not None else None,
+        "path": inline_text(endpoint) if endpoint is not None else None,
+        "signature": inline_text(signature) if signature is not None else None,
+        "deprecated": bool(every(header, "stldocs-method-badges")),
+        "description": block_text(desc) if desc is not None else None,
+        "description_html": description_html(desc) if desc is not None else None,
+        "not_implemented": False, "groups": [], "examples": examples_of(method, lang), "returns_examples": [],
+    }
+    if sp and "(method)" in sp:
+        sec["id"] = f"{resource_id(sp)}/{sp.rsplit('(method) ', 1)[1].strip()}"
+    for grp in method.xpath(".//*[@data-stldocs-property-group]"):
+        key = GROUP_KEYS.get(grp.get("data-stldocs-property-group"))
+        if key is None:
+            continue
+        gtitle, encoding = group_heading(grp)
+        sec["groups"].append({"key": key, "title": gtitle, "encoding": encoding,
+                              "properties": walk_properties(grp, lang, key)})
+    col = first(method, "stldocs-method-response-column")
+    if col is not None:
+        sec["returns_examples"] = responses_of(first(col, "stldocs-snippet-multi-response"))
+    return sec
+
+
+def not_implemented_section(main: _Element, lang: str, url: str) -> Record:
+    method = first(main, "stldocs-method")
+    title = first(method, "stldocs-method-title") if method is not None else None
+    endpoint = first(method, "stldocs-method-route-endpoint") if method is not None else None
+    route = first(method, "stldocs-method-route") if method is not None else None
+    badge = first(route, "stl-ui-badge") if route is not None else None
+    return {"id": page_id(url), "kind": "endpoint", "language": lang, "url": url, "stainless_path": None,
+            "title": inline_text(title) if title is not None else None,
+            "method": inline_text(badge).lower() if badge is not None else None,
+            "path": inline_text(endpoint) if endpoint is not None else None,
+            "signature": None, "deprecated": False, "description": None, "description_html": None,
+            "not_implemented": True, "groups": [], "examples": [], "returns_examples": []}
+
+
+def resource_sections(overview: _Element, lang: str, url: str) -> list[Record]:
+    """The page's resource (a group) and every model it documents for that resource (objects)."""
+    own = page_id(url)
+    out: list[Record] = []
+    for res in kids(overview, "stldocs-resource"):
+        header = first(res, "stldocs-resource-header")
+        h4 = first(header, "stldocs-resource-title") if header is not None else None
+        rid = resource_id(h4.get("id")) if h4 is not None else own
+        if h4 is not None and rid != own:
+            continue  # a subresource: it has its own page, where it is recorded
+        desc = first(header, "stldocs-resource-description") if header is not None else None
+        objects = [model_section(m, lang, url, rid) for m in every(res, "stldocs-model")]
+        out += objects
+        subres = [resource_id(h.get("id")) for h in overview.xpath(".//*[@id]") if has(h, "stldocs-resource-title")
+                  and resource_id(h.get("id")) != rid]
+        title = (" ".join(inline_text(s) for s in every(h4, "stldocs-resource-title-segment")) if h4 is not None
+                 else overview_title(overview))
+        out.insert(len(out) - len(objects), {
+            "id": rid, "kind": "group", "language": lang, "url": url,
+            "stainless_path": h4.get("id") if h4 is not None else f"(resource) {str(rid).replace('/', '.')}",
+            "title": title, "description": block_text(desc) if desc is not None else None,
+            "description_html": description_html(desc) if desc is not None else None,
+            "methods": [method_summary(s) for s in every(res, "stldocs-method-summary")],
+            "models": [o["id"] for o in objects], "subresources": subres})
+    return out
+
+
+def overview_title(overview: _Element) -> str | None:
+    header = first(overview, "stldocs-overview-header")
+    h1 = header.find(".//h1") if header is not None else None
+    return inline_text(h1) if h1 is not None else None
+
+
+def method_summary(summ: _Element) -> Record:
+    title = first(summ, "stldocs-method-title")
+    a = title.find(".//a") if title is not None else None
+    route = first(summ, "stldocs-method-route")
+    badge = first(route, "stl-ui-badge") if route is not None else None
+    endpoint, sig = first(summ, "stldocs-method-route-endpoint"), first(summ, "stldocs-method-signature")
+    return {"title": inline_text(a) if a is not None else None, "href": a.get("href") if a is not None else None,
+            "method": (inline_text(badge).lower() or None) if badge is not None else None,
+            "path": inline_text(endpoint) if endpoint is not None else None,
+            "signature": inline_text(sig) if sig is not None else None}
+
+
+def model_section(model: _Element, lang: str, url: str, rid: str | None) -> Record:
+    props = kid(model, "stldocs-resource-content-properties")
+    rows = walk_properties(props if props is not None else model, lang, "model")
+    top = rows[0] if rows else {}
+    sp = (top.get("id") or "").replace(" > (schema)", "")
+    name = sp.rsplit("(model) ", 1)[1].strip() if "(model) " in sp else None
+    return {"id": f"{rid}/models/{name}" if name else None, "kind": "object", "language": lang, "url": url,
+            "stainless_path": sp or None, "title": top.get("name"), "declaration": top.get("declaration"),
+            "description": top.get("description"), "description_html": top.get("description_html"),
+            "properties": rows}
+
+
+def static_section(main: _Element, lang: str, url: str) -> Record:
+    content = first(main, "sl-markdown-content")
+    content = content if content is not None else main
+    h1 = main.find(".//h1")
+    return {"id": "overview", "kind": "static", "language": lang, "url": url,
+            "title": inline_text(h1) if h1 is not None else None,
+            "headings": [inline_text(h) for h in content.iter("h1", "h2", "h3", "h4", "h5", "h6")],
+            "code": [code_text(p) for p in content.iter("pre")], "body_html": inner_html(content)}
+
+
+# ---------------------------------------------------------------- one page
+def page_kind(rel: str) -> str:
+    """method, resource or overview, from the page's path below the reference root (language segment removed)."""
+    if "resources/" in rel and "/methods/" in rel:
+        return "method"
+    if rel.startswith("resources/"):
+        return "resource"
+    return "overview" if rel.strip("/") == "" else "other"
+
+
+def read_main(body: bytes) -> _Element | None:
+    """The page's `<main>` as a tree (icons and hover-only signature tooltips removed), or None."""
+    m = MAIN.search(body)
+    if m is None:
+        return None
+    main = lxml_html.fromstring(SVG.sub(b"", m.group(0)).decode("utf-8", "replace"))
+    for sig in every(main, "stldocs-method-signature"):
+        for tip in every(sig, "stldocs-tooltip-content"):
+            tip.drop_tree()
+    for seg in every(main, "stldocs-resource-title-segment"):  # segments are spaced by CSS margins
+        if len(seg):
+            last = seg[-1]
+            last.tail = (last.tail or "") + " "
+        else:
+            seg.text = (seg.text or "") + " "
+    return main
+
+
+def parse_page(body: bytes, url: str, rel: str, lang: str) -> tuple[str, list[Record]]:
+    """(page kind, section records) of one page. url: the page's path as the site links it (`/api/.../`);
+    rel: its path below the reference root without the language segment (`resources/chat/...`)."""
+    main = read_main(body)
+    kind = page_kind(rel)
+    if main is None:
+        return kind, []
+    if kind == "method":
+        methods = [m for m in every(main, "stldocs-method") if m.get("id")]
+        sections = [method_section(m, lang, url) for m in methods] or [not_implemented_section(main, lang, url)]
+        for s in sections:
+            s["id"] = s["id"] or page_id(url)
+        return kind, sections
+    if kind == "resource":
+        overview = first(main, "stldocs-overview")
+        return kind, resource_sections(overview, lang, url) if overview is not None else []
+    if kind == "overview":
+        return kind, [static_section(main, lang, url)]
+    return kind, []
