@@ -44,8 +44,10 @@ def page_url(manifest: Manifest) -> str:
 
 
 def section_url(manifest: Manifest, section_id: str) -> str:
-    """A section's own URL: the page URL + "/" + the section id (the page routes every section by its id)."""
-    return f"{page_url(manifest)}/{section_id}"
+    """A section's own URL: its page's URL on a multi-page site, else the page URL + "/" + the section id (a single
+    page routes every section by its id)."""
+    own = next((s.url for s in manifest.sections if s.id == section_id and s.url), None)
+    return own or f"{page_url(manifest)}/{section_id}"
 
 
 def summary_text(section_html: str) -> str:

@@ -143,6 +143,7 @@ def prune(el: Tag, options: RenderOptions) -> None:
         for pre in el.select(".apiref-request > pre"):
             if not {str(pre.get("data-lang") or "").lower(), ApirefMarkdown.fence_tag(pre).lower()} & keep:
                 pre.decompose()
+        choose_sdk(el, keep)
     if options.max_depth is not None:
         for li in el.select("li.apiref-param"):
             if not li.decomposed and param_depth(li) > options.max_depth:
@@ -154,11 +155,25 @@ def prune(el: Tag, options: RenderOptions) -> None:
         for extra in el.select(".apiref-examples > .apiref-example")[max(0, options.max_variants):]:
             extra.decompose()
     if not options.sdk_descriptions:
-        for desc in el.select(".apiref-sdk .apiref-desc"):
+        for desc in el.select(".apiref-sdk:not([data-chosen]) .apiref-desc"):
             desc.decompose()
     if not options.responses:
         for node in el.select(".apiref-response, .apiref-object-example"):
             node.decompose()
+
+
+def choose_sdk(el: Tag, keep: set[str]) -> None:
+    """Only the chosen languages' SDK blocks stay; when one stays, its typed rows (with their descriptions) take the
+    place of the default language's tables: a prompt for one SDK shows that SDK's names and types."""
+    kept = [sdk for sdk in el.select(".apiref-sdk") if str(sdk.get("data-lang") or "").lower() in keep]
+    for sdk in el.select(".apiref-sdk"):
+        if sdk not in kept:
+            sdk.decompose()
+    if kept:
+        for table in el.find_all("div", class_="apiref-params", recursive=False):
+            table.decompose()
+        for sdk in kept:
+            sdk["data-chosen"] = "true"
 
 
 def param_depth(li: Tag) -> int:

@@ -22,7 +22,9 @@ import json
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+import multiprocessing
+import signal
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,7 +33,7 @@ from typing import Any
 from apiref import __version__
 
 from . import store
-from .convert import convert_section, normalise, reference_offset
+from .convert import convert_many, normalise, reference_offset
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
 from .markup import section_markup
@@ -41,6 +43,7 @@ from .sites import stainless
 from .snapshot import Manifest, MissingPage, PageRecord, Section
 
 PAGES_CACHE = "pages.json.gz"  # per page: its records as read, so an unchanged page is not parsed again
+MARKDOWN_BATCHES = 8  # sections converted in this many interleaved batches, spread over the workers
 MAX_NAV_PAGES = 50_000  # navigation discovery stops here (a loop of generated links, not a reference)
 Progress = Callable[[str, int, int], None]
 
@@ -169,11 +172,10 @@ class Crawl:
         self.reused = 0
         self.browser_pages: list[Page] = []
 
-    def run(self) -> None:
+    def run(self, readers: Executor) -> None:
         for lang in self.site.languages:
             self.progress(f"pages {lang}", 0, self.totals[lang])
-        with ProcessPoolExecutor(self.options.workers) as readers, \
-                ThreadPoolExecutor(self.options.concurrency) as fetchers:
+        with ThreadPoolExecutor(self.options.concurrency) as fetchers:
             futures = [fetchers.submit(self.fetch, p, readers) for p in self.pages]
             for page, fut in zip(self.pages, futures):
                 parsed = fut.result()
@@ -187,7 +189,7 @@ class Crawl:
         self.done[page.lang] += 1
         self.progress(f"pages {page.lang}", self.done[page.lang], self.totals[page.lang])
 
-    def fetch(self, page: Page, readers: ProcessPoolExecutor) -> Future[Any] | None:
+    def fetch(self, page: Page, readers: Executor) -> Future[Any] | None:
         """Fetch one page (conditionally, when the previous snapshot has it); hand a changed body to a reader."""
         old = self.previous.get(page.url)
         try:
@@ -248,6 +250,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
     everything worked (or, with allow_partial, the manifest lists what is missing)."""
     options.check()
     t0 = time.monotonic()
+    workers = worker_pool(options.workers)  # before any thread starts: the workers are forked
     own = fetcher is None
     fetcher = fetcher or Fetcher(url, concurrency=options.concurrency, timeout=options.page_timeout,
                                  max_bytes=options.max_page_mb * 2**20)
@@ -256,20 +259,27 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         site = stainless.site_of(landing.url, landing.body)
         pages, how = discover(fetcher, site, landing)
         previous = previous_pages(out, site)
+        t1 = time.monotonic()
         job = Crawl(fetcher, site, pages, previous, options, progress)
-        job.run()
+        job.run(workers)
+        t2 = time.monotonic()
+        missing = [MissingPage(url=p.url, reason=p.error) for p in pages if p.error]
+        if missing and not options.allow_partial and any("robots.txt" not in m.reason for m in missing):
+            first = next(m for m in missing if "robots.txt" not in m.reason)
+            raise PageError(f"{first.url}: {first.reason}; pass --allow-partial to write a snapshot without it")
+        manifest, html, cache = assemble(site, pages, url, how, missing, options.max_depth)
+        t3 = time.monotonic()
+        markdown, reference = markdown_for(manifest, html, out, workers)
+        t4 = time.monotonic()
     finally:
+        workers.shutdown(wait=True, cancel_futures=True)
         if own:
             fetcher.close()
-    missing = [MissingPage(url=p.url, reason=p.error) for p in pages if p.error]
-    if missing and not options.allow_partial and any("robots.txt" not in m.reason for m in missing):
-        first = next(m for m in missing if "robots.txt" not in m.reason)
-        raise PageError(f"{first.url}: {first.reason}; pass --allow-partial to write a snapshot without it")
-    manifest, html, cache = assemble(site, pages, url, how, missing, options.max_depth)
     manifest.stats.update(pages=float(len(pages)), reused_pages=float(job.reused),
-                          browser_pages=float(len(job.browser_pages)), requests=float(fetcher.requests))
-    markdown, reference = markdown_for(manifest, html, out)
-    manifest.stats["seconds"] = round(time.monotonic() - t0, 3)
+                          browser_pages=float(len(job.browser_pages)), requests=float(fetcher.requests),
+                          discover_seconds=round(t1 - t0, 3), fetch_read_seconds=round(t2 - t1, 3),
+                          merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
+                          seconds=round(t4 - t0, 3))
     with store.replacing_dir(out) as tmp:
         store.fill_snapshot(tmp, manifest, html, markdown, reference)
         (tmp / PAGES_CACHE).write_bytes(gzip.compress(json.dumps(cache, sort_keys=True).encode(), mtime=0))
@@ -321,13 +331,26 @@ def title_of(sections: list[Section]) -> str:
     return static.title if static is not None else "API reference"
 
 
-def markdown_for(manifest: Manifest, html: dict[str, str], out: Path) -> tuple[dict[str, str], str]:
-    """Each section's Markdown (kept from the previous snapshot where its markup is the same) and reference.md."""
+def worker_pool(n: int) -> ProcessPoolExecutor:
+    """n worker processes, forked now (before the crawl's threads exist), leaving Ctrl-C to the main process."""
+    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"),
+                               initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    pool.submit(int).result()  # with fork, the first task starts every worker
+    return pool
+
+
+def markdown_for(manifest: Manifest, html: dict[str, str], out: Path,
+                 workers: Executor) -> tuple[dict[str, str], str]:
+    """Each section's Markdown (kept from the previous snapshot where its markup is the same, else converted in
+    the workers) and reference.md."""
     old = previous_markdown(out, manifest.origin)
-    per_section = {}
-    for sec in manifest.sections:
-        key = hashlib.sha256(html[sec.id].encode()).hexdigest()
-        per_section[sec.id] = old.get(key) or convert_section(html[sec.id], sec, manifest.origin)
+    keys = {sec.id: hashlib.sha256(html[sec.id].encode()).hexdigest() for sec in manifest.sections}
+    todo = [(sec, html[sec.id]) for sec in manifest.sections if keys[sec.id] not in old]
+    batches = [todo[i::MARKDOWN_BATCHES] for i in range(MARKDOWN_BATCHES)]
+    done = [workers.submit(convert_many, batch, manifest.origin) for batch in batches if batch]
+    converted = {sec.id: md for batch, fut in zip([b for b in batches if b], done)
+                 for (sec, _), md in zip(batch, fut.result())}
+    per_section = {sec.id: converted.get(sec.id) or old[keys[sec.id]] for sec in manifest.sections}
     parts = [f"# {manifest.title}\n"] + [normalise(per_section[s.id], reference_offset(s)) for s in manifest.sections]
     return per_section, "\n".join(parts)
 

@@ -61,3 +61,34 @@ def scraped(refsite_build, tmp_path_factory):
         return cache[name, mode]
 
     return get
+
+
+STAINLESS_MODES = {  # stainless serve.py flags per mode: plain, a bot check, a rate limit, slow answers
+    "plain": (),
+    "challenge": ("--challenge", "2"),
+    "rate-limit": ("--rate-limit", "20"),
+    "slow": ("--slow-ms", "300"),
+}
+
+
+@pytest.fixture(scope="session")
+def stainless_crawled(tmp_path_factory):
+    """stainless_crawled(spec, mode="plain") -> (snapshot dir, truth file): the real Stainless build of a spec,
+    served in a mode and really crawled by `apiref.scraper.auto.scrape_site` (cached per session)."""
+    from stainless_site import build, serve_stainless
+
+    from apiref.scraper.auto import scrape_site
+
+    root = tmp_path_factory.mktemp("stainless")
+    cache: dict = {}
+
+    def get(name: str, mode: str = "plain"):
+        if (name, mode) not in cache:
+            site, truth = build(name)
+            out = root / f"{name}-{mode}"
+            with serve_stainless(site, *STAINLESS_MODES[mode]) as url:
+                scrape_site(url, out)
+            cache[name, mode] = (out, truth)
+        return cache[name, mode]
+
+    return get

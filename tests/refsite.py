@@ -38,18 +38,20 @@ def build(name: str, work: Path) -> tuple[Path, dict]:
 
 
 @contextlib.contextmanager
-def serve(site: Path, *flags: str) -> Iterator[str]:
-    """Serve a built site on a free port of 127.0.0.1; yield the reference URL (http://127.0.0.1:P/docs/api-reference)."""
+def serve(site: Path, *flags: str, script: Path = REFSITE / "serve.py") -> Iterator[str]:
+    """Serve a built site with its serve.py on a free port of 127.0.0.1; yield the URL it prints first
+    (refsite: http://127.0.0.1:P/docs/api-reference; stainless: http://127.0.0.1:P/api)."""
     proc = subprocess.Popen(
-        [sys.executable, str(REFSITE / "serve.py"), str(site), "--port", "0", *flags],
+        [sys.executable, str(script), str(site), "--port", "0", *flags],
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         m = re.search(r"http://\S+", line)
         if not m:
-            raise RuntimeError(f"refsite serve.py did not start: {line!r}")
+            raise RuntimeError(f"{script} did not start: {line!r}")
         yield m.group(0)
     finally:
         proc.terminate()
