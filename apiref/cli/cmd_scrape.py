@@ -23,7 +23,9 @@ from .progress import rich_progress
 @click.option("--browser", default=None, help="Chromium executable (default: $APIREF_BROWSER, Playwright's, /usr/bin/chromium).")
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for the page to answer and show content (default: profile's, 30).")
 @click.option("--no-markdown", is_flag=True, help="Skip writing Markdown (sections/*.html and manifest.json only).")
-def scrape(url, out, profile_name, max_depth, max_clicks, time_budget, browser, timeout, no_markdown) -> None:
+@click.option("--into-history", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also add the snapshot to this history folder (see `apiref history`).")
+def scrape(url, out, profile_name, max_depth, max_clicks, time_budget, browser, timeout, no_markdown, into_history) -> None:
     """Scrape an API reference page into a snapshot directory.
 
     Usage:
@@ -32,6 +34,7 @@ def scrape(url, out, profile_name, max_depth, max_clicks, time_budget, browser, 
         apiref scrape -o snap                      # the live OpenAI reference page
         apiref scrape http://127.0.0.1:8000/docs/api-reference -o snap
         apiref scrape URL -o snap --max-depth 3 --profile my-site.json
+        apiref scrape -o snap --into-history hist      # daily: then `apiref changelog hist`
     """
     profile = load_profile(profile_name)
     url = url or profile.url
@@ -41,6 +44,11 @@ def scrape(url, out, profile_name, max_depth, max_clicks, time_budget, browser, 
                        progress=progress)
     for line in summary(m, out):
         click.echo(line, err=True)
+    if into_history is not None:
+        from apiref.chunks.history import append_snapshot
+
+        entry = append_snapshot(into_history, out)
+        click.echo(f"added to history {into_history} as {entry.id}", err=True)
 
 
 RAISE = {"depth": "--max-depth", "clicks": "--max-clicks", "time": "--time-budget"}  # the option behind each cut
