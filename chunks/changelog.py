@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from apiref.scraper.snapshot import Record
+from apiref.scraper.store import dump_json
 from feedgen.feed import FeedGenerator
 
 from apiref import __version__
-from apiref.scraper.snapshot import Record
-from apiref.scraper.store import dump_json
 
 from .diff import SnapshotDiff, SnapshotView, diff
 from .diff_items import Item
@@ -62,7 +63,7 @@ def changelog(folder: Path, since: str | None = None) -> Changelog:
             views[e.id] = load_entry(folder, e)
         return views[e.id]
 
-    for prev, cur in zip(entries, entries[1:]):
+    for prev, cur in pairwise(entries):
         if start is not None and _sort_key(cur.date) < start:
             continue
         if prev.tree == cur.tree:
@@ -129,7 +130,7 @@ def atom(log: Changelog) -> str:
     fg.generator("apiref", version=__version__)
     fg.updated(_when(log.steps[0].date) if log.steps else datetime(2000, 1, 1, tzinfo=timezone.utc))
     for step in reversed(log.steps):  # feedgen puts the last added entry first
-        for section_id, changes in _by_section(step.changes):
+        for section_id, changes in reversed(_by_section(step.changes)):  # most severe first in the feed
             level = worst(c.level for c in changes)
             fe = fg.add_entry()
             fe.id(f"tag:{host},{step.date[:10]}:{step.entry}/{section_id}")

@@ -19,16 +19,34 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, cast
 
+from apiref.scraper.snapshot import Example, Manifest, Param, Record, Section
+from apiref.scraper.store import (
+    read_manifest,
+    read_section_markdown,
+    read_sections_html,
+)
 from bs4 import BeautifulSoup
 
-from apiref.scraper.snapshot import Example, Manifest, Param, Record, Section
-from apiref.scraper.store import read_manifest, read_section_markdown, read_sections_html
-
 from .diff_items import Item, level_items
-from .diff_levels import Level, field_level, row_level, section_field_level, section_level, worst
+from .diff_levels import (
+    Level,
+    field_level,
+    row_level,
+    section_field_level,
+    section_level,
+    worst,
+)
 from .identity import match
 from .selection import summary_text
-from .spelling import FULL, Precision, endpoint_key, is_member_row, same_type, snapshot_precision, strip_optional
+from .spelling import (
+    FULL,
+    Precision,
+    endpoint_key,
+    is_member_row,
+    same_type,
+    snapshot_precision,
+    strip_optional,
+)
 
 DESCRIPTION_SELECTORS = ".apiref-summary, .apiref-desc"  # the contract's description blocks (docs/snapshot-format.md)
 PARAM_FIELDS = ("name", "type", "required", "default", "deprecated", "description")
@@ -294,12 +312,10 @@ def _row_change(info: RowInfo, what: Change, kind: str, inside_new: bool = False
 def _pair_rows(a: list[RowInfo], b: list[RowInfo]) -> dict[int, int]:
     """Index pairs old -> new: by row id first, then by key path (each by occurrence)."""
     pairs: dict[int, int] = {}
-    for field in (0, 2):
-        def label(info: RowInfo) -> str:
-            return info[0].id if field == 0 else info[2]
-        left = _occurrences([(i, label(x)) for i, x in enumerate(a) if i not in pairs])
+    for by_id in (True, False):
+        left = _occurrences([(i, x[0].id if by_id else x[2]) for i, x in enumerate(a) if i not in pairs])
         taken = set(pairs.values())
-        right = _occurrences([(j, label(y)) for j, y in enumerate(b) if j not in taken])
+        right = _occurrences([(j, y[0].id if by_id else y[2]) for j, y in enumerate(b) if j not in taken])
         for k, j in right.items():
             if k in left:
                 pairs[left[k]] = j

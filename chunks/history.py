@@ -25,11 +25,17 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from apiref.scraper.errors import SnapshotError
 from apiref.scraper.snapshot import Manifest, Record, Section
-from apiref.scraper.store import UMASK, dump_json, read_manifest, read_section_markdown, read_sections_html, write_text
+from apiref.scraper.store import (
+    UMASK,
+    dump_json,
+    read_manifest,
+    read_section_markdown,
+    read_sections_html,
+    write_text,
+)
+from pydantic import ValidationError
 
 from .diff import SnapshotView
 
@@ -86,8 +92,7 @@ def append_snapshot(folder: Path, snapshot: Path, date: str | None = None) -> En
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         history = read_history(folder)
-        tree = [TreeEntry(record=put(folder, _section_json(s)), html=put(folder, html[s.id]),
-                          markdown=put(folder, markdown[s.id]) if markdown[s.id] is not None else None)
+        tree = [TreeEntry(record=put(folder, _section_json(s)), html=put(folder, html[s.id]), markdown=_put_optional(folder, markdown[s.id]))
                 for s in manifest.sections]
         head = manifest.model_dump(mode="json", exclude={"sections"})
         entry = Entry(id=_entry_id(history, when), date=when, source_url=manifest.source_url, sections=len(tree),
@@ -123,6 +128,10 @@ def put(folder: Path, text: str) -> str:
     if not path.is_file():
         _write_bytes(path, zlib.compress(data, COMPRESSION))
     return digest
+
+
+def _put_optional(folder: Path, text: str | None) -> str | None:
+    return None if text is None else put(folder, text)
 
 
 def get(folder: Path, digest: str) -> str:

@@ -18,9 +18,8 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-
 from apiref.scraper.snapshot import Manifest, Record, Section
+from bs4 import BeautifulSoup
 
 from .spelling import endpoint_key, title_key
 
@@ -95,11 +94,11 @@ def _pair_by_overlap(result: Pairing, a: list[Section], b: list[Section], ra: di
             shared = len(ra[x.id] & rb[y.id])
             if shared:
                 scored.append((-shared / len(ra[x.id] | rb[y.id]), i, j))
-    used_a: Counter[int] = Counter()
-    used_b: Counter[int] = Counter()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
     for _, i, j in sorted(scored):
-        if not used_a[i] and not used_b[j]:
-            used_a[i] += 1
-            used_b[j] += 1
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
             result.pairs[olds[i].id] = news[j].id
             result.how[news[j].id] = "returns"

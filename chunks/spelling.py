@@ -27,7 +27,7 @@ SEPARATORS = (" or ", " / ", " | ")  # between alternatives: legacy page, legacy
 OPENERS, CLOSERS = "{[(<", "}])>"
 MORE = re.compile(r"^\d+ more$")  # Stainless shortens long unions: `"a" or "b" or 3 more`
 LITERAL = re.compile(r'^(".*"|\'.*\'|-?\d+(\.\d+)?|true|false)$')
-OPTIONAL_PREFIX = re.compile(r"^optional\s+", re.I)  # Stainless http: `user: optional string`
+OPTIONAL_PREFIX = re.compile(r"^optional\s+", re.IGNORECASE)  # Stainless http: `user: optional string`
 TITLE_STOPWORDS = {"the", "a", "an", "object", "objects"}
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 

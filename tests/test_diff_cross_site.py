@@ -7,9 +7,14 @@ removed, newly required or retyped. Also the spelling rules one by one."""
 from __future__ import annotations
 
 import pytest
-
 from apiref.chunks.diff import diff, load_view
-from apiref.chunks.spelling import Precision, endpoint_key, same_type, title_key, type_shape
+from apiref.chunks.spelling import (
+    Precision,
+    endpoint_key,
+    same_type,
+    title_key,
+    type_shape,
+)
 from test_diff_small import P, make_snapshot
 
 COARSE = Precision(integer=False, null=False, literal=False, default=False)  # what a Stainless http page spells

@@ -8,15 +8,19 @@ import json
 
 import feedparser
 import pytest
-from click.testing import CliRunner
-
 from apiref.chunks.diff import diff, load_view
-from apiref.chunks.history import append_snapshot, folder_bytes, load_entry, read_history
-from apiref.cli import cli
-from apiref.cli import cmd_history, cmd_uses  # noqa: F401
+from apiref.chunks.history import (
+    append_snapshot,
+    folder_bytes,
+    load_entry,
+    read_history,
+)
 from apiref.scraper.errors import SnapshotError
+from click.testing import CliRunner
 from refsite import SPEC_NAMES
 from test_diff_small import base_sections, edited, make_snapshot
+
+from apiref.cli import cli, cmd_history, cmd_uses  # noqa: F401
 
 REPEAT_MAX_BYTES = 4_000  # a second scrape of an unchanged page: one head blob and one line of history.json
 
@@ -60,36 +64,40 @@ def test_history_lists_the_entries_and_gives_back_each_snapshot(history):
     assert view == original and not diff(view, original).has_changes
 
 
-def test_changelog_lists_each_consecutive_diff_newest_first(history):
+@pytest.fixture(scope="module")
+def log(history) -> dict:
     r = apiref("changelog", str(history["folder"]), "--format", "json")
     assert r.exit_code == 0, r.output
-    steps = json.loads(r.stdout)["steps"]
-    assert [(s["previous"], s["entry"]) for s in steps] == list(zip([*SPEC_NAMES, "2025-05-01"][:-1], [*SPEC_NAMES, "2025-05-01"][1:]))[::-1]
+    return json.loads(r.stdout)
+
+
+def test_changelog_lists_each_consecutive_diff_newest_first(history, log):
+    steps, names = log["steps"], [*SPEC_NAMES, "2025-05-01"]
+    assert [(s["previous"], s["entry"]) for s in steps] == list(zip(names[:-1], names[1:]))[::-1]
     assert steps[0]["changes"] == [] and all(s["changes"] for s in steps[1:])
     entries = read_history(history["folder"]).entries
     d = diff(load_entry(history["folder"], entries[0]), load_entry(history["folder"], entries[1]))
     oldest = steps[-1]
     assert oldest["counts"] == {lv: len(items) for lv, items in d.levels.items()}
     assert {c["section_id"] for c in oldest["changes"]} == {c.id for c in d.changed}
-    since = json.loads(apiref("changelog", str(history["folder"]), "--format", "json", "--since", SPEC_NAMES[-1]).stdout)["steps"]
-    assert [s["entry"] for s in since] == ["2025-05-01", SPEC_NAMES[-1]]
-    md = apiref("changelog", str(history["folder"])).stdout
-    assert md.index("## 2025-05-01") < md.index(f"## {SPEC_NAMES[1]}") and "### Breaking" in md
+    md = apiref("changelog", str(history["folder"]), "--since", SPEC_NAMES[-1]).stdout
+    assert [line for line in md.splitlines() if line.startswith("## ")] == [
+        f"## 2025-05-01 (since {SPEC_NAMES[-1]})", f"## {SPEC_NAMES[-1]} (since {SPEC_NAMES[-2]})"]
+    assert "### Breaking" in md
 
 
-def test_atom_feed_parses_and_links_each_section(history, tmp_path):
+def test_atom_feed_parses_and_links_each_section(history, log, tmp_path):
     out = tmp_path / "changes.atom"
-    r = apiref("changelog", str(history["folder"]), "--format", "atom", "-o", str(out))
+    r = apiref("changelog", str(history["folder"]), "--format", "atom", "--since", SPEC_NAMES[-1], "-o", str(out))
     assert r.exit_code == 0, r.output
     feed = feedparser.parse(out.read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10" and feed.feed.title == "OpenAI API reference changes"
-    log = json.loads(apiref("changelog", str(history["folder"]), "--format", "json").stdout)
-    expected = {(s["entry"], c["section_id"]) for s in log["steps"] for c in s["changes"]}
+    expected = {(s["entry"], c["section_id"]) for s in log["steps"][:2] for c in s["changes"]}
     assert len(feed.entries) == len(expected) and len({e.id for e in feed.entries}) == len(expected)
     first = feed.entries[0]
-    assert first.link.startswith("https://platform.openai.com/docs/api-reference/") and first.tags[0].term in ("breaking", "non-breaking", "docs")
-    assert first.updated.startswith(SPEC_NAMES[-1]), "newest first"
+    assert first.tags[0].term == "breaking", "most severe first"
+    assert first.link.startswith("https://platform.openai.com/docs/api-reference/") and first.updated.startswith(SPEC_NAMES[-1])
     assert all(e.link.endswith("/" + e.title.rsplit("(", 1)[1].rstrip(")")) for e in feed.entries)
 
 
@@ -121,3 +129,18 @@ def test_small_history_changelog_levels(tmp_path):
     log = json.loads(apiref("changelog", str(folder), "--format", "json").stdout)
     [step] = log["steps"]
     assert [(c["level"], c["section_id"], c["what"]) for c in step["changes"]] == [("breaking", "things/list", "param `limit` removed")]
+
+
+@pytest.mark.browser
+def test_scrape_into_history_adds_the_new_snapshot(refsite_build, tmp_path):
+    from apiref.cli import cmd_scrape  # noqa: F401
+    from refsite import serve
+
+    site, _ = refsite_build(SPEC_NAMES[0])
+    folder = tmp_path / "hist"
+    with serve(site) as url:
+        r = apiref("scrape", url, "-o", str(tmp_path / "snap"), "--into-history", str(folder))
+    assert r.exit_code == 0, r.output
+    [entry] = read_history(folder).entries
+    assert f"added to history {folder} as {entry.id}" in r.stderr
+    assert load_entry(folder, entry) == load_view(tmp_path / "snap")
