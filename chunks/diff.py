@@ -1,7 +1,11 @@
-"""Diffs over time: what changed between two snapshots of the same reference, keyed by section id.
+"""Diffs over time: what changed between two snapshots of the same reference, section by section.
 
 `diff(old, new)` is pure: it takes two `SnapshotView`s (manifest, Markdown and section HTML, as values) and
-returns a `SnapshotDiff` record. A section has changed when its record (title, method, path, badges, params,
+returns a `SnapshotDiff` record. Sections are paired by identity (`identity.match`: endpoints by method + path,
+then ids, titles, returning endpoints), so renamed anchors show as moved, not removed and added. Parameter rows
+are paired by row id, then by their path of names (a "possible types" row by its place, `#0`); types, required
+and defaults are compared at the precision both snapshots spell (`spelling`). Every change gets a level
+(`diff_levels`: breaking, non-breaking, docs). A section has changed when its record (title, method, path, badges, params,
 examples, ...), its section HTML or its Markdown differ. A change is "description-only" when the section is
 equal once descriptions are blanked: the section summary (`.apiref-summary`) and every parameter description
 (`Param.description`, `.apiref-desc`). Links are compared with each snapshot's own origin taken out, so a page
@@ -13,17 +17,40 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
-
-from bs4 import BeautifulSoup
+from typing import Literal, cast
 
 from apiref.scraper.snapshot import Example, Manifest, Param, Record, Section
-from apiref.scraper.store import read_manifest, read_section_markdown, read_sections_html
+from apiref.scraper.store import (
+    read_manifest,
+    read_section_markdown,
+    read_sections_html,
+)
+from bs4 import BeautifulSoup
 
+from .diff_items import Item, level_items
+from .diff_levels import (
+    Level,
+    field_level,
+    row_level,
+    section_field_level,
+    section_level,
+    worst,
+)
+from .identity import match
 from .selection import summary_text
+from .spelling import (
+    FULL,
+    Precision,
+    endpoint_key,
+    is_member_row,
+    same_type,
+    snapshot_precision,
+    strip_optional,
+)
 
 DESCRIPTION_SELECTORS = ".apiref-summary, .apiref-desc"  # the contract's description blocks (docs/snapshot-format.md)
-PARAM_FIELDS = ("name", "depth", "type", "required", "default", "deprecated", "description")
+PARAM_FIELDS = ("name", "type", "required", "default", "deprecated", "description")
+ROW_KINDS = "li.apiref-param[id]"  # data-kind: "property" or "type" (a "possible types" alternative)
 SECTION_FIELDS = ("kind", "title", "method", "path", "badges", "group")
 DIFF_CONTEXT = 3  # lines of context in the unified diffs, as `diff -u`
 
@@ -52,6 +79,8 @@ class ParamChange(Record):
     depth: int
     change: Change
     fields: dict[str, ValueChange] = {}
+    key: str = ""  # the path the rows were paired by: names, a "possible types" row as `#<its place>`
+    level: Level = "docs"
 
 
 class ExampleChange(Record):
@@ -61,12 +90,16 @@ class ExampleChange(Record):
     variant: str
     language: str
     change: Change
+    level: Level = "docs"
 
 
 class SectionRef(Record):
     id: str
     kind: str
     title: str
+    level: Level = "docs"
+    old_id: str | None = None  # moved sections: the id in the old snapshot
+    matched_by: str | None = None  # moved sections: "endpoint" (method + path), "title" or "returns"
 
 
 class SectionChange(Record):
@@ -76,6 +109,8 @@ class SectionChange(Record):
     kind: str
     title: str
     description_only: bool
+    level: Level = "docs"
+    old_id: str | None = None  # when the section moved (its id changed)
     summary_changed: bool = False
     fields: dict[str, ValueChange] = {}
     params: list[ParamChange] = []
@@ -97,12 +132,28 @@ class SnapshotDiff(Record):
     ignore_descriptions: bool = False
     added: list[SectionRef] = []
     removed: list[SectionRef] = []
+    moved: list[SectionRef] = []
     changed: list[SectionChange] = []
     unchanged: int = 0
+    levels: dict[str, list[Item]] = {}  # every change in one line, grouped by level (diff_levels.LEVELS)
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
+        return bool(self.added or self.removed or self.changed or self.moved)
+
+    @property
+    def level(self) -> Level | None:
+        """The most severe level of any change, None when nothing changed."""
+        if not self.has_changes:
+            return None
+        return worst(cast(Level, lv) for lv, items in self.levels.items() if items)
+
+
+class Context(Record):
+    """What a section comparison needs to know about the two snapshots as a whole."""
+
+    precision: Precision = FULL  # what both snapshots' spellings distinguish
+    pairs: dict[str, str] = {}  # old section id -> new section id
 
 
 def load_view(snapshot: Path) -> SnapshotView:
@@ -116,60 +167,167 @@ def load_view(snapshot: Path) -> SnapshotView:
 
 
 def diff(old: SnapshotView, new: SnapshotView, ignore_descriptions: bool = False) -> SnapshotDiff:
-    """Compare two snapshots section by section (by id, in the new snapshot's page order)."""
+    """Compare two snapshots section by section (paired by identity, in the new snapshot's page order)."""
+    pairing = match(old.manifest, new.manifest, old.html, new.html)
+    ctx = Context(precision=shared_precision(old.manifest, new.manifest), pairs=pairing.pairs)
     olds = {s.id: s for s in old.manifest.sections}
-    news = {s.id: s for s in new.manifest.sections}
+    back = {n: o for o, n in pairing.pairs.items()}
     result = SnapshotDiff(old=_info(old), new=_info(new), ignore_descriptions=ignore_descriptions)
-    result.added = [_ref(s) for s in new.manifest.sections if s.id not in olds]
-    result.removed = [_ref(s) for s in old.manifest.sections if s.id not in news]
+    result.added = [_ref(s, section_level(s.kind, "added")) for s in new.manifest.sections if s.id not in back]
+    result.removed = [_ref(s, section_level(s.kind, "removed")) for s in old.manifest.sections if s.id not in pairing.pairs]
     for sec in new.manifest.sections:
-        if sec.id not in olds:
+        if sec.id not in back:
             continue
-        change = section_change(old, new, olds[sec.id], sec)
+        if back[sec.id] != sec.id:
+            result.moved.append(_ref(sec, "docs", old_id=back[sec.id], matched_by=pairing.how[sec.id]))
+        change = section_change(old, new, olds[back[sec.id]], sec, ctx)
         if change is None or (ignore_descriptions and change.description_only):
             result.unchanged += 1
             continue
         result.changed.append(_without_descriptions(change) if ignore_descriptions else change)
+    result.levels = level_items(result)
     return result
 
 
-def section_change(old: SnapshotView, new: SnapshotView, a: Section, b: Section) -> SectionChange | None:
+def shared_precision(old: Manifest, new: Manifest) -> Precision:
+    """Full precision between snapshots of one kind of site (same profile: one renderer spells every fact the same
+    way, so any difference is real); across kinds of site, only what both spell at all."""
+    if old.profile == new.profile:
+        return FULL
+    return snapshot_precision(old.sections).shared(snapshot_precision(new.sections))
+
+
+def section_change(old: SnapshotView, new: SnapshotView, a: Section, b: Section, ctx: Context | None = None) -> SectionChange | None:
     """The change of one section between two snapshots, or None when it is the same."""
+    ctx = ctx or Context(pairs={a.id: b.id})
     md_a, md_b = _on_origin(old, new, old.markdown[a.id]), new.markdown[b.id]
     html_a, html_b = _on_origin(old, new, old.html[a.id]), new.html[b.id]
     same_record, same_html = _record(a) == _record(b), html_a == html_b
     if same_record and same_html and md_a == md_b:
         return None
     blank_same = _record(a, blank=True) == _record(b, blank=True) and _blank_html(html_a) == _blank_html(html_b)
+    params = param_changes(a.params, b.params, b.kind, ctx.precision, row_kinds(html_a), row_kinds(html_b))
+    examples = example_changes(a, b)
+    fields = section_fields(a, b, ctx)
+    summary_changed = summary_text(html_a) != summary_text(html_b)
+    level = worst([p.level for p in params] + [section_field_level(b.kind, f) for f in fields])
     return SectionChange(
         id=b.id,
         kind=b.kind,
         title=b.title,
         description_only=blank_same and not (same_record and same_html),  # Markdown alone: the converter changed
-        summary_changed=summary_text(html_a) != summary_text(html_b),
-        fields={f: ValueChange(old=getattr(a, f), new=getattr(b, f)) for f in SECTION_FIELDS if getattr(a, f) != getattr(b, f)},
-        params=param_changes(a.params, b.params),
-        examples=example_changes(a, b),
+        level=level,
+        old_id=a.id if a.id != b.id else None,
+        summary_changed=summary_changed,
+        fields=fields,
+        params=params,
+        examples=examples,
         markdown_diff=unified(md_a, md_b, a.file, b.file),
     )
 
 
-def param_changes(old: list[Param], new: list[Param]) -> list[ParamChange]:
-    """Rows added, removed or changed, matched by row id (a repeated id is matched by occurrence), in new order."""
-    a, b = _keyed(old), _keyed(new)
-    paths = {**dict(zip(a, name_paths(old))), **dict(zip(b, name_paths(new)))}
+def section_fields(a: Section, b: Section, ctx: Context) -> dict[str, ValueChange]:
+    """Section-level fields that differ; method and path compared as `spelling.endpoint_key`, the group through the
+    pairing (a group that moved is the same group)."""
+    out = {}
+    for f in SECTION_FIELDS:
+        x, y = getattr(a, f), getattr(b, f)
+        if f in ("method", "path"):
+            same = endpoint_key(a.method, a.path) == endpoint_key(b.method, b.path) if f == "path" else (x or "").lower() == (y or "").lower()
+        elif f == "group":
+            same = x == y or (x is not None and ctx.pairs.get(x) == y)
+        else:
+            same = x == y
+        if not same:
+            out[f] = ValueChange(old=x, new=y)
+    return out
 
-    def change(k: str, p: Param, what: Change, fields: dict[str, ValueChange] | None = None) -> ParamChange:
-        return ParamChange(id=p.id, name=p.name, path=paths[k], depth=p.depth, change=what, fields=fields or {})
 
-    out = [change(k, p, "removed") for k, p in a.items() if k not in b]
-    for k, p in b.items():
-        if k not in a:
-            out.append(change(k, p, "added"))
+def param_changes(old: list[Param], new: list[Param], kind: str = "endpoint", precision: Precision = FULL,
+                  old_kinds: dict[str, str] | None = None, new_kinds: dict[str, str] | None = None) -> list[ParamChange]:
+    """Rows added, removed or changed, in new order: paired by row id (a repeated id by occurrence), then by key
+    path (`row_keys`). Rows that only restate an enum value of their parent are left out on both sides."""
+    old_rows = [p for p in old if not is_member_row(p)]
+    new_rows = [p for p in new if not is_member_row(p)]
+    ka, kb = old_kinds or {}, new_kinds or {}
+    info_a = _row_info(old_rows, ka)
+    info_b = _row_info(new_rows, kb)
+    pairs = _pair_rows(info_a, info_b)
+    back = {j: i for i, j in pairs.items()}
+    out = [_row_change(info_a[i], "removed", kind) for i in range(len(info_a)) if i not in pairs]
+    added = {info_b[j][2] for j in range(len(info_b)) if j not in back}
+    for j, (p, path, key) in enumerate(info_b):
+        if j not in back:
+            inside_new = any(key.startswith(k + ".") for k in added)  # part of a new row: required only within it
+            out.append(_row_change(info_b[j], "added", kind, inside_new))
             continue
-        fields = {f: ValueChange(old=getattr(a[k], f), new=getattr(p, f)) for f in PARAM_FIELDS if getattr(a[k], f) != getattr(p, f)}
+        q = info_a[back[j]][0]
+        variant = ka.get(q.id) == "type" or kb.get(p.id) == "type"
+        fields = row_fields(q, p, precision, variant)
         if fields:
-            out.append(change(k, p, "changed", fields))
+            level = worst(field_level(kind, f, v.old, v.new) for f, v in fields.items())
+            out.append(ParamChange(id=p.id, name=p.name, path=path, depth=p.depth, change="changed", fields=fields, key=key, level=level))
+    return out
+
+
+def row_fields(a: Param, b: Param, precision: Precision = FULL, variant: bool = False) -> dict[str, ValueChange]:
+    """The fields of a paired row that differ once spelling is normalised (types at the shared precision;
+    Required/Optional not compared for "possible types" rows, which have none; defaults only where both sides
+    show defaults)."""
+    out = {}
+    for f in PARAM_FIELDS:
+        x, y = getattr(a, f), getattr(b, f)
+        if f == "type":
+            same = same_type(x, y, precision)
+        elif f == "required":
+            same = variant or _required(a) == _required(b)
+        elif f == "default":
+            same = x == y or not precision.default
+        elif f == "name":
+            same = x == y or variant
+        else:
+            same = x == y
+        if not same:
+            out[f] = ValueChange(old=x, new=y)
+    return out
+
+
+def _required(p: Param) -> bool:
+    return p.required and not strip_optional(p.type)[1]
+
+
+RowInfo = tuple[Param, str, str]  # the row, its path of names, its key path
+
+
+def _row_info(params: list[Param], kinds: dict[str, str]) -> list[RowInfo]:
+    return list(zip(params, name_paths(params), row_keys(params, kinds)))
+
+
+def _row_change(info: RowInfo, what: Change, kind: str, inside_new: bool = False) -> ParamChange:
+    p, path, key = info
+    return ParamChange(id=p.id, name=p.name, path=path, depth=p.depth, change=what, key=key,
+                       level=row_level(kind, what, _required(p) and not inside_new))
+
+
+def _pair_rows(a: list[RowInfo], b: list[RowInfo]) -> dict[int, int]:
+    """Index pairs old -> new: by row id first, then by key path (each by occurrence)."""
+    pairs: dict[int, int] = {}
+    for by_id in (True, False):
+        left = _occurrences([(i, x[0].id if by_id else x[2]) for i, x in enumerate(a) if i not in pairs])
+        taken = set(pairs.values())
+        right = _occurrences([(j, y[0].id if by_id else y[2]) for j, y in enumerate(b) if j not in taken])
+        for k, j in right.items():
+            if k in left:
+                pairs[left[k]] = j
+    return pairs
+
+
+def _occurrences(labelled: list[tuple[int, str]]) -> dict[tuple[str, int], int]:
+    seen: dict[str, int] = {}
+    out = {}
+    for i, lab in labelled:
+        seen[lab] = seen.get(lab, 0) + 1
+        out[(lab, seen[lab])] = i
     return out
 
 
@@ -182,6 +340,33 @@ def name_paths(params: list[Param]) -> list[str]:
         stack.append(p.name)
         out.append(".".join(stack))
     return out
+
+
+def row_keys(params: list[Param], kinds: dict[str, str]) -> list[str]:
+    """Each row's key path: names, with a "possible types" row (`kinds[id] == "type"`) named by its place among
+    its parent's alternatives (`messages.#0.content`): two sites title alternatives differently."""
+    stack: list[str] = []
+    counters: list[int] = []  # per depth: alternatives seen under the current parent
+    out = []
+    for p in params:
+        del stack[p.depth:]
+        del counters[p.depth + 1:]
+        while len(counters) <= p.depth:
+            counters.append(0)
+        if kinds.get(p.id) == "type":
+            stack.append(f"#{counters[p.depth]}")
+            counters[p.depth] += 1
+        else:
+            stack.append(p.name)
+        out.append(".".join(stack))
+    return out
+
+
+def row_kinds(html: str) -> dict[str, str]:
+    """Row id -> data-kind ("property" or "type") from a section's markup."""
+    if "apiref-param" not in html:
+        return {}
+    return {str(li["id"]): str(li.get("data-kind", "property")) for li in BeautifulSoup(html, "lxml").select(ROW_KINDS)}
 
 
 def example_changes(a: Section, b: Section) -> list[ExampleChange]:
@@ -220,17 +405,6 @@ def _example_samples(ex: Example) -> Iterable[tuple[tuple[str, str], str]]:
         yield (ex.variant, "response"), ex.response
 
 
-def _keyed(params: list[Param]) -> dict[str, Param]:
-    out: dict[str, Param] = {}
-    for p in params:
-        key, n = p.id, 1
-        while key in out:
-            n += 1
-            key = f"{p.id}#{n}"
-        out[key] = p
-    return out
-
-
 def _record(sec: Section, blank: bool = False) -> dict:
     data = sec.model_dump(mode="json", exclude={"file"})
     if blank:
@@ -259,7 +433,8 @@ def _without_descriptions(change: SectionChange) -> SectionChange:
         fields = {k: v for k, v in p.fields.items() if k != "description"}
         if p.change != "changed" or fields:
             params.append(p.model_copy(update={"fields": fields}))
-    return change.model_copy(update={"params": params, "summary_changed": False})
+    level = worst([p.level for p in params] + [section_field_level(change.kind, f) for f in change.fields])
+    return change.model_copy(update={"params": params, "summary_changed": False, "level": level})
 
 
 def _info(view: SnapshotView) -> SideInfo:
@@ -267,5 +442,5 @@ def _info(view: SnapshotView) -> SideInfo:
     return SideInfo(source_url=m.source_url, scraped_at=m.scraped_at, sections=len(m.sections))
 
 
-def _ref(sec: Section) -> SectionRef:
-    return SectionRef(id=sec.id, kind=sec.kind, title=sec.title)
+def _ref(sec: Section, level: Level, old_id: str | None = None, matched_by: str | None = None) -> SectionRef:
+    return SectionRef(id=sec.id, kind=sec.kind, title=sec.title, level=level, old_id=old_id, matched_by=matched_by)

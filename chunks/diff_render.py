@@ -1,5 +1,8 @@
 """Ways to show a SnapshotDiff: a Markdown report, JSON (the model itself) and one self-contained HTML page.
 
+Each report first lists every change in one line, grouped by level (breaking, non-breaking, docs only), then the
+details of each changed section (fields, rows, examples, a unified diff of its Markdown).
+
 Each renderer is a generator of text pieces that the command prints or writes; none does I/O.
 """
 
@@ -12,6 +15,8 @@ from collections.abc import Iterator
 from apiref.scraper.store import dump_json
 
 from .diff import ParamChange, SectionChange, SnapshotDiff
+from .diff_items import Item
+from .diff_levels import LEVEL_TITLES, LEVELS
 
 FORMATS = ("md", "json", "html")
 BACKTICKS = re.compile(r"`+")
@@ -31,6 +36,8 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px} td,th{border:1px sol
 pre.udiff{background:#fbfbfc;border:1px solid #e3e6eb;padding:8px;overflow:auto;font:12px/1.4 ui-monospace,monospace}
 pre.udiff .a{background:#e6ffec;display:block} pre.udiff .r{background:#ffebe9;display:block} pre.udiff .h{color:#6e40c9;display:block}
 pre.udiff .ws{background:#ffd7a8}  /* trailing whitespace: a change you could not see otherwise */
+.breaking{color:#a40e26} .non-breaking{color:#7d4e00} .docs{color:#5b616e}
+ul.level li{margin:2px 0}
 .tag{font-size:12px;font-weight:400;border-radius:10px;padding:1px 8px;background:#eef0f4;margin-left:6px}
 """
 
@@ -52,19 +59,37 @@ def markdown_report(d: SnapshotDiff) -> Iterator[str]:
     yield f"- old: {d.old.source_url} ({d.old.scraped_at}, {d.old.sections} sections)\n"
     yield f"- new: {d.new.source_url} ({d.new.scraped_at}, {d.new.sections} sections)\n"
     note = " (description-only changes ignored)" if d.ignore_descriptions else ""
-    yield f"- {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed, {d.unchanged} unchanged{note}\n"
+    yield (f"- {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed, {d.unchanged} unchanged, "
+           f"{len(d.moved)} moved{note}\n")
+    yield f"- {level_counts(d)}\n"
+    for level in LEVELS:
+        if d.levels.get(level):
+            yield f"\n## {LEVEL_TITLES[level]}\n\n" + "".join(f"- {_md_item(i)}\n" for i in d.levels[level])
     for title, refs in (("Added", d.added), ("Removed", d.removed)):
         if refs:
             yield f"\n## {title}\n\n" + "".join(f"- `{r.id}` {r.title} ({r.kind})\n" for r in refs)
+    if d.moved:
+        yield "\n## Moved\n\n" + "".join(f"- `{r.old_id}` → `{r.id}` {r.title} (by {r.matched_by})\n" for r in d.moved)
     if d.changed:
         yield "\n## Changed\n"
     for c in d.changed:
         yield from _md_section(c)
 
 
+def level_counts(d: SnapshotDiff) -> str:
+    """`2 breaking, 5 non-breaking, 40 docs-only changes`."""
+    n = {lv: len(d.levels.get(lv, [])) for lv in LEVELS}
+    return f"{n['breaking']} breaking, {n['non-breaking']} non-breaking, {n['docs']} docs-only changes"
+
+
+def _md_item(i: Item) -> str:
+    return f"`{i.section_id}` {i.title}: {i.what}"
+
+
 def _md_section(c: SectionChange) -> Iterator[str]:
     tag = " (description only)" if c.description_only else ""
-    yield f"\n### `{c.id}` {c.title}{tag}\n\n"
+    moved = f" (was `{c.old_id}`)" if c.old_id else ""
+    yield f"\n### `{c.id}` {c.title}{tag}{moved}\n\nlevel: {c.level}\n\n"
     for name, v in c.fields.items():
         yield f"- {name}: {_short(v.old)} → {_short(v.new)}\n"
     if c.summary_changed:
@@ -98,7 +123,13 @@ def html_page(d: SnapshotDiff) -> Iterator[str]:
     yield f'<p class="meta">old: {e(d.old.source_url)} ({e(d.old.scraped_at)})<br>new: {e(d.new.source_url)} ({e(d.new.scraped_at)})</p>\n'
     note = " · description-only changes ignored" if d.ignore_descriptions else ""
     yield (f'<p class="summary" id="summary"><span class="added">{len(d.added)} added</span><span class="removed">{len(d.removed)} removed</span>'
-           f'<span class="changed">{len(d.changed)} changed</span><span>{d.unchanged} unchanged</span>{e(note)}</p>\n')
+           f'<span>{len(d.moved)} moved</span><span class="changed">{len(d.changed)} changed</span><span>{d.unchanged} unchanged</span>{e(note)}</p>\n')
+    yield f'<p class="summary" id="levels">{e(level_counts(d))}</p>\n'
+    for level in LEVELS:
+        if d.levels.get(level):
+            yield (f'<h2 class="{level}">{LEVEL_TITLES[level]}</h2>\n<ul class="level" id="level-{level}">'
+                   + "".join(f'<li><a href="#{e(i.section_id)}"><code>{e(i.section_id)}</code></a> {e(i.title)}: {e(i.what)}</li>'
+                             for i in d.levels[level]) + "</ul>\n")
     for title, cls, refs in (("Added", "added", d.added), ("Removed", "removed", d.removed)):
         if refs:
             yield f'<h2 class="{cls}">{title}</h2>\n<ul>' + "".join(f"<li><code>{e(r.id)}</code> {e(r.title)}</li>" for r in refs) + "</ul>\n"
@@ -112,7 +143,8 @@ def html_page(d: SnapshotDiff) -> Iterator[str]:
 def _html_section(c: SectionChange) -> Iterator[str]:
     e = html.escape
     tag = '<span class="tag">description only</span>' if c.description_only else ""
-    yield f'<details class="section" id="{e(c.id)}" open><summary><code>{e(c.id)}</code> {e(c.title)}{tag}</summary>\n'
+    level = f'<span class="level {c.level}">{c.level}</span>'
+    yield f'<details class="section" id="{e(c.id)}" open><summary><code>{e(c.id)}</code> {e(c.title)} {level}{tag}</summary>\n'
     rows = [(k, v) for k, v in c.fields.items()]
     if rows or c.summary_changed:
         yield "<table><tr><th>field</th><th>old</th><th>new</th></tr>"

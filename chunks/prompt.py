@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bs4 import BeautifulSoup
-
 from apiref.scraper.convert import RenderOptions, convert_section
 from apiref.scraper.errors import LimitError
 from apiref.scraper.snapshot import Manifest, Section
+from bs4 import BeautifulSoup
 
 from .selection import page_url, select
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from apiref.scraper.snapshot import Record
+from pydantic import Field
 
 
 class Chunk(Record):

@@ -6,11 +6,10 @@ import difflib
 import fnmatch
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from apiref.scraper.errors import SelectionError
 from apiref.scraper.snapshot import Manifest, Section
 from apiref.scraper.store import read_manifest, read_sections_html
+from bs4 import BeautifulSoup
 
 CLOSE_MATCHES = 5  # how many near ids an error suggests
 GLOB_CHARS = "*?["  # an id with one of these is an fnmatch pattern

@@ -19,7 +19,19 @@ from dataclasses import dataclass, field
 
 from apiref.scraper.errors import LimitError
 
-from .blocks import RANK_CHAR, RANK_END, RANK_ITEM, RANK_LINE, Block, Fence, block_rows, fence_open, heading_title, outline, outline_of
+from .blocks import (
+    RANK_CHAR,
+    RANK_END,
+    RANK_ITEM,
+    RANK_LINE,
+    Block,
+    Fence,
+    block_rows,
+    fence_open,
+    heading_title,
+    outline,
+    outline_of,
+)
 
 Counter = Callable[[str], int]
 

@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 
 import tiktoken
-
 from apiref.scraper.errors import EncodingError
 
 DEFAULT_ENCODING = "o200k_base"

@@ -21,33 +21,37 @@ from apiref.scraper.snapshot import Example, Manifest, Param, Section
 from apiref.scraper.store import write_snapshot
 
 
-def param_html(p: Param, children: str = "") -> str:
+def param_html(p: Param, children: str = "", type_rows: frozenset[str] = frozenset()) -> str:
     default = f' data-default="{h.escape(p.default)}"' if p.default is not None else ""
+    kind = "type" if p.id in type_rows else "property"
     return (f'<li class="apiref-param" id="{p.id}" data-name="{h.escape(p.name)}" data-type="{h.escape(p.type)}" '
-            f'data-required="{str(p.required).lower()}" data-kind="property" data-depth="{p.depth}"{default}>'
+            f'data-required="{str(p.required).lower()}" data-kind="{kind}" data-depth="{p.depth}"{default}>'
             f'<div class="apiref-desc"><p>{h.escape(p.description)}</p></div>{children}</li>')
 
 
-def params_html(params: list[Param]) -> str:
-    """Nest a depth-first row list back into the contract's lists."""
+def params_html(params: list[Param], type_rows: frozenset[str] = frozenset()) -> str:
+    """Nest a depth-first row list back into the contract's lists (rows in type_rows are "possible types")."""
     out, i = [], 0
     while i < len(params):
         p, j = params[i], i + 1
         while j < len(params) and params[j].depth > p.depth:
             j += 1
         kids = params[i + 1 : j]
-        out.append(param_html(p, f'<ul class="apiref-param-list" data-children="properties">{params_html(kids)}</ul>' if kids else ""))
+        inner = f'<ul class="apiref-param-list" data-children="properties">{params_html(kids, type_rows)}</ul>' if kids else ""
+        out.append(param_html(p, inner, type_rows))
         i = j
     return "".join(out)
 
 
-def section_html(s: Section, summary: str = "") -> str:
+def section_html(s: Section, summary: str = "", type_rows: frozenset[str] = frozenset(), returns: str = "") -> str:
     parts = [f'<section class="apiref-section" data-id="{h.escape(s.id)}" data-kind="{s.kind}"><h1 class="apiref-title">{h.escape(s.title)}</h1>']
     if s.method:
         parts.append(f'<p class="apiref-endpoint"><span class="apiref-method">{s.method}</span> <span class="apiref-url">https://api.example.com/v1{s.path}</span></p>')
     parts.append(f'<div class="apiref-summary"><p>{summary}</p></div>')
     if s.params:
-        parts.append(f'<div class="apiref-params" data-title="Request body"><ul class="apiref-param-list">{params_html(s.params)}</ul></div>')
+        parts.append(f'<div class="apiref-params" data-title="Request body"><ul class="apiref-param-list">{params_html(s.params, type_rows)}</ul></div>')
+    if returns:
+        parts.append(f'<div class="apiref-returns"><p>{returns}</p></div>')
     if s.examples:
         parts.append('<div class="apiref-examples">')
         for ex in s.examples:
@@ -58,15 +62,21 @@ def section_html(s: Section, summary: str = "") -> str:
     return "".join(parts) + "</section>"
 
 
-def make_snapshot(target: Path, sections: list[dict], origin: str = "https://example.com") -> Path:
-    """Write a snapshot of hand-made sections: dicts of Section fields plus an optional "summary" (HTML text)."""
+EXTRAS = ("summary", "type_rows", "returns")  # hand-made section dicts: markup facts that are not Section fields
+
+
+def make_snapshot(target: Path, sections: list[dict], origin: str = "https://example.com", profile: str = "test",
+                  scraped_at: str = "2024-01-01T00:00:00Z") -> Path:
+    """Write a snapshot of hand-made sections: dicts of Section fields plus optional "summary" (HTML text),
+    "type_rows" (ids of "possible types" rows) and "returns" (HTML of the Returns text)."""
     files = unique_relpaths([d["id"] for d in sections])
-    secs = [Section(file=files[d["id"]], **{k: v for k, v in d.items() if k != "summary"}) for d in sections]
-    summaries = {d["id"]: d.get("summary", "") for d in sections}
-    manifest = Manifest(apiref_version="test", source_url=f"{origin}/docs/api-reference", scraped_at="2024-01-01T00:00:00Z",
-                        profile="test", origin=f"{origin}/docs/api-reference", max_depth=6, title="Example API", sections=secs,
+    secs = [Section(file=files[d["id"]], **{k: v for k, v in d.items() if k not in EXTRAS}) for d in sections]
+    extra = {d["id"]: d for d in sections}
+    manifest = Manifest(apiref_version="test", source_url=f"{origin}/docs/api-reference", scraped_at=scraped_at,
+                        profile=profile, origin=f"{origin}/docs/api-reference", max_depth=6, title="Example API", sections=secs,
                         languages=sorted({l for s in secs for e in s.examples for l in e.request}))
-    html = {s.id: section_html(s, summaries[s.id]) for s in secs}
+    html = {s.id: section_html(s, extra[s.id].get("summary", ""), frozenset(extra[s.id].get("type_rows", ())),
+                               extra[s.id].get("returns", "")) for s in secs}
     md, reference = convert_snapshot(manifest, html)
     write_snapshot(target, manifest, html, md, reference)
     return target

@@ -30,8 +30,10 @@ from .progress import rich_progress
 @click.option("--browser", default=None, help="Chromium executable (default: $APIREF_BROWSER, Playwright's, /usr/bin/chromium).")
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for a page (default: 30).")
 @click.option("--no-markdown", is_flag=True, help="Single-page sites: skip writing Markdown.")
+@click.option("--into-history", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also add the snapshot to this history folder (see `apiref history`).")
 def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget, concurrency, allow_partial,
-           max_page_mb, browser, timeout, no_markdown) -> None:
+           max_page_mb, browser, timeout, no_markdown, into_history) -> None:
     """Scrape an API reference site into a snapshot directory.
 
     The kind of site is recognized from its first page: a Stainless docs site (one page per method and language,
@@ -44,6 +46,7 @@ def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget
         apiref scrape -o snap                      # the live OpenAI reference (developers.openai.com)
         apiref scrape http://127.0.0.1:4321/api -o snap --concurrency 4
         apiref scrape URL -o snap --max-depth 3 --profile my-site.json
+        apiref scrape -o snap --into-history hist      # daily: then `apiref changelog hist`
     """
     budgets = Budgets(max_depth=max_depth, max_clicks=max_clicks, time_budget=time_budget)
     options = CrawlOptions(concurrency=concurrency, timeout=timeout, allow_partial=allow_partial, browser=browser,
@@ -53,6 +56,11 @@ def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget
                         progress=progress, said=lambda line: click.echo(line, err=True))
     for line in summary(m, out):
         click.echo(line, err=True)
+    if into_history is not None:
+        from apiref.chunks.history import append_snapshot
+
+        entry = append_snapshot(into_history, out)
+        click.echo(f"added to history {into_history} as {entry.id}", err=True)
 
 
 RAISE = {"depth": "--max-depth", "clicks": "--max-clicks", "time": "--time-budget"}  # the option behind each cut

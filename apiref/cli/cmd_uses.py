@@ -32,21 +32,26 @@ def _emit(pieces: Iterable[str], output: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @click.option("--ignore-descriptions", is_flag=True, help="Leave out changes that touch only descriptions.")
-def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_descriptions: bool) -> None:
-    """Compare two snapshots, section by section.
+@click.option("--fail-on", type=click.Choice(["any", "breaking", "non-breaking"]), default="any", show_default=True,
+              help="Exit 1 only for changes of this level or worse (non-breaking: breaking or non-breaking).")
+def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_descriptions: bool, fail_on: str) -> None:
+    """Compare two snapshots, section by section, each change with its level.
 
-    Sections added, removed and changed (params, examples per variant and language, a unified diff of the
-    Markdown). Exit status as diff(1): 0 no changes, 1 changes, 2 trouble.
+    Sections are paired by identity (endpoints by method + path, objects by title or by the endpoints that return
+    them), so a site redesign shows moved sections, not everything removed and added. Each change is breaking,
+    non-breaking or docs-only. Exit status as diff(1): 0 no changes, 1 changes (of --fail-on's level), 2 trouble.
 
     Usage:
 
     \b
         apiref diff snap-old snap-new
+        apiref diff snap-old snap-new --fail-on breaking      # for CI: exit 1 only for breaking changes
         apiref diff snap-old snap-new --format html -o changes.html
         apiref diff snap-old snap-new --format json --ignore-descriptions
     """
     from apiref.chunks.diff import diff as diff_views
     from apiref.chunks.diff import load_view
+    from apiref.chunks.diff_levels import at_least
     from apiref.chunks.diff_render import render
 
     try:
@@ -55,7 +60,8 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_description
     except ApirefError as e:
         click.echo(f"apiref: error: {e}", err=True)
         sys.exit(DIFF_TROUBLE)
-    sys.exit(1 if result.has_changes else 0)
+    level = result.level
+    sys.exit(1 if level is not None and (fail_on == "any" or at_least(level, fail_on)) else 0)  # type: ignore[arg-type]
 
 
 @cli.command()
