@@ -44,6 +44,7 @@ from .spelling import (
     endpoint_key,
     is_member_row,
     same_type,
+    shown_type,
     snapshot_precision,
     strip_optional,
 )
@@ -293,7 +294,7 @@ def row_fields(a: Param, b: Param, precision: Precision = FULL, variant: bool = 
 
 
 def _required(p: Param) -> bool:
-    return p.required and not strip_optional(p.type)[1]
+    return p.required and not strip_optional(shown_type(p))[1]
 
 
 RowInfo = tuple[Param, str, str]  # the row, its path of names, its key path

@@ -28,6 +28,15 @@ OPENERS, CLOSERS = "{[(<", "}])>"
 MORE = re.compile(r"^\d+ more$")  # Stainless shortens long unions: `"a" or "b" or 3 more`
 LITERAL = re.compile(r'^(".*"|\'.*\'|-?\d+(\.\d+)?|true|false)$')
 OPTIONAL_PREFIX = re.compile(r"^optional\s+", re.IGNORECASE)  # Stainless http: `user: optional string`
+def shown_type(p: Param) -> str:
+    """The row's type as its page spells it: a Stainless row's declaration after `name: ` (`optional map[number]`:
+    its `type` field is only the last type element, `number`), else the row's type."""
+    decl = p.declaration or ""
+    if p.name and decl.startswith(p.name + ": "):
+        return decl[len(p.name) + 2:]
+    return p.type
+
+
 TITLE_STOPWORDS = {"the", "a", "an", "object", "objects"}
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -155,7 +164,7 @@ def precision_of(params: Iterable[Param]) -> Precision:
     """What a snapshot's parameter rows ever spell out."""
     integer = null = literal = default = False
     for p in params:
-        terms = type_shape(p.type)
+        terms = type_shape(shown_type(p))
         integer = integer or "integer" in terms
         null = null or "null" in terms
         literal = literal or any(t.startswith('"') for t in terms)
@@ -169,12 +178,12 @@ def snapshot_precision(sections: Iterable[Section]) -> Precision:
 
 def is_member_row(p: Param) -> bool:
     """A row that only restates one value of its parent's enum (Stainless lists `"auto"` under `detail`)."""
-    text = strip_optional(p.type)[0]
+    text = strip_optional(shown_type(p))[0]
     return bool(LITERAL.match(text)) and p.name.strip() in ("", text, text.strip("\"'"))
 
 
 def variant_label(p: Param, ordinal: int) -> str:
     """A "possible types" row's label that two sites share: its type family and its place among its siblings of
     that family (`object#0`): the titles differ (`System message` vs `ChatCompletionRequestSystemMessage`)."""
-    shape = sorted(type_shape(p.type, Precision(False, False, False, False)))
+    shape = sorted(type_shape(shown_type(p), Precision(False, False, False, False)))
     return f"{'|'.join(shape) or 'any'}#{ordinal}"
