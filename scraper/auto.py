@@ -23,6 +23,7 @@ def scrape_site(url: str | None, out: Path, kind: str | None = None, profile: st
     """Scrape url (default: the live OpenAI reference) into a snapshot at out, whatever kind of site it is.
     `kind` forces one (stainless, legacy); a `profile` means the legacy single-page pipeline."""
     url = url or DEFAULT_URL
+    options.check()
     if kind is not None and kind not in KINDS:
         raise PageError(f"unknown site kind {kind!r}; use one of {', '.join(KINDS)}")
     if profile is not None or kind == "legacy":

@@ -81,7 +81,8 @@ class Page:
     record: PageRecord | None = None
     records: list[dict[str, Any]] = field(default_factory=list)
     kind: str = ""
-    error: str | None = None
+    error: str | None = None  # could not be fetched: fatal unless allow_partial
+    skipped: str | None = None  # not part of what may be crawled (robots.txt, a redirect out of the site): a note
 
 
 # ---------------------------------------------------------------- discovery
@@ -171,6 +172,7 @@ class Crawl:
         self.done = dict.fromkeys(site.languages, 0)
         self.reused = 0
         self.browser_pages: list[Page] = []
+        self.failed = False
 
     def run(self, readers: Executor) -> None:
         for lang in self.site.languages:
@@ -191,16 +193,19 @@ class Crawl:
 
     def fetch(self, page: Page, readers: Executor) -> Future[Any] | None:
         """Fetch one page (conditionally, when the previous snapshot has it); hand a changed body to a reader."""
+        if self.failed:
+            return None  # another page failed: the crawl stops, nothing is written
         old = self.previous.get(page.url)
         try:
             r = self.fetcher.get(page.url, etag=old["etag"] if old else None,
                                  last_modified=old["last_modified"] if old else None)
         except (RobotsError, OffsiteError) as e:
-            page.error = str(e).split(";")[0]
+            page.skipped = str(e).split(";")[0]
             return None
         except PageError as e:
             if not self.options.allow_partial:
-                raise
+                self.failed = True
+                raise PageError(f"{e}, or pass --allow-partial to write the snapshot without this page") from None
             page.error = str(e).split(";")[0]
             return None
         sha = old["sha256"] if r.status == 304 and old else hashlib.sha256(r.body).hexdigest()
@@ -263,10 +268,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         job = Crawl(fetcher, site, pages, previous, options, progress)
         job.run(workers)
         t2 = time.monotonic()
-        missing = [MissingPage(url=p.url, reason=p.error) for p in pages if p.error]
-        if missing and not options.allow_partial and any("robots.txt" not in m.reason for m in missing):
-            first = next(m for m in missing if "robots.txt" not in m.reason)
-            raise PageError(f"{first.url}: {first.reason}; pass --allow-partial to write a snapshot without it")
+        missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
         manifest, html, cache = assemble(site, pages, url, how, missing, options.max_depth)
         t3 = time.monotonic()
         markdown, reference = markdown_for(manifest, html, out, workers)

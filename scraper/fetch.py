@@ -102,12 +102,12 @@ class Throttle:
 
 
 class Fetcher:
-    """A shared HTTP client for one site (thread-safe: call `get` from a pool of `concurrency` threads)."""
+    """A shared HTTP client for the site of url (thread-safe: call `get` from `concurrency` threads at once)."""
 
-    def __init__(self, origin: str, user_agent: str = USER_AGENT, concurrency: int = CONCURRENCY,
+    def __init__(self, url: str, user_agent: str = USER_AGENT, concurrency: int = CONCURRENCY,
                  timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES, retries: int = RETRIES,
                  backoff: float = BACKOFF_S, robots: bool = True) -> None:
-        self.origin = origin.rstrip("/")
+        self.origin = origin_of(url)  # robots.txt and "inside the site" are the host's
         self.user_agent = user_agent
         self.timeout, self.max_bytes, self.retries, self.backoff = timeout, max_bytes, retries, backoff
         self.throttle = Throttle()

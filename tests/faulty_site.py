@@ -1,0 +1,70 @@
+"""A static host for a built site (like ../shared/stainless/serve.py: `/x/` -> x/index.html, `/x` -> 301 `/x/`,
+ETag and 304s) whose answers for chosen paths are faults: 429 forever, 500s, redirect loops, redirects out of the
+site, huge pages, robots.txt rules. In-process, on a free port of 127.0.0.1, for the crawler's fault tests."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+Fault = Callable[[http.server.BaseHTTPRequestHandler], None]
+
+
+def status(code: int, headers: dict[str, str] | None = None, body: bytes = b"") -> Fault:
+    def answer(h: http.server.BaseHTTPRequestHandler) -> None:
+        h.send_response(code)
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+    return answer
+
+
+def redirect(location: str) -> Fault:
+    return status(301, {"Location": location})
+
+
+@contextlib.contextmanager
+def faulty_site(root: Path, faults: dict[str, Fault]) -> Iterator[tuple[str, list[str]]]:
+    """Serve root; yield (base URL, the list of request paths seen so far)."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            path = self.path.split("?")[0]
+            seen.append(path)
+            if path in faults:
+                return faults[path](self)
+            full = root / path.lstrip("/")
+            if full.is_dir() and not path.endswith("/"):
+                return redirect(path + "/")(self)
+            if path.endswith("/"):
+                full = full / "index.html"
+            if not full.is_file():
+                return status(404, body=b"not found")(self)
+            body = full.read_bytes()
+            etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+            if self.headers.get("If-None-Match") == etag:
+                return status(304, {"ETag": etag})(self)
+            kind = "text/html; charset=utf-8" if full.suffix == ".html" else "text/plain; charset=utf-8"
+            status(200, {"ETag": etag, "Content-Type": kind}, body)(self)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()

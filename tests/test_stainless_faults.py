@@ -1,0 +1,158 @@
+"""The crawler as a guest on a faulty host: every fault the issue names is retried, skipped with a note, or one
+line naming the page and the fix; a failed crawl leaves the previous snapshot as it was. The host serves the real
+Stainless build of 2023-11-28 (tests/faulty_site.py) with faults on chosen paths."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from faulty_site import faulty_site, redirect, status
+from stainless_site import build, load_truth
+from stainless_truth import truth_view
+
+from apiref.scraper.auto import scrape_site
+from apiref.scraper.crawl import CrawlOptions
+from apiref.scraper.errors import PageError
+from apiref.scraper.store import read_manifest
+
+SPEC = "2023-11-28"
+PAGE = "/api/resources/embeddings/methods/create/"  # the page each fault hits
+FAST = CrawlOptions(concurrency=8)
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return build(SPEC)[0]
+
+
+def apiref(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "apiref", *args], capture_output=True, text=True, timeout=300)
+
+
+def previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A snapshot directory holding an earlier snapshot's files (to check it is left as it was)."""
+    out = tmp_path / "snap"
+    (out / "sections").mkdir(parents=True)
+    (out / "manifest.json").write_text('{"old": true}\n')
+    (out / "sections" / "x.html").write_text("<p>old</p>\n")
+    return out, {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def unchanged(out: Path, before: dict[str, bytes]) -> bool:
+    now = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return now == before and [p.name for p in out.parent.iterdir()] == [out.name]
+
+
+def one_line_error(r: subprocess.CompletedProcess, *words: str) -> None:
+    assert r.returncode != 0
+    lines = [line for line in r.stderr.strip().splitlines() if line.startswith("apiref: error: ")]
+    assert len(lines) == 1 and r.stderr.strip().endswith(lines[0]), r.stderr
+    assert all(w in lines[0] for w in words), lines[0]
+
+
+def test_unreachable_host(tmp_path):
+    out, before = previous(tmp_path)
+    r = apiref("scrape", "http://127.0.0.1:1/api", "-o", str(out))
+    one_line_error(r, "127.0.0.1:1/api", "unreachable", "check the URL")
+    assert unchanged(out, before)
+
+
+def test_unknown_kind_of_site_is_named_at_once(tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "index.html").write_text('<html><head><title>Some blog</title><meta name="generator" content="Hugo 0.1">'
+                                      "</head><body><p>hello</p></body></html>")
+    with faulty_site(other, {}) as (base, seen):
+        r = apiref("scrape", base + "/", "-o", str(tmp_path / "snap"))
+    one_line_error(r, "not a reference site apiref knows", "'Some blog'", "'Hugo 0.1'")
+    assert seen == ["/robots.txt", "/"]  # one look, no browser, no waiting
+    assert not (tmp_path / "snap").exists()
+
+
+def test_404_landing_page(site, tmp_path):
+    with faulty_site(site, {}) as (base, _):
+        r = apiref("scrape", base + "/api/no-such-page/", "-o", str(tmp_path / "snap"))
+    one_line_error(r, "/api/no-such-page/", "HTTP 404", "check the URL")
+
+
+@pytest.mark.parametrize("fault, words", [
+    (status(429, {"Retry-After": "1"}), ["failed 5 times", "HTTP 429", "--concurrency"]),
+    (status(500), ["failed 5 times", "HTTP 500"]),
+    (redirect(PAGE), ["redirects in a loop"]),
+], ids=["429-forever", "500", "redirect-loop"])
+def test_failing_page_is_named_and_nothing_is_written(site, tmp_path, fault, words):
+    out, before = previous(tmp_path)
+    with faulty_site(site, {PAGE: fault}) as (base, seen):
+        r = apiref("scrape", base + "/api", "-o", str(out))
+    one_line_error(r, PAGE, "--allow-partial", *words)
+    assert unchanged(out, before)
+    if "HTTP 429" in words:
+        assert seen.count(PAGE) == 5  # retried with backoff, then given up
+
+
+def test_allow_partial_lists_what_is_missing(site, tmp_path):
+    with faulty_site(site, {PAGE: status(500)}) as (base, _):
+        m = scrape_site(base + "/api", tmp_path / "snap", options=CrawlOptions(allow_partial=True))
+    assert [(p.url.removeprefix(base), p.reason.split(" failed")[0].removeprefix(base)) for p in m.missing] == [(PAGE, PAGE)]
+    http = next(s for s in m.sections if s.id == "embeddings/create")
+    assert "http" not in http.languages and "python" in http.languages
+
+
+def test_link_out_of_the_site_and_robots_are_notes(site, tmp_path):
+    robots = b"User-agent: *\nDisallow: /api/python/resources/files/\n"
+    faults = {PAGE: redirect("http://elsewhere.invalid/x"), "/robots.txt": status(200, {"Content-Type": "text/plain"}, robots)}
+    with faulty_site(site, faults) as (base, seen):
+        m = scrape_site(base + "/api", tmp_path / "snap", options=FAST)
+    notes = {p.url.removeprefix(base): p.reason for p in m.missing}
+    assert "redirects out of the site" in notes[PAGE]
+    assert all("robots.txt" in notes[u] for u in notes if u.startswith("/api/python/resources/files/"))
+    assert not any(p.startswith("/api/python/resources/files/") for p in seen)  # never asked for
+    assert len(notes) == 1 + sum(u.startswith("/api/python/resources/files/") for u in notes) > 2
+
+
+def test_20_mb_page_is_read(site, tmp_path):
+    body = (site / PAGE.lstrip("/") / "index.html").read_bytes()
+    padded = body.replace(b"</body>", b"<!--" + b" " * 20_000_000 + b"-->" + b"</body>")
+
+    def huge(h):
+        status(200, {"Content-Type": "text/html; charset=utf-8"}, padded)(h)
+
+    with faulty_site(site, {PAGE: huge}) as (base, _):
+        m = scrape_site(base + "/api", tmp_path / "snap", options=FAST)
+    truth = {(s["language"], s["id"]): s for s in load_truth(build(SPEC)[1])["sections"]}
+    assert truth_view(m)["http", "embeddings/create"] == truth["http", "embeddings/create"] and not m.missing
+
+
+def test_rescrape_revalidates(site, tmp_path):
+    out = tmp_path / "snap"
+    with faulty_site(site, {}) as (base, seen):
+        first = scrape_site(base + "/api", out, options=FAST)
+        files = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert apiref("chunk", str(out), "-o", str(tmp_path / "c1.jsonl")).returncode == 0
+        asked = len(seen)
+        second = scrape_site(base + "/api", out, options=FAST)
+    assert second.stats["reused_pages"] == second.stats["pages"] == first.stats["pages"]
+    assert len(seen) - asked == first.stats["requests"]  # the same requests, answered 304
+    now = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {k: v for k, v in now.items() if k != "manifest.json"} == {k: v for k, v in files.items() if k != "manifest.json"}
+    assert apiref("chunk", str(out), "-o", str(tmp_path / "c2.jsonl")).returncode == 0
+    ids = [[json.loads(line)["id"] for line in (tmp_path / f).read_text().splitlines()] for f in ("c1.jsonl", "c2.jsonl")]
+    assert ids[0] == ids[1] and len(ids[0]) > 100
+
+
+def test_llms_txt_missing_falls_back_to_navigation(site, tmp_path):
+    with faulty_site(site, {"/llms.txt": status(404), "/api/llms.txt": status(404)}) as (base, _):
+        m = scrape_site(base + "/api", tmp_path / "snap", options=FAST)
+    assert m.stats.get("discovered_by_navigation") == 1.0
+    assert len(m.pages) == 504 and not m.missing
+
+
+def test_bad_option_is_one_line(tmp_path):
+    r = apiref("scrape", "http://127.0.0.1:1/api", "-o", str(tmp_path / "s"), "--concurrency", "0")
+    one_line_error(r, "--concurrency")
