@@ -9,8 +9,12 @@ When the whole document is over the budget it is trimmed in levels, each keeping
 nested properties from the deepest level up, then example variants after the first, then example responses,
 then descriptions of optional parameters and the "Returns" text, then optional parameters themselves, then
 section summaries. Never trimmed: titles, the method and URL, required top-level parameters and the first
-example (nested rows, required or not, go with the depth levels). The
-document ends with a note of what was left out. The count is exact: the whole output, with the encoding given.
+example (nested rows, required or not, go with the depth levels).
+
+Whole levels are coarse (one level can halve a section), so the budget is then filled within the first level
+that did not fit: what that level leaves out is given back item by item, most important first (shallower rows
+before deeper ones, required before optional, then page order), as many as still fit. The document ends with a
+note of what was left out. The count is exact: the whole output, with the encoding given.
 """
 
 from __future__ import annotations
@@ -18,15 +22,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from apiref.scraper.convert import RenderOptions, convert_section
 from apiref.scraper.errors import LimitError
 from apiref.scraper.snapshot import Manifest, Section
 
-from .selection import page_url, select
+from .selection import FAMILIES, check_language, page_url, select
 
-FAMILIES = {"node": "js", "node.js": "js", "javascript": "js", "js": "js", "typescript": "js"}  # the page's pick()
 HEADING_OFFSET = 1  # sections sit at ## under the pack's # title
 PROMPT_OPTIONS = RenderOptions(heading_offset=HEADING_OFFSET)
 VARIANTS_NOTE = "example variants after the first"
@@ -44,6 +47,10 @@ class Level:
     summaries: bool = True
     left_out: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()  # per left_out note: CSS that finds, in a section, the content the note is about
+    removes: str = ""  # CSS of what this level leaves out that the level before kept (its items to give back)
+
+
+State = tuple[int, int]  # a section's (trim level, items of that level given back); (v, 0) is plain level v
 
 
 @dataclass(frozen=True)
@@ -60,28 +67,31 @@ def prompt_pack(
     lang: str,
     budget: int,
     count: Callable[[str], int],
+    budget_name: str = "--budget",
 ) -> PromptPack:
     """The least-trimmed pack of the selected sections whose whole text counts <= budget tokens.
 
     All sections are first trimmed to the same level (the first that fits); then, in the order the sections were
-    asked for, each gets back as much as still fits. LimitError when even the most trimmed pack is over the
-    budget (the message names the size needed).
+    asked for, each gets back as much as still fits, whole levels first, then item by item. LimitError when even
+    the most trimmed pack is over the budget (the message names the size needed, and calls the budget
+    budget_name); SelectionError for a language the snapshot has no examples in.
     """
     if budget <= 0:
-        raise LimitError(f"--budget {budget} must be a positive number of tokens")
+        raise LimitError(f"{budget_name} {budget} must be a positive number of tokens")
+    check_language(lang, manifest.languages)
     sections = select(manifest, patterns)
     html = {s.id: one_language(html_by_id[s.id], lang) for s in sections}
     packer = _Packer(manifest, sections, html, lang, trim_levels(sections, html), count)
     top = len(packer.levels) - 1
-    least = packer.pack([top] * len(sections))
+    least = packer.pack([(top, 0)] * len(sections))
     if least.tokens > budget:
-        raise LimitError(f"--budget {budget} is too small: the shortest pack of these sections needs {least.tokens} "
-                         f"tokens; raise --budget to at least {least.tokens} or choose fewer sections")
+        raise LimitError(f"{budget_name} {budget} is too small: the shortest pack of these sections needs {least.tokens} "
+                         f"tokens; raise {budget_name} to at least {least.tokens} or choose fewer sections")
     return packer.best(budget)
 
 
 class _Packer:
-    """Renders packs whose sections sit at given trim levels, converting each (section, level) once."""
+    """Renders packs whose sections sit at given states, converting each (section, state) once."""
 
     def __init__(self, manifest: Manifest, sections: list[Section], html: dict[str, str], lang: str,
                  levels: list[Level], count: Callable[[str], int]) -> None:
@@ -89,23 +99,45 @@ class _Packer:
         self.head = (f"# {manifest.title}: {len(sections)} section{'s' if len(sections) != 1 else ''} for {lang}\n\n"
                      f"From {page_url(manifest)} (snapshot {manifest.scraped_at}). Examples in {lang}; an example "
                      f"without {lang} shows its closest language.\n")
-        self.bodies: dict[tuple[int, int], tuple[str, int]] = {}
+        self.bodies: dict[tuple[int, State], tuple[str, int]] = {}
         self.soups = [BeautifulSoup(html[s.id], "lxml") for s in sections]
         self.found: dict[tuple[int, str], bool] = {}
+        self.items: dict[tuple[int, int], int] = {}
 
-    def body(self, i: int, level: int) -> tuple[str, int]:
-        if (i, level) not in self.bodies:
-            sec, lv = self.sections[i], self.levels[level]
-            text = convert_section(trimmed(self.html[sec.id], lv), sec, self.manifest.origin, lv.options)
-            self.bodies[i, level] = (text, self.count(text))
-        return self.bodies[i, level]
+    def body(self, i: int, state: State) -> tuple[str, int]:
+        if (i, state) not in self.bodies:
+            sec, (level, given) = self.sections[i], state
+            if given:
+                markup, options = self.given_back(i, level, given), self.levels[level - 1].options
+            else:
+                markup, options = trimmed(self.html[sec.id], self.levels[level]), self.levels[level].options
+            text = convert_section(markup, sec, self.manifest.origin, options)
+            self.bodies[i, state] = (text, self.count(text))
+        return self.bodies[i, state]
 
-    def left_out(self, vector: list[int]) -> tuple[str, ...]:
+    def given_back(self, i: int, level: int, given: int) -> str:
+        """Section i's markup at the level before `level`, less what `level` removes beyond its first `given`
+        items (in order of importance)."""
+        soup = BeautifulSoup(trimmed(self.html[self.sections[i].id], self.levels[level - 1]), "lxml")
+        for el in by_importance(soup.select(self.levels[level].removes))[given:]:
+            if not el.decomposed:
+                el.decompose()
+        drop_empty_lists(soup)
+        return str(soup)
+
+    def item_count(self, i: int, level: int) -> int:
+        """How many items `level` removes from section i (what can be given back one by one)."""
+        if (i, level) not in self.items:
+            soup = BeautifulSoup(trimmed(self.html[self.sections[i].id], self.levels[level - 1]), "lxml")
+            self.items[i, level] = len(soup.select(self.levels[level].removes)) if self.levels[level].removes else 0
+        return self.items[i, level]
+
+    def left_out(self, vector: list[State]) -> tuple[str, ...]:
         """What the levels leave out, each named with the sections it took something from unless it took from all."""
         notes = list(dict.fromkeys(note for lv in self.levels for note in lv.left_out))
         out = []
         for note in notes:
-            where = [s.title for i, (s, v) in enumerate(zip(self.sections, vector)) if self.took(i, self.levels[v], note)]
+            where = [s.title for i, (s, (v, _)) in enumerate(zip(self.sections, vector)) if self.took(i, self.levels[v], note)]
             if where:
                 more = f" and {len(where) - NOTE_NAMES} more" if len(where) > NOTE_NAMES else ""
                 out.append(note if len(where) == len(vector) else f"{note} (in {', '.join(where[:NOTE_NAMES])}{more})")
@@ -120,17 +152,17 @@ class _Packer:
             self.found[i, css] = self.soups[i].select_one(css) is not None
         return self.found[i, css]
 
-    def note(self, vector: list[int]) -> str:
+    def note(self, vector: list[State]) -> str:
         left = self.left_out(vector)
         return (f"\n---\n\nLeft out to fit the token budget: {'; '.join(left)}. The complete reference is at "
                 f"{page_url(self.manifest)}.\n") if left else ""
 
-    def estimate(self, vector: list[int]) -> int:
+    def estimate(self, vector: list[State]) -> int:
         """Tokens of the pack, counted per part (joins may count a few more or less: `pack` counts exactly)."""
         parts = [self.body(i, v)[1] for i, v in enumerate(vector)]
         return self.count(self.head) + sum(parts) + self.count(self.note(vector)) + len(parts)
 
-    def pack(self, vector: list[int]) -> PromptPack:
+    def pack(self, vector: list[State]) -> PromptPack:
         text = "\n".join([self.head, *(self.body(i, v)[0] for i, v in enumerate(vector))]) + self.note(vector)
         return PromptPack(text, self.count(text), self.left_out(vector))
 
@@ -139,17 +171,54 @@ class _Packer:
         lo, hi = 0, top  # hi fits; the first level that fits for all sections alike
         while lo < hi:
             mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if self.pack([mid] * n).tokens <= budget else (mid + 1, hi)
-        tried = [[hi] * n]
-        for i in range(n):  # give content back, section by section in the order asked
-            while tried[-1][i] > 0:
-                vector = [*tried[-1][:i], tried[-1][i] - 1, *tried[-1][i + 1 :]]
+            lo, hi = (lo, mid) if self.pack([(mid, 0)] * n).tokens <= budget else (mid + 1, hi)
+        tried: list[list[State]] = [[(hi, 0)] * n]
+        for i in range(n):  # give whole levels back, section by section in the order asked
+            while tried[-1][i][0] > 0:
+                vector = [*tried[-1][:i], (tried[-1][i][0] - 1, 0), *tried[-1][i + 1 :]]
                 if self.estimate(vector) > budget:
                     break
                 tried.append(vector)
         while len(tried) > 1 and self.pack(tried[-1]).tokens > budget:  # estimates were off: step back
             tried.pop()
-        return self.pack(tried[-1])
+        vector = tried[-1]
+        for i in range(n):  # then items of the level that did not fit, section by section
+            vector = self.fill(vector, i, budget)
+        return self.pack(vector)
+
+    def fill(self, vector: list[State], i: int, budget: int) -> list[State]:
+        """The vector with section i given back the most items of its level that still fit (exact counts)."""
+        level = vector[i][0]
+        if level == 0:
+            return vector
+        with_items = lambda given: [*vector[:i], (level, given), *vector[i + 1 :]]  # noqa: E731
+        lo, hi = 0, self.item_count(i, level) - 1  # all items back would be the level before, which did not fit
+        while lo < hi:  # the most items that fit: counts grow with the items given back
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if self.pack(with_items(mid)).tokens <= budget else (lo, mid - 1)
+        return with_items(lo)
+
+
+def by_importance(items: list[Tag]) -> list[Tag]:
+    """Elements in the order they are given back: shallower parameter rows (or descriptions of them) first, then
+    required before optional, then page order."""
+    def key(pair: tuple[int, Tag]) -> tuple[int, int, int]:
+        k, el = pair
+        row = el if el.name == "li" else el.find_parent("li", class_="apiref-param")
+        depth = str(row.get("data-depth") or "0") if row else "0"
+        required = row is not None and row.get("data-required") == "true"
+        return (int(depth) if depth.isdigit() else 0, 0 if required else 1, k)
+    return [el for _, el in sorted(enumerate(items), key=key)]
+
+
+def drop_empty_lists(soup: BeautifulSoup) -> None:
+    """Parameter lists (and parameter blocks) left without rows go, as the converter's own depth cut does."""
+    for ul in soup.select("ul"):
+        if not ul.decomposed and ul.find_parent(class_="apiref-params") and not ul.select_one("li"):
+            ul.decompose()
+    for block in soup.select(".apiref-params"):
+        if not block.select_one("li"):
+            block.decompose()
 
 
 def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
@@ -161,8 +230,9 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
     levels = [Level()]
     for depth in range(max(depths, default=0) - 1, -1, -1):  # each depth level replaces the previous one's note
         what = "nested properties" if depth == 0 else f"properties nested deeper than level {depth}"
-        levels.append(Level(options=replace(PROMPT_OPTIONS, max_depth=depth), left_out=(what,),
-                            evidence=(f"li.apiref-param[data-depth='{depth + 1}']",)))
+        rows = f"li.apiref-param[data-depth='{depth + 1}']"
+        levels.append(Level(options=replace(PROMPT_OPTIONS, max_depth=depth), left_out=(what,), evidence=(rows,),
+                            removes=rows))
 
     def add(note: str, evidence: str, options: RenderOptions | None = None, replacing: str = "", **change: bool) -> None:
         last = levels[-1]
@@ -170,7 +240,8 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
             return
         kept = [(n, e) for n, e in zip(last.left_out, last.evidence) if not (replacing and n.startswith(replacing))]
         notes, found = zip(*kept, (note, evidence))
-        levels.append(replace(last, options=options or last.options, left_out=notes, evidence=found, **change))
+        levels.append(replace(last, options=options or last.options, left_out=notes, evidence=found, removes=evidence,
+                              **change))
 
     variants = max((len(soup.select(".apiref-examples > .apiref-example")) for soup in soups), default=0)
     for keep in range(variants - 1, 0, -1):  # later variants first, one at a time; each note replaces the last
