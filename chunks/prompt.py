@@ -13,12 +13,14 @@ example (nested rows, required or not, go with the depth levels).
 
 Whole levels are coarse (one level can halve a section), so the budget is then filled within the first level
 that did not fit: what that level leaves out is given back item by item, most important first (shallower rows
-before deeper ones, required before optional, then page order), as many as still fit. The document ends with a
+before deeper ones, required before optional, then page order), as many as still fit, then later ones that are
+small enough to fit past the first that did not. The document ends with a
 note of what was left out. The count is exact: the whole output, with the encoding given.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -50,7 +52,11 @@ class Level:
     removes: str = ""  # CSS of what this level leaves out that the level before kept (its items to give back)
 
 
-State = tuple[int, int]  # a section's (trim level, items of that level given back); (v, 0) is plain level v
+State = tuple[int, tuple[int, ...]]  # a section's trim level, and which items of it are given back (by rank)
+ITEM_ATTR = "data-apiref-item"  # marks an item that can be given back, with its rank
+MAX_SKIPS = 6  # after the run of items that fit, at most this many later (smaller) items are tried one by one
+ITEM_MARKUP = 6  # tokens of Markdown around an item's text (a row's name, type, Required/Optional)
+CHARS_PER_TOKEN = 4  # an item's size, guessed from its text, to skip the ones that cannot fit without rendering
 
 
 @dataclass(frozen=True)
@@ -83,10 +89,11 @@ def prompt_pack(
     html = {s.id: one_language(html_by_id[s.id], lang) for s in sections}
     packer = _Packer(manifest, sections, html, lang, trim_levels(sections, html), count)
     top = len(packer.levels) - 1
-    least = packer.pack([(top, 0)] * len(sections))
+    least = packer.pack([(top, ())] * len(sections))
     if least.tokens > budget:
         raise LimitError(f"{budget_name} {budget} is too small: the shortest pack of these sections needs {least.tokens} "
-                         f"tokens; raise {budget_name} to at least {least.tokens} or choose fewer sections")
+                         f"tokens; raise {budget_name} to at least {least.tokens}"
+                         f"{' or choose fewer sections' if len(sections) > 1 else ''}")
     return packer.best(budget)
 
 
@@ -102,7 +109,7 @@ class _Packer:
         self.bodies: dict[tuple[int, State], tuple[str, int]] = {}
         self.soups = [BeautifulSoup(html[s.id], "lxml") for s in sections]
         self.found: dict[tuple[int, str], bool] = {}
-        self.items: dict[tuple[int, int], int] = {}
+        self.items: dict[tuple[int, int], tuple[str, list[int]]] = {}
 
     def body(self, i: int, state: State) -> tuple[str, int]:
         if (i, state) not in self.bodies:
@@ -115,21 +122,26 @@ class _Packer:
             self.bodies[i, state] = (text, self.count(text))
         return self.bodies[i, state]
 
-    def given_back(self, i: int, level: int, given: int) -> str:
-        """Section i's markup at the level before `level`, less what `level` removes beyond its first `given`
-        items (in order of importance)."""
-        soup = BeautifulSoup(trimmed(self.html[self.sections[i].id], self.levels[level - 1]), "lxml")
-        for el in by_importance(soup.select(self.levels[level].removes))[given:]:
-            if not el.decomposed:
+    def given_back(self, i: int, level: int, given: tuple[int, ...]) -> str:
+        """Section i's markup at the level before `level`, less the items `level` removes other than those given
+        (ranks in order of importance)."""
+        soup = BeautifulSoup(self.marked(i, level)[0], "lxml")
+        keep = {str(rank) for rank in given}
+        for el in soup.select(f"[{ITEM_ATTR}]"):
+            if str(el[ITEM_ATTR]) not in keep and not el.decomposed:
                 el.decompose()
         drop_empty_lists(soup)
         return str(soup)
 
-    def item_count(self, i: int, level: int) -> int:
-        """How many items `level` removes from section i (what can be given back one by one)."""
+    def marked(self, i: int, level: int) -> tuple[str, list[int]]:
+        """Section i's markup at the level before `level`, each item `level` removes marked with its rank; and
+        each item's guessed size in tokens, by rank."""
         if (i, level) not in self.items:
             soup = BeautifulSoup(trimmed(self.html[self.sections[i].id], self.levels[level - 1]), "lxml")
-            self.items[i, level] = len(soup.select(self.levels[level].removes)) if self.levels[level].removes else 0
+            found = by_importance(soup.select(self.levels[level].removes)) if self.levels[level].removes else []
+            for rank, el in enumerate(found):
+                el[ITEM_ATTR] = str(rank)
+            self.items[i, level] = (str(soup), [len(el.get_text()) // CHARS_PER_TOKEN + ITEM_MARKUP for el in found])
         return self.items[i, level]
 
     def left_out(self, vector: list[State]) -> tuple[str, ...]:
@@ -171,11 +183,11 @@ class _Packer:
         lo, hi = 0, top  # hi fits; the first level that fits for all sections alike
         while lo < hi:
             mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if self.pack([(mid, 0)] * n).tokens <= budget else (mid + 1, hi)
-        tried: list[list[State]] = [[(hi, 0)] * n]
+            lo, hi = (lo, mid) if self.pack([(mid, ())] * n).tokens <= budget else (mid + 1, hi)
+        tried: list[list[State]] = [[(hi, ())] * n]
         for i in range(n):  # give whole levels back, section by section in the order asked
             while tried[-1][i][0] > 0:
-                vector = [*tried[-1][:i], (tried[-1][i][0] - 1, 0), *tried[-1][i + 1 :]]
+                vector = [*tried[-1][:i], (tried[-1][i][0] - 1, ()), *tried[-1][i + 1 :]]
                 if self.estimate(vector) > budget:
                     break
                 tried.append(vector)
@@ -187,16 +199,42 @@ class _Packer:
         return self.pack(vector)
 
     def fill(self, vector: list[State], i: int, budget: int) -> list[State]:
-        """The vector with section i given back the most items of its level that still fit (exact counts)."""
+        """The vector with section i given back the most items of its level that still fit (exact counts): the
+        longest run from the most important, then later items small enough (at most MAX_SKIPS tried)."""
         level = vector[i][0]
-        if level == 0:
+        sizes = self.marked(i, level)[1] if level else []
+        left = budget - self.pack(vector).tokens
+        if not sizes or min(sizes) >= left:
             return vector
-        with_items = lambda given: [*vector[:i], (level, given), *vector[i + 1 :]]  # noqa: E731
-        lo, hi = 0, self.item_count(i, level) - 1  # all items back would be the level before, which did not fit
-        while lo < hi:  # the most items that fit: counts grow with the items given back
-            mid = (lo + hi + 1) // 2
-            lo, hi = (mid, hi) if self.pack(with_items(mid)).tokens <= budget else (lo, mid - 1)
-        return with_items(lo)
+        with_items = lambda given: [*vector[:i], (level, tuple(given)), *vector[i + 1 :]]  # noqa: E731
+        fits = lambda run: self.pack(with_items(range(run))).tokens <= budget  # noqa: E731
+        guess = sum(1 for total in itertools.accumulate(sizes) if total < left)
+        run = last_true(fits, 0, len(sizes) - 1, guess)  # all items back would be the level before: it did not fit
+        given, left = list(range(run)), budget - self.pack(with_items(range(run))).tokens
+        for rank in [r for r in range(run + 1, len(sizes)) if sizes[r] < left][:MAX_SKIPS]:
+            if sizes[rank] < left and (tokens := self.pack(with_items([*given, rank])).tokens) <= budget:
+                given, left = [*given, rank], budget - tokens
+        return with_items(given)
+
+
+def last_true(fits: Callable[[int], bool], lo: int, hi: int, guess: int) -> int:
+    """The largest r in [lo, hi] with fits(r), for fits true up to some point and false after (fits(lo) is taken
+    as true), probing from a guess outwards in doubling steps, then bisecting: few probes when the guess is good."""
+    g = min(max(guess, lo), hi)
+    if g == lo or fits(g):
+        a, step = g, 1
+        while a + step <= hi and fits(a + step):
+            a, step = a + step, step * 2
+        b = min(a + step, hi + 1)  # (b does not fit, or is past hi)
+    else:
+        b, step = g, 1
+        while b - step > lo and not fits(b - step):
+            b, step = b - step, step * 2
+        a = max(b - step, lo)
+    while b - a > 1:
+        mid = (a + b) // 2
+        a, b = (mid, b) if fits(mid) else (a, mid)
+    return a
 
 
 def by_importance(items: list[Tag]) -> list[Tag]:

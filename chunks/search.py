@@ -21,6 +21,7 @@ The index is cached beside the snapshot (see search_cache.py).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ BODY_WEIGHT = 0.5  # the best chunk's score, against the fields' score
 OTHER_KIND_WEIGHT = 0.7  # objects, groups and guides against endpoints
 SEARCH_CHUNK_TOKENS = 400  # small enough that the best chunk is about one thing, large enough to keep its context
 NO_CHAR_LIMIT = 10**9
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its logger to DEBUG: every index build logged
 BM25_K1, BM25_B = 1.2, 0.75  # the usual values
 MAX_K = 100
 OTHER_LANGUAGE_WEIGHT = 0.5  # with --lang: a chunk whose examples are all in other languages counts half
