@@ -11,10 +11,10 @@ then descriptions of optional parameters and the "Returns" text, then optional p
 section summaries. Never trimmed: titles, the method and URL, required top-level parameters and the first
 example (nested rows, required or not, go with the depth levels).
 
-Whole levels are coarse (one level can halve a section), so the budget is then filled within the first level
-that did not fit: what that level leaves out is given back item by item, most important first (shallower rows
-before deeper ones, required before optional, then page order), as many as still fit, then later ones that are
-small enough to fit past the first that did not. The document ends with a
+Whole levels are coarse (one level can halve a section), so the budget is then filled item by item: first what
+the first level that did not fit leaves out, most important first (shallower rows before deeper ones, required
+before optional, then page order), then what the levels before it leave out (deeper nesting, more variants), as
+many as still fit, stepping over an item too big for what is left. The document ends with a
 note of what was left out. The count is exact: the whole output, with the encoding given.
 """
 
@@ -52,9 +52,9 @@ class Level:
     removes: str = ""  # CSS of what this level leaves out that the level before kept (its items to give back)
 
 
-State = tuple[int, tuple[int, ...]]  # a section's trim level, and which items of it are given back (by rank)
+State = tuple[int, tuple[int, ...]]  # a section's trim level, and which items it removes are given back
 ITEM_ATTR = "data-apiref-item"  # marks an item that can be given back, with its rank
-MAX_SKIPS = 6  # after the run of items that fit, at most this many later (smaller) items are tried one by one
+MAX_SKIPS = 8  # items that did not fit, stepped over to give back later (smaller) ones: a bound on the renders
 ITEM_MARKUP = 6  # tokens of Markdown around an item's text (a row's name, type, Required/Optional)
 CHARS_PER_TOKEN = 4  # an item's size, guessed from its text, to skip the ones that cannot fit without rendering
 
@@ -109,13 +109,13 @@ class _Packer:
         self.bodies: dict[tuple[int, State], tuple[str, int]] = {}
         self.soups = [BeautifulSoup(html[s.id], "lxml") for s in sections]
         self.found: dict[tuple[int, str], bool] = {}
-        self.items: dict[tuple[int, int], tuple[str, list[int]]] = {}
+        self.items: dict[int, tuple[str, dict[int, list[tuple[int, int]]]]] = {}
 
     def body(self, i: int, state: State) -> tuple[str, int]:
         if (i, state) not in self.bodies:
             sec, (level, given) = self.sections[i], state
             if given:
-                markup, options = self.given_back(i, level, given), self.levels[level - 1].options
+                markup, options = self.given_back(i, level, given), self.levels[0].options
             else:
                 markup, options = trimmed(self.html[sec.id], self.levels[level]), self.levels[level].options
             text = convert_section(markup, sec, self.manifest.origin, options)
@@ -123,26 +123,39 @@ class _Packer:
         return self.bodies[i, state]
 
     def given_back(self, i: int, level: int, given: tuple[int, ...]) -> str:
-        """Section i's markup at the level before `level`, less the items `level` removes other than those given
-        (ranks in order of importance)."""
-        soup = BeautifulSoup(self.marked(i, level)[0], "lxml")
-        keep = {str(rank) for rank in given}
+        """Section i's full markup less every item that levels 1..level remove, except the items given."""
+        soup = BeautifulSoup(self.marked(i)[0], "lxml")
+        keep = set(given)
         for el in soup.select(f"[{ITEM_ATTR}]"):
-            if str(el[ITEM_ATTR]) not in keep and not el.decomposed:
+            if el.decomposed:  # (inside an item removed just before)
+                continue
+            k, item = map(int, str(el[ITEM_ATTR]).split(":"))
+            if k <= level and item not in keep:
                 el.decompose()
         drop_empty_lists(soup)
         return str(soup)
 
-    def marked(self, i: int, level: int) -> tuple[str, list[int]]:
-        """Section i's markup at the level before `level`, each item `level` removes marked with its rank; and
-        each item's guessed size in tokens, by rank."""
-        if (i, level) not in self.items:
-            soup = BeautifulSoup(trimmed(self.html[self.sections[i].id], self.levels[level - 1]), "lxml")
-            found = by_importance(soup.select(self.levels[level].removes)) if self.levels[level].removes else []
-            for rank, el in enumerate(found):
-                el[ITEM_ATTR] = str(rank)
-            self.items[i, level] = (str(soup), [len(el.get_text()) // CHARS_PER_TOKEN + ITEM_MARKUP for el in found])
-        return self.items[i, level]
+    def marked(self, i: int) -> tuple[str, dict[int, list[tuple[int, int]]]]:
+        """Section i's full markup with each item a level removes marked "level:item"; and per level, its items
+        (item number, guessed tokens) in order of importance."""
+        if i not in self.items:
+            soup = BeautifulSoup(self.html[self.sections[i].id], "lxml")
+            per_level: dict[int, list[tuple[int, int]]] = {}
+            for k, level in enumerate(self.levels):
+                found = [el for el in soup.select(level.removes) if not el.has_attr(ITEM_ATTR)] if level.removes else []
+                per_level[k] = []
+                for el in by_importance(found):
+                    item = sum(len(v) for v in per_level.values())
+                    el[ITEM_ATTR] = f"{k}:{item}"
+                    per_level[k].append((item, own_size(el)))
+            self.items[i] = (str(soup), per_level)
+        return self.items[i]
+
+    def sequence(self, i: int, level: int) -> list[tuple[int, int]]:
+        """The items section i can get back at this level, in order: what this level removes (by importance),
+        then what each level before it removes (deeper nesting, further variants, ...)."""
+        per_level = self.marked(i)[1]
+        return [pair for k in range(level, 0, -1) for pair in per_level.get(k, [])]
 
     def left_out(self, vector: list[State]) -> tuple[str, ...]:
         """What the levels leave out, each named with the sections it took something from unless it took from all."""
@@ -199,21 +212,27 @@ class _Packer:
         return self.pack(vector)
 
     def fill(self, vector: list[State], i: int, budget: int) -> list[State]:
-        """The vector with section i given back the most items of its level that still fit (exact counts): the
-        longest run from the most important, then later items small enough (at most MAX_SKIPS tried)."""
+        """The vector with section i given back the most items that still fit (exact counts), in the order of
+        `sequence`: the longest run from the first, then, past an item that did not fit, the longest run after
+        it, and so on (at most MAX_SKIPS items stepped over)."""
         level = vector[i][0]
-        sizes = self.marked(i, level)[1] if level else []
-        left = budget - self.pack(vector).tokens
-        if not sizes or min(sizes) >= left:
-            return vector
-        with_items = lambda given: [*vector[:i], (level, tuple(given)), *vector[i + 1 :]]  # noqa: E731
-        fits = lambda run: self.pack(with_items(range(run))).tokens <= budget  # noqa: E731
-        guess = sum(1 for total in itertools.accumulate(sizes) if total < left)
-        run = last_true(fits, 0, len(sizes) - 1, guess)  # all items back would be the level before: it did not fit
-        given, left = list(range(run)), budget - self.pack(with_items(range(run))).tokens
-        for rank in [r for r in range(run + 1, len(sizes)) if sizes[r] < left][:MAX_SKIPS]:
-            if sizes[rank] < left and (tokens := self.pack(with_items([*given, rank])).tokens) <= budget:
-                given, left = [*given, rank], budget - tokens
+        items = self.sequence(i, level) if level else []
+        ids, sizes = [item for item, _ in items], [size for _, size in items]
+        with_items = lambda given: [*vector[:i], (level, tuple(sorted(given))), *vector[i + 1 :]]  # noqa: E731
+        given: list[int] = []
+        at, skips, left = 0, 0, budget - self.pack(vector).tokens
+        while skips <= MAX_SKIPS:
+            while at < len(sizes) and sizes[at] >= left:  # (guessed too big: stepped over without a render)
+                at += 1
+            if at >= len(sizes):
+                break
+            start, base = at, list(given)
+            fits = lambda run: self.pack(with_items([*base, *ids[start:start + run]])).tokens <= budget  # noqa: E731
+            guess = sum(1 for total in itertools.accumulate(sizes[start:]) if total < left)
+            most = len(sizes) - start - (1 if start == 0 else 0)  # every item back would be a level that did not fit
+            run = last_true(fits, 0, most, guess)
+            given, at, skips = [*base, *ids[start:start + run]], start + run + 1, skips + 1
+            left = budget - self.pack(with_items(given)).tokens
         return with_items(given)
 
 
@@ -247,6 +266,13 @@ def by_importance(items: list[Tag]) -> list[Tag]:
         required = row is not None and row.get("data-required") == "true"
         return (int(depth) if depth.isdigit() else 0, 0 if required else 1, k)
     return [el for _, el in sorted(enumerate(items), key=key)]
+
+
+def own_size(el: Tag) -> int:
+    """Guessed tokens of an item without the items nested in it (a row's own name, type and description)."""
+    text = "".join(c.get_text() if isinstance(c, Tag) else str(c) for c in el.children
+                   if not (isinstance(c, Tag) and c.select_one("li")))
+    return len(text) // CHARS_PER_TOKEN + ITEM_MARKUP
 
 
 def drop_empty_lists(soup: BeautifulSoup) -> None:
