@@ -52,7 +52,9 @@ class Level:
     removes: str = ""  # CSS of what this level leaves out that the level before kept (its items to give back)
 
 
-State = tuple[int, tuple[int, ...]]  # a section's trim level, and which items it removes are given back
+Cut = tuple[tuple[int, int], ...]  # (item, lines): an item given back with only the first lines of its code
+State = tuple[int, tuple[int, ...], Cut]  # a section's trim level, the items it removes given back, and cut ones
+CUT_LINE = "… (cut to fit the token budget)"  # ends a code block given back shortened
 ITEM_ATTR = "data-apiref-item"  # marks an item that can be given back, with its rank
 MAX_SKIPS = 8  # items that did not fit, stepped over to give back later (smaller) ones: a bound on the renders
 ITEM_MARKUP = 6  # tokens of Markdown around an item's text (a row's name, type, Required/Optional)
@@ -89,7 +91,7 @@ def prompt_pack(
     html = {s.id: one_language(html_by_id[s.id], lang) for s in sections}
     packer = _Packer(manifest, sections, html, lang, trim_levels(sections, html), count)
     top = len(packer.levels) - 1
-    least = packer.pack([(top, ())] * len(sections))
+    least = packer.pack([(top, (), ())] * len(sections))
     if least.tokens > budget:
         raise LimitError(f"{budget_name} {budget} is too small: the shortest pack of these sections needs {least.tokens} "
                          f"tokens; raise {budget_name} to at least {least.tokens}"
@@ -109,38 +111,43 @@ class _Packer:
         self.bodies: dict[tuple[int, State], tuple[str, int]] = {}
         self.soups = [BeautifulSoup(html[s.id], "lxml") for s in sections]
         self.found: dict[tuple[int, str], bool] = {}
-        self.items: dict[int, tuple[str, dict[int, list[tuple[int, int]]]]] = {}
+        self.items: dict[int, tuple[str, dict[int, list[tuple[int, int]]], dict[int, int]]] = {}
 
     def body(self, i: int, state: State) -> tuple[str, int]:
         if (i, state) not in self.bodies:
-            sec, (level, given) = self.sections[i], state
-            if given:
-                markup, options = self.given_back(i, level, given), self.levels[0].options
+            sec, (level, given, cut) = self.sections[i], state
+            if given or cut:
+                markup, options = self.given_back(i, level, given, cut), self.levels[0].options
             else:
                 markup, options = trimmed(self.html[sec.id], self.levels[level]), self.levels[level].options
             text = convert_section(markup, sec, self.manifest.origin, options)
             self.bodies[i, state] = (text, self.count(text))
         return self.bodies[i, state]
 
-    def given_back(self, i: int, level: int, given: tuple[int, ...]) -> str:
-        """Section i's full markup less every item that levels 1..level remove, except the items given."""
+    def given_back(self, i: int, level: int, given: tuple[int, ...], cut: Cut = ()) -> str:
+        """Section i's full markup less every item that levels 1..level remove, except the items given, and the
+        cut ones with their code shortened to its first lines."""
         soup = BeautifulSoup(self.marked(i)[0], "lxml")
-        keep = set(given)
+        lines = dict(cut)
+        keep = set(given) | set(lines)
         for el in soup.select(f"[{ITEM_ATTR}]"):
             if el.decomposed:  # (inside an item removed just before)
                 continue
             k, item = map(int, str(el[ITEM_ATTR]).split(":"))
             if k <= level and item not in keep:
                 el.decompose()
+            elif item in lines:
+                shorten_code(el, lines[item])
         drop_empty_lists(soup)
         return str(soup)
 
-    def marked(self, i: int) -> tuple[str, dict[int, list[tuple[int, int]]]]:
+    def marked(self, i: int) -> tuple[str, dict[int, list[tuple[int, int]]], dict[int, int]]:
         """Section i's full markup with each item a level removes marked "level:item"; and per level, its items
-        (item number, guessed tokens) in order of importance."""
+        (item number, guessed tokens) in order of importance; and the lines of code in each item holding code."""
         if i not in self.items:
             soup = BeautifulSoup(self.html[self.sections[i].id], "lxml")
             per_level: dict[int, list[tuple[int, int]]] = {}
+            code: dict[int, int] = {}
             for k, level in enumerate(self.levels):
                 found = [el for el in soup.select(level.removes) if not el.has_attr(ITEM_ATTR)] if level.removes else []
                 per_level[k] = []
@@ -148,7 +155,9 @@ class _Packer:
                     item = sum(len(v) for v in per_level.values())
                     el[ITEM_ATTR] = f"{k}:{item}"
                     per_level[k].append((item, own_size(el)))
-            self.items[i] = (str(soup), per_level)
+                    if pres := el.select("pre"):
+                        code[item] = max(len(pre.get_text().splitlines()) for pre in pres)
+            self.items[i] = (str(soup), per_level, code)
         return self.items[i]
 
     def sequence(self, i: int, level: int) -> list[tuple[int, int]]:
@@ -162,7 +171,7 @@ class _Packer:
         notes = list(dict.fromkeys(note for lv in self.levels for note in lv.left_out))
         out = []
         for note in notes:
-            where = [s.title for i, (s, (v, _)) in enumerate(zip(self.sections, vector)) if self.took(i, self.levels[v], note)]
+            where = [s.title for i, (s, (v, *_)) in enumerate(zip(self.sections, vector)) if self.took(i, self.levels[v], note)]
             if where:
                 more = f" and {len(where) - NOTE_NAMES} more" if len(where) > NOTE_NAMES else ""
                 out.append(note if len(where) == len(vector) else f"{note} (in {', '.join(where[:NOTE_NAMES])}{more})")
@@ -196,11 +205,11 @@ class _Packer:
         lo, hi = 0, top  # hi fits; the first level that fits for all sections alike
         while lo < hi:
             mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if self.pack([(mid, ())] * n).tokens <= budget else (mid + 1, hi)
-        tried: list[list[State]] = [[(hi, ())] * n]
+            lo, hi = (lo, mid) if self.pack([(mid, (), ())] * n).tokens <= budget else (mid + 1, hi)
+        tried: list[list[State]] = [[(hi, (), ())] * n]
         for i in range(n):  # give whole levels back, section by section in the order asked
             while tried[-1][i][0] > 0:
-                vector = [*tried[-1][:i], (tried[-1][i][0] - 1, ()), *tried[-1][i + 1 :]]
+                vector = [*tried[-1][:i], (tried[-1][i][0] - 1, (), ()), *tried[-1][i + 1 :]]
                 if self.estimate(vector) > budget:
                     break
                 tried.append(vector)
@@ -218,12 +227,13 @@ class _Packer:
         level = vector[i][0]
         items = self.sequence(i, level) if level else []
         ids, sizes = [item for item, _ in items], [size for _, size in items]
-        with_items = lambda given: [*vector[:i], (level, tuple(sorted(given))), *vector[i + 1 :]]  # noqa: E731
+        with_items = lambda given: [*vector[:i], (level, tuple(sorted(given)), ()), *vector[i + 1 :]]  # noqa: E731
         given: list[int] = []
+        stepped: list[int] = []
         at, skips, left = 0, 0, budget - self.pack(vector).tokens
         while skips <= MAX_SKIPS:
             while at < len(sizes) and sizes[at] >= left:  # (guessed too big: stepped over without a render)
-                at += 1
+                stepped, at = [*stepped, at], at + 1
             if at >= len(sizes):
                 break
             start, base = at, list(given)
@@ -232,8 +242,23 @@ class _Packer:
             most = len(sizes) - start - (1 if start == 0 else 0)  # every item back would be a level that did not fit
             run = last_true(fits, 0, most, guess)
             given, at, skips = [*base, *ids[start:start + run]], start + run + 1, skips + 1
+            stepped += [start + run] if start + run < len(sizes) else []
             left = budget - self.pack(with_items(given)).tokens
-        return with_items(given)
+        return self.cut_code(vector, i, budget, with_items(given), [ids[r] for r in sorted(stepped)])
+
+    def cut_code(self, vector: list[State], i: int, budget: int, filled: list[State], stepped: list[int]) -> list[State]:
+        """The filled vector, plus the first stepped-over item that holds code (an example response, a variant)
+        given back with as many first lines of each code block as still fit."""
+        level, given, _ = filled[i]
+        code_lines = self.marked(i)[2]
+        item = next((it for it in stepped if code_lines.get(it, 0) > 1), None)
+        if item is None:
+            return filled
+        with_cut = lambda n: [*vector[:i], (level, given, ((item, n),)), *vector[i + 1 :]]  # noqa: E731
+        fits = lambda n: self.pack(with_cut(n)).tokens <= budget  # noqa: E731
+        if not fits(1):
+            return filled
+        return with_cut(last_true(fits, 1, code_lines[item] - 1, 1))
 
 
 def last_true(fits: Callable[[int], bool], lo: int, hi: int, guess: int) -> int:
@@ -266,6 +291,15 @@ def by_importance(items: list[Tag]) -> list[Tag]:
         required = row is not None and row.get("data-required") == "true"
         return (int(depth) if depth.isdigit() else 0, 0 if required else 1, k)
     return [el for _, el in sorted(enumerate(items), key=key)]
+
+
+def shorten_code(el: Tag, lines: int) -> None:
+    """Keep the first lines of each code block in el (longer than that), and a line saying the rest was cut."""
+    for pre in el.select("pre"):
+        target = pre.select_one("code") or pre
+        text = target.get_text().splitlines()
+        if len(text) > lines:
+            target.string = "\n".join([*text[:lines], CUT_LINE])
 
 
 def own_size(el: Tag) -> int:
