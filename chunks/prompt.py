@@ -52,7 +52,7 @@ class Level:
     removes: str = ""  # CSS of what this level leaves out that the level before kept (its items to give back)
 
 
-Cut = tuple[tuple[int, int], ...]  # (item, lines): an item given back with only the first lines of its code
+Cut = tuple[tuple[int, int], ...]  # (item, chars): an item given back with only the first characters of its code
 State = tuple[int, tuple[int, ...], Cut]  # a section's trim level, the items it removes given back, and cut ones
 CUT_LINE = "… (cut to fit the token budget)"  # ends a code block given back shortened
 ITEM_ATTR = "data-apiref-item"  # marks an item that can be given back, with its rank
@@ -126,18 +126,18 @@ class _Packer:
 
     def given_back(self, i: int, level: int, given: tuple[int, ...], cut: Cut = ()) -> str:
         """Section i's full markup less every item that levels 1..level remove, except the items given, and the
-        cut ones with their code shortened to its first lines."""
+        cut ones with their code shortened to its first characters."""
         soup = BeautifulSoup(self.marked(i)[0], "lxml")
-        lines = dict(cut)
-        keep = set(given) | set(lines)
+        chars = dict(cut)
+        keep = set(given) | set(chars)
         for el in soup.select(f"[{ITEM_ATTR}]"):
             if el.decomposed:  # (inside an item removed just before)
                 continue
             k, item = map(int, str(el[ITEM_ATTR]).split(":"))
             if k <= level and item not in keep:
                 el.decompose()
-            elif item in lines:
-                shorten_code(el, lines[item])
+            elif item in chars:
+                shorten_code(el, chars[item])
         drop_empty_lists(soup)
         return str(soup)
 
@@ -156,7 +156,7 @@ class _Packer:
                     el[ITEM_ATTR] = f"{k}:{item}"
                     per_level[k].append((item, own_size(el)))
                     if pres := el.select("pre"):
-                        code[item] = max(len(pre.get_text().splitlines()) for pre in pres)
+                        code[item] = max(len(pre.get_text()) for pre in pres)
             self.items[i] = (str(soup), per_level, code)
         return self.items[i]
 
@@ -248,17 +248,18 @@ class _Packer:
 
     def cut_code(self, vector: list[State], i: int, budget: int, filled: list[State], stepped: list[int]) -> list[State]:
         """The filled vector, plus the first stepped-over item that holds code (an example response, a variant)
-        given back with as many first lines of each code block as still fit."""
+        given back with as many first characters of each code block as still fit."""
         level, given, _ = filled[i]
-        code_lines = self.marked(i)[2]
-        item = next((it for it in stepped if code_lines.get(it, 0) > 1), None)
+        code_chars = self.marked(i)[2]
+        item = next((it for it in stepped if code_chars.get(it, 0) > 1), None)
         if item is None:
             return filled
         with_cut = lambda n: [*vector[:i], (level, given, ((item, n),)), *vector[i + 1 :]]  # noqa: E731
         fits = lambda n: self.pack(with_cut(n)).tokens <= budget  # noqa: E731
         if not fits(1):
             return filled
-        return with_cut(last_true(fits, 1, code_lines[item] - 1, 1))
+        left = budget - self.pack(filled).tokens
+        return with_cut(last_true(fits, 1, code_chars[item] - 1, left * CHARS_PER_TOKEN // 2))
 
 
 def last_true(fits: Callable[[int], bool], lo: int, hi: int, guess: int) -> int:
@@ -293,13 +294,13 @@ def by_importance(items: list[Tag]) -> list[Tag]:
     return [el for _, el in sorted(enumerate(items), key=key)]
 
 
-def shorten_code(el: Tag, lines: int) -> None:
-    """Keep the first lines of each code block in el (longer than that), and a line saying the rest was cut."""
+def shorten_code(el: Tag, chars: int) -> None:
+    """Keep the first characters of each code block in el (longer than that), then a line saying the rest was cut."""
     for pre in el.select("pre"):
         target = pre.select_one("code") or pre
-        text = target.get_text().splitlines()
-        if len(text) > lines:
-            target.string = "\n".join([*text[:lines], CUT_LINE])
+        text = target.get_text()
+        if len(text) > chars:
+            target.string = text[:chars].rstrip("\n") + "\n" + CUT_LINE
 
 
 def own_size(el: Tag) -> int:
