@@ -237,7 +237,7 @@ class _Packer:
             if at >= len(sizes):
                 break
             start, base = at, list(given)
-            fits = lambda run: self.pack(with_items([*base, *ids[start:start + run]])).tokens <= budget  # noqa: E731
+            fits = lambda run, base=base, start=start: self.pack(with_items([*base, *ids[start:start + run]])).tokens <= budget  # noqa: E731
             guess = sum(1 for total in itertools.accumulate(sizes[start:]) if total < left)
             most = len(sizes) - start - (1 if start == 0 else 0)  # every item back would be a level that did not fit
             run = last_true(fits, 0, most, guess)

@@ -51,7 +51,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its logger to
 BM25_K1, BM25_B = 1.2, 0.75  # the usual values
 MAX_K = 100
 OTHER_LANGUAGE_WEIGHT = 0.5  # with --lang: a chunk whose examples are all in other languages counts half
-LABEL_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$", re.M)  # "**python**": the language label above an example's code
+LABEL_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$", re.MULTILINE)  # "**python**": the language label above an example's code
 
 
 class SectionDoc(BaseModel):

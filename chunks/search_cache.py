@@ -22,7 +22,7 @@ import bm25s
 
 from apiref.scraper.store import MANIFEST, REFERENCE, read_manifest, write_text
 
-from .search import BODY_WEIGHT, FIELD_WEIGHTS, INDEXES, OTHER_KIND_WEIGHT, SEARCH_CHUNK_TOKENS, ChunkDoc, SearchIndex, SectionDoc, build_index
+from .search import FIELD_WEIGHTS, INDEXES, SEARCH_CHUNK_TOKENS, ChunkDoc, SearchIndex, SectionDoc, build_index
 from .search_terms import PREFIX_CHARS
 
 CACHE_DIR = ".search-index"
