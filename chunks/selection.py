@@ -11,6 +11,7 @@ from apiref.scraper.snapshot import Manifest, Section
 from apiref.scraper.store import read_manifest, read_sections_html
 from bs4 import BeautifulSoup
 
+FAMILIES = {"node": "js", "node.js": "js", "javascript": "js", "js": "js", "typescript": "js"}  # one family: one pick
 CLOSE_MATCHES = 5  # how many near ids an error suggests
 GLOB_CHARS = "*?["  # an id with one of these is an fnmatch pattern
 
@@ -29,6 +30,16 @@ def select(manifest: Manifest, patterns: list[str]) -> list[Section]:
             raise SelectionError(_no_match(pat, ids))
         out.update((i, by_id[i]) for i in hits if i not in out)
     return list(out.values())
+
+
+def check_language(lang: str, languages: list[str]) -> None:
+    """SelectionError unless the snapshot has examples in lang, or in another name of its family (node / node.js /
+    javascript), case aside. A snapshot with no examples at all takes any language."""
+    have = {x.lower() for x in languages}
+    family = FAMILIES.get(lang.lower())
+    if not languages or lang.lower() in have or (family and any(FAMILIES.get(x) == family for x in have)):
+        return
+    raise SelectionError(f"no examples in {lang!r} in this snapshot; choose one of: {', '.join(languages)}")
 
 
 def _no_match(pattern: str, ids: list[str]) -> str:

@@ -39,8 +39,8 @@ def test_one_language_with_the_pages_fallback(snap):
     text = prompt_pack(*snap, ["things/create"], "javascript", 10_000, COUNT).text
     assert "await client.things.create()" in text and "client.things.stream()" in text  # node.js, node: same family
     assert "curl" not in text and "client.things.create()\n" not in text.replace("await client", "")
-    ruby = prompt_pack(*snap, ["things/create"], "ruby", 10_000, COUNT).text
-    assert "curl -X POST things" in ruby and "curl -N things" in ruby  # no ruby: the first language
+    with pytest.raises(SelectionError, match="no examples in 'ruby' in this snapshot; choose one of: curl, node"):
+        prompt_pack(*snap, ["things/create"], "ruby", 10_000, COUNT)  # a language no example has is refused
 
 
 def test_every_budget_is_met_exactly_and_trims_go_in_order(snap):

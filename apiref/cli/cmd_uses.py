@@ -88,28 +88,41 @@ def llms(snapshot: Path, out_dir: Path) -> None:
 
 @cli.command()
 @click.argument("snapshot", type=click.Path(path_type=Path))
-@click.argument("section_ids", nargs=-1, required=True)
+@click.argument("section_ids", nargs=-1)
+@click.option("--query", help="Pick the sections by searching for this task instead of naming them.")
+@click.option("-k", "k", type=int, default=3, show_default=True, help="With --query: how many sections to pick.")
 @click.option("--lang", required=True, help="The one language whose examples to keep (python, node.js, curl, ...).")
 @click.option("--budget", type=int, required=True, help="Most tokens the whole document may count.")
 @click.option("--encoding", default="o200k_base", show_default=True, help="tiktoken encoding to count with.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-def prompt(snapshot: Path, section_ids: tuple[str, ...], lang: str, budget: int, encoding: str, output: Path | None) -> None:
+def prompt(snapshot: Path, section_ids: tuple[str, ...], query: str | None, k: int, lang: str, budget: int,
+           encoding: str, output: Path | None) -> None:
     """Write a prompt pack: chosen sections in one language, within a token budget.
 
-    One compact Markdown document for a code-writing model, counted exactly with tiktoken. Section ids accept globs. Over budget, nested properties, extra variants, responses and optional details are
-    left out (a note at the end says what).
+    One compact Markdown document for a code-writing model, counted exactly with tiktoken. Name the sections
+    (ids accept globs), or let --query pick the -k best matches of a search. Over budget, nested properties,
+    extra variants, responses and optional details are left out, the most important given back first until the
+    budget is full (a note at the end says what is out). A language the snapshot has no examples in is refused.
 
     Usage:
 
     \b
         apiref prompt snap chat/create --lang python --budget 6000
         apiref prompt snap 'chat/*' 'files/*' --lang node.js --budget 12000 -o pack.md
+        apiref prompt snap --query "transcribe an mp3" --lang python --budget 6000
     """
     from apiref.chunks.prompt import prompt_pack
     from apiref.chunks.selection import read_html
     from apiref.chunks.tokens import count_tokens
 
+    if bool(section_ids) == bool(query):
+        raise click.UsageError("give section ids or --query (one of the two)")
     manifest, html = read_html(snapshot)
+    if query:
+        from apiref.chunks.search_cache import load_index
+
+        section_ids = tuple(h.section_id for h in load_index(snapshot).search(query, k, lang))
+        click.echo(f"picked by search: {', '.join(section_ids) or 'nothing'}", err=True)
     pack = prompt_pack(manifest, html, list(section_ids), lang, budget, count_tokens(encoding))
     _emit([pack.text], output)
     left = f"; left out: {'; '.join(pack.left_out)}" if pack.left_out else ""
