@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup, Tag
 
-from apiref.scraper.convert import RenderOptions, convert_section
+from apiref.scraper.convert import RenderOptions, choose_sdk, convert_section
 from apiref.scraper.errors import LimitError
 from apiref.scraper.snapshot import Manifest, Section
 from bs4 import BeautifulSoup
@@ -356,8 +356,14 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
 
 
 def one_language(html: str, lang: str) -> str:
-    """Section markup with each example request reduced to one language: lang, else its family, else the first."""
+    """Section markup with each example request reduced to one language: lang, else its family, else the first;
+    on a multi-language site, that language's SDK rows (signature, its own names and types) replace the default
+    language's tables."""
     soup = BeautifulSoup(html, "lxml")
+    section = soup.select_one(".apiref-section")
+    if section is not None:
+        family = FAMILIES.get(lang.lower())
+        choose_sdk(section, {lang.lower()} | {name for name, f in FAMILIES.items() if family and f == family})
     for request in soup.select(".apiref-request"):
         codes = request.select(":scope > pre")
         if not codes:

@@ -170,10 +170,13 @@ def choose_sdk(el: Tag, keep: set[str]) -> None:
         if sdk not in kept:
             sdk.decompose()
     if kept:
-        for table in el.find_all("div", class_="apiref-params", recursive=False):
-            table.decompose()
+        tables = el.find_all("div", class_="apiref-params", recursive=False)
         for sdk in kept:
             sdk["data-chosen"] = "true"
+            if tables:
+                tables[0].insert_before(sdk.extract())  # where the default language's tables were
+        for table in tables:
+            table.decompose()
 
 
 def param_depth(li: Tag) -> int:
