@@ -1,0 +1,144 @@
+"""Benchmark: apiref's crawl of the real Stainless build of a spec, against baselines measured in the same run.
+
+- floor: every page fetched once with the same client, concurrency and worker processes, parsed by lxml, nothing
+  extracted (the faster of with and without gzip). Goal: crawl / floor <= 1.5.
+- browser: Chromium loading every page (load event) and dumping page.content(), the usual "render every page"
+  approach, measured on an evenly spaced sample of pages and scaled to all of them. Goal: apiref >= 10x faster.
+- re-scrape of the unchanged site onto the first snapshot (conditional requests). Goal: <= 0.2x the first.
+- peak memory of the crawl's process tree (apiref and its worker processes, summed). Goal: <= 500 MB.
+
+usage: python3 scripts/bench_crawl.py [SPEC] [--sample N]   (default 2025-04-29; sample 60 pages for the browser)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from stainless_site import build, serve_stainless  # noqa: E402
+
+from apiref.scraper.crawl import CrawlOptions, discover, worker_pool  # noqa: E402
+from apiref.scraper.fetch import Fetcher  # noqa: E402
+from apiref.scraper.sites import stainless  # noqa: E402
+
+GOALS = {"floor": 1.5, "browser": 10.0, "rescrape": 0.2, "memory_mb": 500}
+
+
+def parse_only(body: bytes) -> int:
+    from lxml import html
+
+    return len(html.fromstring(body))
+
+
+def floor(url: str, gzip: bool) -> tuple[float, int]:
+    """Seconds to fetch every page once and parse it with lxml (same client, concurrency, worker processes)."""
+    options = CrawlOptions()
+    workers = worker_pool(options.workers)
+    try:
+        with Fetcher(url, concurrency=options.concurrency) as fetcher:
+            if not gzip:
+                fetcher.client.headers["Accept-Encoding"] = "identity"
+            landing = fetcher.get(url)
+            site = stainless.site_of(landing.url, landing.body)
+            pages, _ = discover(fetcher, site, landing)
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(options.concurrency) as pool:
+                futures = pool.map(lambda p: workers.submit(parse_only, fetcher.get(p.url).body), pages)
+                for f in list(futures):
+                    f.result()
+            return time.perf_counter() - t0, len(pages)
+    finally:
+        workers.shutdown()
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+def crawl(url: str, out: Path) -> tuple[float, float]:
+    """(seconds, peak MB of the process tree) of `apiref scrape url -o out` in its own process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "apiref", "scrape", url, "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_mb(proc.pid))
+        time.sleep(0.05)
+    took = time.perf_counter() - t0
+    if proc.returncode:
+        sys.exit(f"bench_crawl: the crawl failed: {proc.stderr.read()}")
+    return took, peak
+
+
+def browser(url: str, sample: int) -> tuple[float, int]:
+    """Seconds per page for Chromium to load a page and dump its HTML (a running browser, one tab), from a sample."""
+    from playwright.sync_api import sync_playwright
+
+    from apiref.scraper.browser import VIEWPORT, find_browser, launch_args
+
+    with Fetcher(url) as fetcher:
+        landing = fetcher.get(url)
+        site = stainless.site_of(landing.url, landing.body)
+        pages, _ = discover(fetcher, site, landing)
+    step = max(1, len(pages) // sample)
+    chosen = pages[::step][:sample]
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=find_browser(None, None), headless=True, args=launch_args())
+        page = chromium.new_context(viewport=VIEWPORT).new_page()
+        t0 = time.perf_counter()
+        for p in chosen:
+            page.goto(p.url, wait_until="load", timeout=120_000)
+            page.content()
+        took = time.perf_counter() - t0
+        chromium.close()
+    return took / len(chosen), len(pages)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+    ap.add_argument("spec", nargs="?", default="2025-04-29")
+    ap.add_argument("--sample", type=int, default=60)
+    args = ap.parse_args()
+    site, _ = build(args.spec)
+    with serve_stainless(site) as url, tempfile.TemporaryDirectory() as tmp:
+        gz, n = floor(url, gzip=True)
+        plain, _ = floor(url, gzip=False)
+        first, peak = crawl(url, Path(tmp) / "snap")
+        again, peak2 = crawl(url, Path(tmp) / "snap")
+        per_page, pages = browser(url, args.sample)
+    best = min(gz, plain)
+    rendered = per_page * pages
+    print(f"Stainless build of {args.spec}: {n} pages, {os.cpu_count()} cores")
+    print(f"  floor (fetch + lxml parse)   {best:8.2f} s   (gzip {gz:.2f} s, identity {plain:.2f} s)")
+    print(f"  apiref crawl                 {first:8.2f} s   {first / best:5.2f}x floor      (goal <= {GOALS['floor']})")
+    print(f"  browser renders every page   {rendered:8.2f} s   apiref {rendered / first:5.1f}x faster  "
+          f"(goal >= {GOALS['browser']}; {per_page * 1000:.0f} ms/page over {min(args.sample, pages)} pages, scaled)")
+    print(f"  re-scrape, unchanged site    {again:8.2f} s   {again / first:5.2f}x first      (goal <= {GOALS['rescrape']})")
+    print(f"  peak memory (process tree)   {max(peak, peak2):8.0f} MB  first {peak:.0f} MB, re-scrape {peak2:.0f} MB "
+          f"(goal <= {GOALS['memory_mb']})")
+
+
+if __name__ == "__main__":
+    main()
