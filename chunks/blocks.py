@@ -110,7 +110,7 @@ def is_label(paragraph: str) -> bool:
 
 def _closer(fence: str) -> re.Pattern[str]:
     if fence not in _CLOSERS:
-        _CLOSERS[fence] = re.compile(r"\n([ \t]*)" + re.escape(fence[0]) + "{%d,}" % len(fence) + r"[^\S\n]*(?=\n|\Z)")
+        _CLOSERS[fence] = re.compile(r"\n([ \t]*)" + re.escape(fence[0]) + f"{{{len(fence)},}}" + r"[^\S\n]*(?=\n|\Z)")
     return _CLOSERS[fence]
 
 
@@ -209,7 +209,9 @@ def block_table(md: str) -> BlockTable:
             while items and items[-1] >= indent:
                 items.pop()
             depth = len(items)
-            rank = RANK_AFTER_HEADING if prev == "heading" or prev == "item" and depth > prev_depth else RANK_ITEM + depth
+            rank = (
+                RANK_AFTER_HEADING if prev == "heading" or prev == "item" and depth > prev_depth else RANK_ITEM + depth
+            )
             rows.append((q, "item", rank, path))
             prev, prev_start, prev_depth = "item", q, depth
             items.append(indent)
@@ -242,12 +244,14 @@ def block_table(md: str) -> BlockTable:
             pos, cont = (n if after is None else after), False
     if not rows:
         return BlockTable([], [], [], [], [], fences)
-    start, kind, rank, path_of = (list(column) for column in zip(*rows))
-    start[0] = 0  # (leading blank lines join the first block)
-    return BlockTable(start, [*start[1:], n], kind, rank, path_of, fences)  # a block ends where the next starts
+    starts, kinds, ranks, paths = zip(*rows, strict=True)
+    ends = [*starts[1:], n]  # a block ends where the next one starts
+    return BlockTable([0, *starts[1:]], ends, list(kinds), list(ranks), list(paths), fences)  # (0: see parse_blocks)
 
 
-_OUTLINE = re.compile(r"\n(?=[ \t]*[#`~])(?:(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))|(?P<fence>[ \t]*(?:`{3,}|~{3,})))")
+_OUTLINE = re.compile(
+    r"\n(?=[ \t]*[#`~])(?:(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))|(?P<fence>[ \t]*(?:`{3,}|~{3,})))"
+)
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]+\Z)?")
 
 
@@ -266,7 +270,7 @@ def outline(markdown: str) -> Outline:
     heads: list[tuple[int, str]] = []
     paths: list[tuple[str, ...]] = []
     fences: list[Block] = []
-    lead = _BLANK_LINES.match(md).end()  # type: ignore[union-attr]  (the first block starts at 0 anyway)
+    lead = _BLANK_LINES.match(md).end()  # type: ignore[union-attr]  # (the first block starts at 0 anyway)
     pos = 0
     while pos < n and (m := _OUTLINE.search(t, pos)) and m.start() < n:
         q = m.start()
@@ -293,7 +297,7 @@ def outline_of(markdown: str, table: BlockTable) -> Outline:
     """outline(markdown) read from its blocks (block_table(markdown)): the same headings and fences, for a
     Markdown that is parsed anyway."""
     n = len(markdown)
-    paths = [path for kind, path in zip(table.kind, table.path) if kind == "heading"]
+    paths = [path for kind, path in zip(table.kind, table.path, strict=True) if kind == "heading"]
     fences = [Block(table.start[k], table.end[k], "fence", 0, (), *span) for k, span in table.fences.items()]
     lead = _BLANK_LINES.match(markdown).end()  # type: ignore[union-attr]
     first = heading_title(markdown[lead : markdown.find("\n", lead) + 1 or n]) if lead < n else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from bs4 import BeautifulSoup
 
@@ -147,7 +147,11 @@ def section_change(old: SnapshotView, new: SnapshotView, a: Section, b: Section)
         title=b.title,
         description_only=blank_same and not (same_record and same_html),  # Markdown alone: the converter changed
         summary_changed=summary_text(html_a) != summary_text(html_b),
-        fields={f: ValueChange(old=getattr(a, f), new=getattr(b, f)) for f in SECTION_FIELDS if getattr(a, f) != getattr(b, f)},
+        fields={
+            f: ValueChange(old=getattr(a, f), new=getattr(b, f))
+            for f in SECTION_FIELDS
+            if getattr(a, f) != getattr(b, f)
+        },
         params=param_changes(a.params, b.params),
         examples=example_changes(a, b),
         markdown_diff=unified(md_a, md_b, a.file, b.file),
@@ -157,7 +161,7 @@ def section_change(old: SnapshotView, new: SnapshotView, a: Section, b: Section)
 def param_changes(old: list[Param], new: list[Param]) -> list[ParamChange]:
     """Rows added, removed or changed, matched by row id (a repeated id is matched by occurrence), in new order."""
     a, b = _keyed(old), _keyed(new)
-    paths = {**dict(zip(a, name_paths(old))), **dict(zip(b, name_paths(new)))}
+    paths = {**dict(zip(a, name_paths(old), strict=True)), **dict(zip(b, name_paths(new), strict=True))}
 
     def change(k: str, p: Param, what: Change, fields: dict[str, ValueChange] | None = None) -> ParamChange:
         return ParamChange(id=p.id, name=p.name, path=paths[k], depth=p.depth, change=what, fields=fields or {})
@@ -167,7 +171,11 @@ def param_changes(old: list[Param], new: list[Param]) -> list[ParamChange]:
         if k not in a:
             out.append(change(k, p, "added"))
             continue
-        fields = {f: ValueChange(old=getattr(a[k], f), new=getattr(p, f)) for f in PARAM_FIELDS if getattr(a[k], f) != getattr(p, f)}
+        fields = {
+            f: ValueChange(old=getattr(a[k], f), new=getattr(p, f))
+            for f in PARAM_FIELDS
+            if getattr(a[k], f) != getattr(p, f)
+        }
         if fields:
             out.append(change(k, p, "changed", fields))
     return out
@@ -187,7 +195,7 @@ def name_paths(params: list[Param]) -> list[str]:
 def example_changes(a: Section, b: Section) -> list[ExampleChange]:
     """Code samples added, removed or changed, per variant and language (responses as language "response")."""
     old, new = _samples(a), _samples(b)
-    out = [ExampleChange(variant=v, language=l, change="removed") for (v, l) in old if (v, l) not in new]
+    out = [ExampleChange(variant=v, language=lang, change="removed") for (v, lang) in old if (v, lang) not in new]
     for key, code in new.items():
         if key not in old:
             out.append(ExampleChange(variant=key[0], language=key[1], change="added"))
@@ -231,7 +239,7 @@ def _keyed(params: list[Param]) -> dict[str, Param]:
     return out
 
 
-def _record(sec: Section, blank: bool = False) -> dict:
+def _record(sec: Section, blank: bool = False) -> dict[str, Any]:
     data = sec.model_dump(mode="json", exclude={"file"})
     if blank:
         for p in data["params"]:

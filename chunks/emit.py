@@ -68,7 +68,9 @@ class Emitter:
         close = closing(body, last.fence_after) if last.fence_after else ""
         text = head + reopen + body + close
         tokens = self.summed(p, e, head_tokens, reopen, close)
-        return Piece(crumb, text, self.count(text) if tokens is None else tokens, u0.start, last.end, len(head) + len(reopen))
+        if tokens is None:
+            tokens = self.count(text)
+        return Piece(crumb, text, tokens, u0.start, last.end, len(head) + len(reopen))
 
     def summed(self, p: int, e: int, head_tokens: int, reopen: str, close: str) -> int | None:
         """The chunk's exact count as the sum of its parts' counts, when the counter says every join adds up

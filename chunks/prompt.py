@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup
+from bs4.element import Tag
 
 from apiref.scraper.convert import RenderOptions, convert_section
 from apiref.scraper.errors import LimitError
@@ -105,7 +106,11 @@ class _Packer:
         notes = list(dict.fromkeys(note for lv in self.levels for note in lv.left_out))
         out = []
         for note in notes:
-            where = [s.title for i, (s, v) in enumerate(zip(self.sections, vector)) if self.took(i, self.levels[v], note)]
+            where = [
+                s.title
+                for i, (s, v) in enumerate(zip(self.sections, vector, strict=True))
+                if self.took(i, self.levels[v], note)
+            ]
             if where:
                 more = f" and {len(where) - NOTE_NAMES} more" if len(where) > NOTE_NAMES else ""
                 out.append(note if len(where) == len(vector) else f"{note} (in {', '.join(where[:NOTE_NAMES])}{more})")
@@ -156,26 +161,41 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
     """Level 0 keeps everything; each next level leaves out one more kind of content that these sections have
     (see the module docstring), so every level is shorter than the one before."""
     soups = [BeautifulSoup(html[s.id], "lxml") for s in sections]
-    has = lambda css: any(soup.select_one(css) for soup in soups)  # noqa: E731
-    depths = [int(d) for soup in soups for li in soup.select("li.apiref-param[data-depth]") if (d := str(li["data-depth"])).isdigit()]
+    has: Callable[[str], bool] = lambda css: any(soup.select_one(css) for soup in soups)  # noqa: E731
+    depths = [
+        int(d)
+        for soup in soups
+        for li in soup.select("li.apiref-param[data-depth]")
+        if (d := str(li["data-depth"])).isdigit()
+    ]
     levels = [Level()]
     for depth in range(max(depths, default=0) - 1, -1, -1):  # each depth level replaces the previous one's note
         what = "nested properties" if depth == 0 else f"properties nested deeper than level {depth}"
         levels.append(Level(options=replace(PROMPT_OPTIONS, max_depth=depth), left_out=(what,),
                             evidence=(f"li.apiref-param[data-depth='{depth + 1}']",)))
 
-    def add(note: str, evidence: str, options: RenderOptions | None = None, replacing: str = "", **change: bool) -> None:
+    def add(
+        note: str, evidence: str, options: RenderOptions | None = None, replacing: str = "", **change: bool
+    ) -> None:
         last = levels[-1]
         if not has(evidence):
             return
-        kept = [(n, e) for n, e in zip(last.left_out, last.evidence) if not (replacing and n.startswith(replacing))]
-        notes, found = zip(*kept, (note, evidence))
+        kept = [
+            (n, e)
+            for n, e in zip(last.left_out, last.evidence, strict=True)
+            if not (replacing and n.startswith(replacing))
+        ]
+        notes, found = zip(*kept, (note, evidence), strict=True)
         levels.append(replace(last, options=options or last.options, left_out=notes, evidence=found, **change))
 
     variants = max((len(soup.select(".apiref-examples > .apiref-example")) for soup in soups), default=0)
     for keep in range(variants - 1, 0, -1):  # later variants first, one at a time; each note replaces the last
-        add(VARIANTS_NOTE + ("" if keep == 1 else f" {keep}"), f".apiref-examples > .apiref-example:nth-of-type({keep + 1})",
-            replace(levels[-1].options, max_variants=keep), replacing=VARIANTS_NOTE)
+        add(
+            VARIANTS_NOTE + ("" if keep == 1 else f" {keep}"),
+            f".apiref-examples > .apiref-example:nth-of-type({keep + 1})",
+            replace(levels[-1].options, max_variants=keep),
+            replacing=VARIANTS_NOTE,
+        )
     add("example responses", ".apiref-response, .apiref-object-example", replace(levels[-1].options, responses=False))
     add("descriptions of optional parameters and of return values", f"{OPTIONAL} > .apiref-desc, .apiref-returns",
         optional_descriptions=False)
@@ -212,7 +232,7 @@ def trimmed(html: str, level: Level) -> str:
     if level.optional_descriptions and level.optional_params and level.summaries:
         return html
     soup = BeautifulSoup(html, "lxml")
-    doomed = []
+    doomed: list[Tag] = []
     if not level.optional_params:
         doomed += soup.select(f"{OPTIONAL}[data-depth='0']")
     if not level.optional_descriptions:

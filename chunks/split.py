@@ -63,8 +63,8 @@ class SectionSplitter:
             return []
         if whole := self.whole(limits):
             return [whole]
-        packer = Packer(self.units(limits), self.headers, self.count, limits, limits.max_tokens * LINES_FIRST_CHARS_PER_TOKEN)
-        return Emitter(packer).pieces()
+        lines_first = limits.max_tokens * LINES_FIRST_CHARS_PER_TOKEN
+        return Emitter(Packer(self.units(limits), self.headers, self.count, limits, lines_first)).pieces()
 
     def whole(self, limits: Limits) -> Piece | None:
         """The section as one chunk, if it fits, found with one count and no parse; tried only when it may fit."""
@@ -81,7 +81,9 @@ class SectionSplitter:
     def units(self, limits: Limits) -> Units:
         """The blocks (their paths as the breadcrumbs show them), as units: runs that likely fit are one."""
         table = self.table or block_table(self.md)
-        shown, heads, path = [], None, ()
+        shown: list[tuple[str, ...]] = []
+        heads: tuple[str, ...] | None = None
+        path: tuple[str, ...] = ()
         for p in table.path:  # (blocks under one heading share its path tuple: shortened once)
             if p is not heads:
                 heads, path = p, self.headers.path(p)
@@ -105,8 +107,9 @@ class SectionSplitter:
         if not getattr(self.count, "at_most_utf8_bytes", False):
             return self.minimum()
         heads, wraps, run = self._needs(_utf8_bytes)
-        return (max(map(_utf8_bytes, heads)) + max((w[0] for w in wraps), default=0) + LINE_RESERVE_TOKENS + _utf8_bytes(run),
-                max(map(len, heads)) + max((w[1] for w in wraps), default=0) + LINE_RESERVE_CHARS + len(run))
+        wrap_tok, wrap_chr = max((w[0] for w in wraps), default=0), max((w[1] for w in wraps), default=0)
+        return (max(map(_utf8_bytes, heads)) + wrap_tok + LINE_RESERVE_TOKENS + _utf8_bytes(run),
+                max(map(len, heads)) + wrap_chr + LINE_RESERVE_CHARS + len(run))
 
     def _needs(self, count: Counter) -> tuple[list[str], list[tuple[int, int]], str]:
         """What the limits must hold: every header, every fence's (tokens, chars) wrap by count, and the
@@ -166,9 +169,14 @@ def _utf8_bytes(text: str) -> int:
 
 def check_limits(limits: Limits, need: tuple[int, int]) -> None:
     """LimitError naming the option, if limits cannot hold a breadcrumb and one line (need: minimum_limits)."""
-    for option, value, least in (("--max-tokens", limits.max_tokens, need[0]), ("--max-chars", limits.max_chars, need[1])):
+    for option, value, least in (
+        ("--max-tokens", limits.max_tokens, need[0]),
+        ("--max-chars", limits.max_chars, need[1]),
+    ):
         if value < least:
-            raise LimitError(f"{option} {value} cannot hold a breadcrumb and one line (needs at least {least}); raise {option}")
+            raise LimitError(
+                f"{option} {value} cannot hold a breadcrumb and one line (needs at least {least}); raise {option}"
+            )
 
 
 def split(markdown: str, limits: Limits, count_tokens: Counter, breadcrumb_root: Sequence[str] = ()) -> list[Piece]:

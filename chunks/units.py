@@ -49,9 +49,13 @@ class Units:
     def of_block(self, k: int) -> Unit:
         """Block k as a unit."""
         t = self.table
-        span = t.fences.get(k)
-        open_after = span.fence if span is not None and not span.closed else None
-        return Unit(t.start[k], t.end[k], t.rank[k], t.path[k], LEVEL_BLOCK, t.kind[k], fence_after=open_after, block=k)
+        return Unit(t.start[k], t.end[k], t.rank[k], t.path[k], LEVEL_BLOCK, t.kind[k], fence_after=self.open_after(k),
+                    block=k)
+
+    def open_after(self, k: int) -> Fence | None:
+        """The fence block k leaves open: its own, if the source never closes it."""
+        span = self.table.fences.get(k)
+        return span.fence if span is not None and not span.closed else None
 
     def of_blocks(self, blocks: range) -> list[Unit]:
         return [self.of_block(k) for k in blocks]
@@ -74,11 +78,10 @@ class Units:
             if j - i == 1:
                 out.append(self.of_block(i))
             elif ends[j - 1] - starts[i] <= most:
-                only_headings = kinds[i] == kinds[j - 1] == "heading" and all(kinds[k] == "heading" for k in range(i, j))
-                span = t.fences.get(j - 1)
-                out.append(Unit(starts[i], ends[j - 1], ranks[i], t.path[i], LEVEL_RUN, "heading" if only_headings else "run",
-                                fence_after=span.fence if span is not None and not span.closed else None,
-                                blocks=range(i, j)))
+                headings = kinds[i] == kinds[j - 1] == "heading" and all(kinds[k] == "heading" for k in range(i, j))
+                kind = "heading" if headings else "run"
+                out.append(Unit(starts[i], ends[j - 1], ranks[i], t.path[i], LEVEL_RUN, kind,
+                                fence_after=self.open_after(j - 1), blocks=range(i, j)))
             else:
                 out += self.collapse(i, j, min(ranks[i + 1 : j]), most)
             i = j

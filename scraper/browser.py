@@ -17,16 +17,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import (
+    Error as PlaywrightError,
+    Page,
+    TimeoutError as PlaywrightTimeout,
+    ViewportSize,
+    sync_playwright,
+)
 
 from .errors import BrowserError, PageError
 from .profile import Profile
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, the documented install
 LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync"]  # no stray traffic
-VIEWPORT = {"width": 1440, "height": 900}  # a desktop layout: the reference shows its two-column form
+VIEWPORT: ViewportSize = {"width": 1440, "height": 900}  # a desktop layout: the reference shows its two-column form
 POLL_S = 0.025  # how often the page state is checked while waiting (one cheap evaluate)
 HTTP_ERROR = 400  # a status from here up is an error page, unless it is a bot check
 REVEAL_JS = "reveal.js"
@@ -56,7 +60,9 @@ class BrowserPage:
         try:
             return json.loads(self.page.evaluate(CALL, [fn, list(args)]))
         except PlaywrightError as e:
-            raise PageError(f"the page failed while revealing ({fn}: {first_line(e)}); try again or check the profile") from None
+            raise PageError(
+                f"the page failed while revealing ({fn}: {first_line(e)}); try again or check the profile"
+            ) from None
 
 
 def first_line(e: BaseException) -> str:
@@ -82,7 +88,9 @@ def launch_args() -> list[str]:
 
 
 @contextlib.contextmanager
-def open_page(url: str, profile: Profile, browser: str | None = None, timeout: float | None = None) -> Iterator[BrowserPage]:
+def open_page(
+    url: str, profile: Profile, browser: str | None = None, timeout: float | None = None
+) -> Iterator[BrowserPage]:
     """Launch Chromium, load url until it shows reference content, install reveal.js; yield the page."""
     timeout = timeout or profile.waits.page_timeout_s
     with sync_playwright() as pw:
@@ -102,7 +110,8 @@ def open_page(url: str, profile: Profile, browser: str | None = None, timeout: f
 
 def managed_chromium(pw: Any) -> str | None:
     try:
-        return pw.chromium.executable_path
+        path: str | None = pw.chromium.executable_path
+        return path
     except PlaywrightError:
         return None
 
@@ -115,7 +124,9 @@ def load(page: Page, url: str, profile: Profile, timeout: float) -> None:
         raise PageError(f"{url} did not answer within {timeout:g}s; check the URL or raise --timeout") from None
     except PlaywrightError as e:
         m = re.search(r"net::ERR_[A-Z_]+", str(e))
-        raise PageError(f"{url} is unreachable ({m.group(0) if m else first_line(e)}); check the URL and that the site is up") from None
+        raise PageError(
+            f"{url} is unreachable ({m.group(0) if m else first_line(e)}); check the URL and that the site is up"
+        ) from None
     if response is not None and response.status >= HTTP_ERROR:
         state = page_state(page, profile.page.model_dump()) or {}
         if not (state.get("interstitial") or state.get("ready")):  # a bot check answers 403 and clears itself
@@ -142,14 +153,17 @@ def wait_ready(page: Page, url: str, profile: Profile, timeout: float) -> None:
                                 f"{profile.waits.interstitial_timeout_s:g}s; try again later or from another network")
             deadline = now + timeout
         elif now > deadline:
-            raise PageError(f"{url} shows no API reference content after {timeout:g}s (title {state.get('title', '')!r}); "
-                            "check the URL or pass --profile")
+            raise PageError(
+                f"{url} shows no API reference content after {timeout:g}s (title {state.get('title', '')!r}); "
+                "check the URL or pass --profile"
+            )
         time.sleep(POLL_S)
 
 
 def page_state(page: Page, markers: dict[str, Any]) -> dict[str, Any] | None:
     """The page's state, or None while it is between documents (a bot check reloading)."""
     try:
-        return page.evaluate(STATE_JS, markers)
+        state: dict[str, Any] | None = page.evaluate(STATE_JS, markers)
+        return state
     except PlaywrightError:
         return None

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from chunk_checks import check_pieces
 from apiref.chunks.split import Limits, minimum_limits, split
 from apiref.chunks.tokens import count_tokens
 from apiref.scraper.errors import LimitError
+from chunk_checks import check_pieces
 
 WORDS = ["model", "`messages`", "string", "Required", "<|endoftext|>", "données", "模型", "🙂", "a" * 70, "-", "*",
          "#", "1.", "```", "~~~", "|", "x", "The", "ID", "of"]
@@ -58,7 +57,7 @@ def block(draw) -> str:
 def markdown(draw) -> str:
     parts = draw(st.lists(block(), max_size=14))
     seps = draw(st.lists(st.sampled_from(["", "\n", "\n\n"]), min_size=len(parts), max_size=len(parts)))
-    text = "".join(p + s for p, s in zip(parts, seps))
+    text = "".join(p + s for p, s in zip(parts, seps, strict=True))
     return text[:-1] if text and draw(st.booleans()) else text  # sometimes no final newline
 
 
@@ -104,9 +103,8 @@ def test_no_root_breadcrumb_is_the_heading_path(md):
 @settings(max_examples=300 * SCALE, deadline=None)
 @given(markdown())
 def test_fast_parser_matches_the_line_by_line_oracle(md):
-    from md_oracle import parse_blocks_slowly
-
     from apiref.chunks.blocks import parse_blocks
+    from md_oracle import parse_blocks_slowly
 
     assert parse_blocks(md) == parse_blocks_slowly(md)
 

@@ -45,8 +45,7 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_description
         apiref diff snap-old snap-new --format html -o changes.html
         apiref diff snap-old snap-new --format json --ignore-descriptions
     """
-    from apiref.chunks.diff import diff as diff_views
-    from apiref.chunks.diff import load_view
+    from apiref.chunks.diff import diff as diff_views, load_view
     from apiref.chunks.diff_render import render
 
     try:
@@ -87,11 +86,14 @@ def llms(snapshot: Path, out_dir: Path) -> None:
 @click.option("--budget", type=int, required=True, help="Most tokens the whole document may count.")
 @click.option("--encoding", default="o200k_base", show_default=True, help="tiktoken encoding to count with.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-def prompt(snapshot: Path, section_ids: tuple[str, ...], lang: str, budget: int, encoding: str, output: Path | None) -> None:
+def prompt(
+    snapshot: Path, section_ids: tuple[str, ...], lang: str, budget: int, encoding: str, output: Path | None
+) -> None:
     """Write a prompt pack: chosen sections in one language, within a token budget.
 
-    One compact Markdown document for a code-writing model, counted exactly with tiktoken. Section ids accept globs. Over budget, nested properties, extra variants, responses and optional details are
-    left out (a note at the end says what).
+    One compact Markdown document for a code-writing model, counted exactly with tiktoken. Section ids accept
+    globs. Over budget, nested properties, extra variants, responses and optional details are left out (a note
+    at the end says what).
 
     Usage:
 
@@ -144,4 +146,7 @@ def excerpt(snapshot: Path, section_ids: tuple[str, ...], max_chars: int, detail
     for post in posts:
         path = out_dir / f"{files[post.section_id]}-{post.number}.md"
         write_text(path, post.text)
-        click.echo(f"wrote {path} ({len(post.text):,} characters, post {post.number}/{post.total} of {post.section_id})", err=True)
+        click.echo(
+            f"wrote {path} ({len(post.text):,} characters, post {post.number}/{post.total} of {post.section_id})",
+            err=True,
+        )
