@@ -137,3 +137,25 @@ def test_collapsing_runs_of_blocks_changes_no_chunk(md, max_tokens, max_chars):
         assert split(md, limits, count, ROOT) == fast
     finally:
         split_module.RUN_CHARS_PER_TOKEN = saved
+
+
+@settings(max_examples=300 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown(), st.integers(60, 1500), st.integers(200, 6000), st.sampled_from(["o200k_base", "cl100k_base"]))
+def test_the_speed_ups_change_no_chunk(md, max_tokens, max_chars, encoding):
+    """The splitter's speed-ups (runs of blocks as one unit, big blocks counted by their lines, chunk counts summed
+    from their parts where the counter vouches that they add up, limits checked by byte bounds first) give
+    exactly the chunks of the plain way: every block a unit, every chunk's text counted whole."""
+    import apiref.chunks.split as split_module
+
+    limits, count = Limits(max_tokens, max_chars), count_tokens(encoding)
+    try:
+        fast = split(md, limits, count, ROOT)
+    except LimitError:
+        return
+    plain_count = lambda text: count(text)  # noqa: E731  (no additive_before, no at_most_utf8_bytes: no shortcuts)
+    saved = split_module.RUN_CHARS_PER_TOKEN, split_module.LINES_FIRST_CHARS_PER_TOKEN
+    split_module.RUN_CHARS_PER_TOKEN, split_module.LINES_FIRST_CHARS_PER_TOKEN = 0, 10**9
+    try:
+        assert split(md, limits, plain_count, ROOT) == fast
+    finally:
+        split_module.RUN_CHARS_PER_TOKEN, split_module.LINES_FIRST_CHARS_PER_TOKEN = saved
