@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIRS = {"apiref": "apiref", "apiref/scraper": "scraper", "apiref/chunks": "chunks"}  # pyproject.toml
 DATA = ["apiref/py.typed", "apiref/scraper/reveal.js"]  # files the package needs that are not Python modules
 LEFT_OUT = {".git", ".work", "build", "dist", "out", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache",
-            ".ruff_cache"}
+            ".ruff_cache", ".venv", "venv"}
 
 pytestmark = pytest.mark.browser  # (the installed apiref scrapes the local reference page)
 
@@ -50,14 +50,14 @@ def wheel(tmp_path_factory) -> Path:
 def venv(wheel, tmp_path_factory) -> Path:
     """A fresh venv with the wheel installed, this interpreter's dependencies behind it; returns its bin dir."""
     env = tmp_path_factory.mktemp("venv") / "env"
-    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=300)  # (no ensurepip)
     py = env / "bin" / "python"
     site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
     ours = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()]
     Path(site, "zz_dependencies.pth").write_text("".join(f"{p}\n" for p in ours), encoding="utf-8")
-    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True,
-                   timeout=300)
+    install = [sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps", "--no-index", str(wheel)]
+    subprocess.run(install, check=True, timeout=300)  # (this environment's pip, installing into the venv)
     return env / "bin"
 
 
