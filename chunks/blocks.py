@@ -110,7 +110,7 @@ def is_label(paragraph: str) -> bool:
 
 def _closer(fence: str) -> re.Pattern[str]:
     if fence not in _CLOSERS:
-        _CLOSERS[fence] = re.compile(r"\n([ \t]*)" + re.escape(fence[0]) + "{%d,}" % len(fence) + r"[^\S\n]*(?=\n|\Z)")
+        _CLOSERS[fence] = re.compile(r"\n([ \t]*)" + re.escape(fence[0]) + f"{{{len(fence)},}}" + r"[^\S\n]*(?=\n|\Z)")
     return _CLOSERS[fence]
 
 
@@ -128,15 +128,48 @@ def _fence_span(md: str, t: str, q: int, end: int, opened: tuple[str, str, str])
     return spec, c.start(), c.end()
 
 
-def _rows(md: str) -> list[list]:
-    """The blocks of md as rows [start, end, kind, rank, path, fence, closed, open_end, close_start].
+class FenceSpan(NamedTuple):
+    """Where a fenced block's delimiter lines are (the fence fields of its Block)."""
+
+    fence: Fence
+    closed: bool  # False for a fence the source never closes
+    open_end: int  # where the opening line ends ...
+    close_start: int  # ... and where the closing line starts (the block's end, if the source never closes it)
+
+
+@dataclass(slots=True)
+class BlockTable:
+    """The blocks of a Markdown as columns: block k is md[start[k]:end[k]], of kind kind[k], and so on (see
+    Block). The splitter's hot loops read one field of many blocks (the ranks, to find runs of blocks): a few
+    lists, made from one tuple per block in one transposing step, cost less than an object per block."""
+
+    start: list[int]
+    end: list[int]
+    kind: list[str]  # heading | item | paragraph | fence
+    rank: list[int]  # rank of the boundary before the block
+    path: list[tuple[str, ...]]  # the heading titles the block sits under (blocks under one heading share one)
+    fences: dict[int, FenceSpan]  # block index -> where its fence's lines are, for fenced blocks
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def block(self, k: int) -> Block:
+        """Block k as a record."""
+        span = self.fences.get(k)
+        fence = (span.fence, span.closed, span.open_end, span.close_start) if span else ()
+        return Block(self.start[k], self.end[k], self.kind[k], self.rank[k], self.path[k], *fence)
+
+
+def block_table(md: str) -> BlockTable:
+    """The blocks of md (see parse_blocks), as columns.
 
     Jumps from one line start that matters to the next with one regex (lines of text and code are skipped in
     C). The hot loop of the parser, kept flat (no call per block); tests/md_oracle.py is the same parser
     written line by line. A block right after a heading, a fence right after its label paragraph and an item's
     first child (the item is its header) get at least RANK_AFTER_HEADING."""
     t, n, search, lead = "\n" + md, len(md), _EVENT.search, _LEAD.match  # in t, t[x] is the "\n" before md[x]
-    out: list[list] = []
+    rows: list[tuple[int, str, int, tuple[str, ...]]] = []  # (start, kind, rank, path) of each block
+    fences: dict[int, FenceSpan] = {}
     heads: list[tuple[int, str]] = []
     items: list[int] = []  # the indents of the open list items
     path: tuple[str, ...] = ()
@@ -150,7 +183,7 @@ def _rows(md: str) -> list[list]:
                 indent = _indent(lead(md, pos).group())  # type: ignore[union-attr]
                 while items and items[-1] >= indent:
                     items.pop()
-            out.append([pos, 0, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
+            rows.append((pos, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path))
             prev, prev_start, prev_depth = "paragraph", pos, -1
         cont = cont or q > pos
         if m is None or q >= n:
@@ -165,7 +198,7 @@ def _rows(md: str) -> list[list]:
                 indent = _indent(lead(md, q).group())  # type: ignore[union-attr]
                 while items and items[-1] >= indent:
                     items.pop()
-            out.append([q, 0, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
+            rows.append((q, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path))
             prev, prev_start, prev_depth = "paragraph", q, -1
             pos, cont = q + 1, True
             continue
@@ -176,8 +209,10 @@ def _rows(md: str) -> list[list]:
             while items and items[-1] >= indent:
                 items.pop()
             depth = len(items)
-            rank = RANK_AFTER_HEADING if prev == "heading" or prev == "item" and depth > prev_depth else RANK_ITEM + depth
-            out.append([q, 0, "item", rank, path, None, True, 0, 0])
+            rank = (
+                RANK_AFTER_HEADING if prev == "heading" or prev == "item" and depth > prev_depth else RANK_ITEM + depth
+            )
+            rows.append((q, "item", rank, path))
             prev, prev_start, prev_depth = "item", q, depth
             items.append(indent)
             pos, cont = end, True
@@ -188,7 +223,7 @@ def _rows(md: str) -> list[list]:
                 heads.pop()
             heads.append((level, title))
             path = tuple(h for _, h in heads)
-            out.append([q, 0, "heading", max(level - 1, RANK_AFTER_HEADING) if prev == "heading" else level - 1, path, None, True, 0, 0])
+            rows.append((q, "heading", max(level - 1, RANK_AFTER_HEADING) if prev == "heading" else level - 1, path))
             prev, prev_start, prev_depth = "heading", q, -1
             pos, cont = end, False
         elif (opened := fence_open(md[q:end])) is None:  # a backtick fence whose info has a backtick: text
@@ -197,24 +232,26 @@ def _rows(md: str) -> list[list]:
                     indent = _indent(lead(md, q).group())  # type: ignore[union-attr]
                     while items and items[-1] >= indent:
                         items.pop()
-                out.append([q, 0, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path, None, True, 0, 0])
+                rows.append((q, "paragraph", RANK_AFTER_HEADING if prev == "heading" else RANK_PARAGRAPH, path))
                 prev, prev_start, prev_depth = "paragraph", q, -1
             pos, cont = end, True
         else:
             spec, close_start, after = _fence_span(md, t, q, end, opened)
             label = prev == "heading" or prev == "paragraph" and is_label(md[prev_start:q])
-            out.append([q, 0, "fence", RANK_AFTER_HEADING if label else RANK_PARAGRAPH, path, spec, after is not None, end, close_start])
+            fences[len(rows)] = FenceSpan(spec, after is not None, end, close_start)
+            rows.append((q, "fence", RANK_AFTER_HEADING if label else RANK_PARAGRAPH, path))
             prev, prev_start, prev_depth = "fence", q, -1
             pos, cont = (n if after is None else after), False
-    for k in range(len(out) - 1):  # (each row was made with end 0: a block ends where the next one starts)
-        out[k][1] = out[k + 1][0]
-    if out:
-        out[-1][1] = n
-        out[0][0] = 0
-    return out
+    if not rows:
+        return BlockTable([], [], [], [], [], fences)
+    starts, kinds, ranks, paths = zip(*rows, strict=True)
+    ends = [*starts[1:], n]  # a block ends where the next one starts
+    return BlockTable([0, *starts[1:]], ends, list(kinds), list(ranks), list(paths), fences)  # (0: see parse_blocks)
 
 
-_OUTLINE = re.compile(r"\n(?=[ \t]*[#`~])(?:(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))|(?P<fence>[ \t]*(?:`{3,}|~{3,})))")
+_OUTLINE = re.compile(
+    r"\n(?=[ \t]*[#`~])(?:(?P<head> {0,3}#{1,6})(?=[ \t]|\r?(?:\n|\Z))|(?P<fence>[ \t]*(?:`{3,}|~{3,})))"
+)
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]+\Z)?")
 
 
@@ -233,7 +270,7 @@ def outline(markdown: str) -> Outline:
     heads: list[tuple[int, str]] = []
     paths: list[tuple[str, ...]] = []
     fences: list[Block] = []
-    lead = _BLANK_LINES.match(md).end()  # type: ignore[union-attr]  (the first block starts at 0 anyway)
+    lead = _BLANK_LINES.match(md).end()  # type: ignore[union-attr]  # (the first block starts at 0 anyway)
     pos = 0
     while pos < n and (m := _OUTLINE.search(t, pos)) and m.start() < n:
         q = m.start()
@@ -256,22 +293,18 @@ def outline(markdown: str) -> Outline:
     return Outline(paths, fences, first[0] if first else 0)
 
 
-def outline_of(markdown: str, rows: list[list]) -> Outline:
-    """outline(markdown) read from its blocks (block_rows(markdown), before any change to them): the same
-    headings and fences, for a Markdown that is parsed anyway."""
+def outline_of(markdown: str, table: BlockTable) -> Outline:
+    """outline(markdown) read from its blocks (block_table(markdown)): the same headings and fences, for a
+    Markdown that is parsed anyway."""
     n = len(markdown)
-    paths = [r[4] for r in rows if r[2] == "heading"]
-    fences = [Block(r[0], r[1], "fence", 0, (), r[5], r[6], r[7], r[8]) for r in rows if r[2] == "fence"]
+    paths = [path for kind, path in zip(table.kind, table.path, strict=True) if kind == "heading"]
+    fences = [Block(table.start[k], table.end[k], "fence", 0, (), *span) for k, span in table.fences.items()]
     lead = _BLANK_LINES.match(markdown).end()  # type: ignore[union-attr]
     first = heading_title(markdown[lead : markdown.find("\n", lead) + 1 or n]) if lead < n else None
     return Outline(paths, fences, first[0] if first else 0)
 
 
-def block_rows(markdown: str) -> list[list]:
-    """parse_blocks, as plain lists [start, end, kind, rank, path, fence, closed, open_end, close_start]."""
-    return _rows(markdown)
-
-
 def parse_blocks(markdown: str) -> list[Block]:
     """The blocks of markdown, covering it exactly (leading and trailing blank lines join the nearest block)."""
-    return [Block(*row) for row in _rows(markdown)]
+    table = block_table(markdown)
+    return [table.block(k) for k in range(len(table))]

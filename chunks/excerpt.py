@@ -69,7 +69,9 @@ def section_posts(section: Section, markdown: str, url: str, max_chars: int = FO
         shown = crumb if BREADCRUMB_SEP in piece.breadcrumb else ""  # below the title: say where the post starts
         text = _header(section.title, url, i, total) + shown + body
         if len(text) > max_chars:  # the reserves above make this impossible; never hand out an over-long post
-            raise LimitError(f"post {i}/{total} of {section.id!r} has {len(text)} characters, over --max-chars {max_chars}")
+            raise LimitError(
+                f"post {i}/{total} of {section.id!r} has {len(text)} characters, over --max-chars {max_chars}"
+            )
         posts.append(Post(section.id, i, total, text, piece.start, piece.end))
     return posts
 

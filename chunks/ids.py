@@ -24,7 +24,8 @@ def sha256_hex(text: str) -> str:
 def chunk_id(section_id: str, ordinal: int, text_sha256: str) -> str:
     """The stable ID of the ordinal-th chunk of a section whose text has this sha256 (the content, by its hash:
     the same bits of identity as the text itself, without escaping the whole text into JSON again)."""
-    return sha256_hex(canonical_json({"ordinal": ordinal, "section_id": section_id, "text_sha256": text_sha256}))[:ID_HEX_DIGITS]
+    data = {"ordinal": ordinal, "section_id": section_id, "text_sha256": text_sha256}
+    return sha256_hex(canonical_json(data))[:ID_HEX_DIGITS]
 
 
 def section_chunk_ids(section_id: str, text_sha256s: list[str]) -> list[str]:

@@ -51,7 +51,11 @@ def groups(manifest: Manifest) -> list[tuple[str, list[Section]]]:
         key = s.id if s.kind == "group" else s.group
         members[key if key in titles else "" if s.kind == "static" else None].append(s)
     repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
-    named = {"": OVERVIEW, None: OTHER, **{k: f"{t} ({k})" if t in repeated else t for k, t in titles.items()}}
+    named: dict[str | None, str] = {
+        "": OVERVIEW,
+        None: OTHER,
+        **{k: f"{t} ({k})" if t in repeated else t for k, t in titles.items()},
+    }
     return [(named[k], members[k]) for k in keys if members[k]]
 
 

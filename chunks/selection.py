@@ -44,7 +44,11 @@ def check_language(lang: str, languages: list[str]) -> None:
 
 def _no_match(pattern: str, ids: list[str]) -> str:
     close = difflib.get_close_matches(pattern, ids, n=CLOSE_MATCHES, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else "the ids are listed in the snapshot's manifest.json (or try a glob like 'chat/*')"
+    hint = (
+        f"did you mean {', '.join(close)}?"
+        if close
+        else "the ids are listed in the snapshot's manifest.json (or try a glob like 'chat/*')"
+    )
     return f"no section {pattern!r} in this snapshot; {hint}"
 
 

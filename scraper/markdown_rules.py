@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from bs4 import NavigableString, Tag
+from bs4.element import NavigableString, Tag
 from markdownify import ATX, MarkdownConverter, chomp
 
 BULLET = "- "  # parameter lists; nesting is shown by indentation, not by alternating bullet characters
@@ -31,7 +31,9 @@ LINE_START_MARK = re.compile(  # at a line's start: what would open a quote, lis
     # setext underline / thematic break
     r"(^|\n)([ \t]*)(>|(?:[-+*]|#{1,6}|\d{1,9}[.)])(?=[ \t\n]|$)|~~~|(?:=+|-+)[ \t]*(?=\n|$))"
 )
-SPECIAL = re.compile(r"[\\*`_<&\]|]|(?:^|\n)[ \t]*[-+>#0-9=~]")  # text without these needs no escaping (the common case)
+SPECIAL = re.compile(
+    r"[\\*`_<&\]|]|(?:^|\n)[ \t]*[-+>#0-9=~]"
+)  # text without these needs no escaping (the common case)
 BACKTICKS = re.compile(r"`+")
 NON_EMPTY_LINE = re.compile(r"^(?!$)", re.M)
 FENCE_TAG = re.compile(r"[^\w+#.-]")  # a fence info word keeps only these characters
@@ -41,7 +43,7 @@ UNSAFE_HREF = re.compile(r"[\s()<>]")  # hrefs with these go inside <...>
 
 def classes(el: Tag) -> list[str]:
     """The element's classes, whether the tree keeps `class` as a list (bs4's default) or as one string."""
-    cls = el.get("class") or []
+    cls: str | list[str] = el.get("class") or []
     return cls.split() if isinstance(cls, str) else list(cls)
 
 
@@ -151,7 +153,7 @@ class ApirefMarkdown(MarkdownConverter):
         href = self.absolute(href)
         target = f"<{href.replace('<', '%3C').replace('>', '%3E')}>" if UNSAFE_HREF.search(href) else href
         title = str(el.get("title") or "")
-        title_part = ' "%s"' % title.replace('"', r"\"") if title else ""
+        title_part = ' "{}"'.format(title.replace('"', r"\"")) if title else ""
         return f"{prefix}[{text}]({target}{title_part}){suffix}"
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:

@@ -126,7 +126,9 @@ def load_profile(name_or_file: str | None = None) -> Profile:
     path = Path(spec)
     if path.suffix == ".json" or path.exists():
         if not path.is_file():
-            raise ProfileError(f"profile file {spec} not found; pass an existing JSON file or a built-in name ({BUILTIN})")
+            raise ProfileError(
+                f"profile file {spec} not found; pass an existing JSON file or a built-in name ({BUILTIN})"
+            )
         return parse_profile(path.read_text(encoding="utf-8"), str(path))
     builtin = resources.files("apiref.scraper") / "profiles" / f"{spec}.json"
     if not builtin.is_file():

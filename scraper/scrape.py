@@ -13,8 +13,8 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -86,14 +86,18 @@ def render_lazy(page: Any, profile: Profile, progress: Progress) -> None:
         if not r["pending"]:
             return
         if time.time() * 1000 >= deadline:
-            raise PageError(f"{len(r['pending'])} sections never rendered their content within "
-                            f"{profile.waits.lazy_timeout_s:g}s (first: {r['pending'][0]}); raise waits.lazy_timeout_s in the profile")
+            raise PageError(
+                f"{len(r['pending'])} sections never rendered their content within "
+                f"{profile.waits.lazy_timeout_s:g}s (first: {r['pending'][0]});"
+                " raise waits.lazy_timeout_s in the profile"
+            )
 
 
 def expand(page: Any, budgets: Budgets, progress: Progress) -> dict[str, Any]:
     """Expand level by level; collect clicks, rows and cuts."""
     deadline = (time.time() + budgets.time_budget) * 1000
-    clicks, rows, cuts = 0, 0, {}
+    clicks, rows = 0, 0
+    cuts: dict[str, dict[str, Any]] = {}
     for depth in range(budgets.max_depth + 1):
         r = page.call("expandLevel", depth, budgets.max_depth, budgets.max_clicks - clicks, deadline)
         clicks, rows = clicks + r["clicks"], rows + r["rows"]
@@ -110,11 +114,13 @@ def expand(page: Any, budgets: Budgets, progress: Progress) -> dict[str, Any]:
 
 def sweep_samples(page: Any, progress: Progress) -> list[str]:
     """Discover every language, then read every sample once per language."""
-    languages = page.call("discover")["languages"]
+    languages: list[str] = page.call("discover")["languages"]
     for i, lang in enumerate(languages):
         progress("samples", i, len(languages))
         if not page.call("sweep", lang)["chosen"]:
-            raise PageError(f"the page's language picker would not switch to {lang!r}; check the profile's samples selectors")
+            raise PageError(
+                f"the page's language picker would not switch to {lang!r}; check the profile's samples selectors"
+            )
     progress("samples", len(languages), len(languages))
     return languages
 
@@ -125,14 +131,25 @@ def page_base(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
 
-def build_manifest(revealed: dict[str, Any], profile: Profile, url: str, budgets: Budgets) -> tuple[Manifest, dict[str, str]]:
+def build_manifest(
+    revealed: dict[str, Any], profile: Profile, url: str, budgets: Budgets
+) -> tuple[Manifest, dict[str, str]]:
     """Manifest and section markup from reveal output (pure)."""
     sections, html = build_sections(revealed["sections"], profile.samples.fence_tags)
     stats = {**revealed["stats"], "section_html_bytes": float(sum(len(h.encode()) for h in html.values()))}
     manifest = Manifest(
-        apiref_version=__version__, source_url=url, scraped_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        profile=profile.name, title=profile.title, origin=page_base(profile.canonical_url or url), max_depth=budgets.max_depth,
-        languages=revealed["languages"], sections=sections, cuts=revealed["cuts"], stats=stats)
+        apiref_version=__version__,
+        source_url=url,
+        scraped_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        profile=profile.name,
+        title=profile.title,
+        origin=page_base(profile.canonical_url or url),
+        max_depth=budgets.max_depth,
+        languages=revealed["languages"],
+        sections=sections,
+        cuts=revealed["cuts"],
+        stats=stats,
+    )
     return manifest, html
 
 

@@ -117,13 +117,17 @@ def read_manifest(snapshot: Path) -> Manifest:
     """Load and validate manifest.json; a missing or invalid one is a SnapshotError naming the problem."""
     path = Path(snapshot) / MANIFEST
     if not path.is_file():
-        raise SnapshotError(f"{snapshot} is not a snapshot (no {MANIFEST}); create one with `apiref scrape URL -o {snapshot}`")
+        raise SnapshotError(
+            f"{snapshot} is not a snapshot (no {MANIFEST}); create one with `apiref scrape URL -o {snapshot}`"
+        )
     try:
         return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
     except ValidationError as e:
         err = e.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise SnapshotError(f"{path}: invalid field {where!r}: {err['msg']}; re-create the snapshot with `apiref scrape`") from None
+        raise SnapshotError(
+            f"{path}: invalid field {where!r}: {err['msg']}; re-create the snapshot with `apiref scrape`"
+        ) from None
     except ValueError as e:
         raise SnapshotError(f"{path} is not valid JSON ({e}); re-create the snapshot with `apiref scrape`") from None
 

@@ -25,8 +25,8 @@ from apiref.chunks.blocks import parse_blocks  # noqa: E402
 from apiref.chunks.snapshot_chunks import breadcrumb_roots, chunk_markdown  # noqa: E402
 from apiref.chunks.split import Limits  # noqa: E402
 from apiref.chunks.tokens import get_encoding, new_counter  # noqa: E402
-from refsite import scraped_once  # noqa: E402
 from apiref.scraper import store  # noqa: E402
+from refsite import scraped_once  # noqa: E402
 
 WORK = ROOT / ".work" / "bench-chunk"
 SPEC = "2025-04-29"
@@ -53,10 +53,14 @@ def splitters(sections: list[tuple[str, str, tuple[str, ...]]], n: int) -> dict[
     enc = get_encoding(ENCODING)
     texts = [md for _, md, _ in sections]
     whole = "".join(texts)
-    lc = RecursiveCharacterTextSplitter.from_tiktoken_encoder(encoding_name=ENCODING, chunk_size=n, chunk_overlap=0, disallowed_special=())
+    lc = RecursiveCharacterTextSplitter.from_tiktoken_encoder(
+        encoding_name=ENCODING, chunk_size=n, chunk_overlap=0, disallowed_special=()
+    )
     return {
         "tiktoken encode (floor)": lambda: [whole] if enc.encode(whole, disallowed_special=()) else [],
-        "apiref": lambda: [c.text for c in chunk_markdown(sections, Limits(n, NO_CHAR_LIMIT), new_counter(ENCODING), ENCODING)],
+        "apiref": lambda: [
+            c.text for c in chunk_markdown(sections, Limits(n, NO_CHAR_LIMIT), new_counter(ENCODING), ENCODING)
+        ],
         "langchain RecursiveCharacter": lambda: [c for t in texts for c in lc.split_text(t)],
         "semchunk": lambda: [c for cs in semchunk.chunkerify(enc, n)(texts) for c in cs],  # (fresh: it memoises counts)
     }
@@ -106,8 +110,10 @@ def main() -> None:
     sections = [(s.id, store.read_section_markdown(snap, s), roots[s.id]) for s in manifest.sections]
     whole = "".join(md for _, md, _ in sections)
     tokens = len(get_encoding(ENCODING).encode(whole, disallowed_special=()))
-    print(f"{SPEC} Markdown ({snap}): {len(sections)} sections, {len(whole):,} characters, {tokens:,} {ENCODING} tokens;"
-          f" best of {args.rounds} interleaved rounds")
+    print(
+        f"{SPEC} Markdown ({snap}): {len(sections)} sections, {len(whole):,} characters, {tokens:,} {ENCODING} tokens;"
+        f" best of {args.rounds} interleaved rounds"
+    )
     results = [report(n, *best(splitters(sections, n), args.rounds)) for n in args.tokens]
     verdict = "met" if all(results) else "NOT met"
     print(f"\ngoal (apiref <= {GOAL:.0f}x the floor, no chunk over the limit, no broken fence): {verdict}")

@@ -22,10 +22,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import html2text  # noqa: E402
 import markdownify  # noqa: E402
 
-from refsite import scraped_once  # noqa: E402
 from apiref.scraper import store  # noqa: E402
 from apiref.scraper.convert import convert_snapshot  # noqa: E402
 from apiref.scraper.snapshot import Manifest  # noqa: E402
+from refsite import scraped_once  # noqa: E402
 
 WORK = ROOT / ".work" / "bench-convert"
 GOAL = 1.0  # apiref should be no slower per MB than plain markdownify
@@ -79,7 +79,9 @@ def main() -> None:
     for name, secs in best.items():
         print(f"  {name:<17} {secs / mb:7.3f} s/MB  {secs / mb / base:5.2f}x markdownify")
     ratio = best["apiref"] / best["markdownify"]
-    print(f"goal (apiref no slower than plain markdownify per MB): {'met' if ratio <= GOAL else 'NOT met'} ({ratio:.2f}x)")
+    print(
+        f"goal (apiref no slower than plain markdownify per MB): {'met' if ratio <= GOAL else 'NOT met'} ({ratio:.2f}x)"
+    )
     per_section, reference = convert_snapshot(manifest, html)
     count, how = token_counter()
     section_chars = sum(len(md) for md in per_section.values())

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from refsite import build, serve  # noqa: E402
 from apiref.scraper.browser import VIEWPORT, find_browser, launch_args  # noqa: E402
 from apiref.scraper.profile import load_profile  # noqa: E402
 from apiref.scraper.scrape import Budgets, scrape  # noqa: E402
+from refsite import build, serve  # noqa: E402
 
 GOAL = 4.0  # the target for scrape time / page-load time
 
@@ -62,13 +62,19 @@ def main() -> None:
     took, m = min(runs, key=lambda r: r[0])
     took_bare = min(t for t, _ in bare)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"page {a.spec}: {len(m.sections)} sections, {int(m.stats['clicks'])} clicks, {int(m.stats['rows'])} rows, "
-          f"{sum(len(e.request) for s in m.sections for e in s.examples)} request samples in {len(m.languages)} languages, "
-          f"DOM {m.stats['html_bytes'] / 1e6:.1f} MB")
+    print(
+        f"page {a.spec}: {len(m.sections)} sections, {int(m.stats['clicks'])} clicks, {int(m.stats['rows'])} rows, "
+        f"{sum(len(e.request) for s in m.sections for e in s.examples)} request samples"
+        f" in {len(m.languages)} languages, "
+        f"DOM {m.stats['html_bytes'] / 1e6:.1f} MB"
+    )
     print(f"plain page load (floor):  {floor:6.2f} s   (best of {a.runs})")
     print(f"full scrape:              {took:6.2f} s   (best of {a.runs}; launch+load {m.stats['load_seconds']:.2f} s, "
           f"reveal {m.stats['reveal_seconds']:.2f} s, Markdown {m.stats['markdown_seconds']:.2f} s)")
-    print(f"ratio scrape / page load: {took / floor:6.2f}     (goal <= {GOAL:g}: {'met' if took / floor <= GOAL else 'NOT met'})")
+    print(
+        f"ratio scrape / page load: {took / floor:6.2f}"
+        f"     (goal <= {GOAL:g}: {'met' if took / floor <= GOAL else 'NOT met'})"
+    )
     print(f"scrape --no-markdown:     {took_bare:6.2f} s   ratio {took_bare / floor:.2f} "
           f"({'met' if took_bare / floor <= GOAL else 'NOT met'})")
     print(f"peak memory (Python):     {peak_mb:6.0f} MB  (ru_maxrss of this process)")

@@ -4,8 +4,18 @@ against. Same rules, one line at a time."""
 from __future__ import annotations
 
 from apiref.chunks.blocks import (
-    ITEM_RE, RANK_AFTER_HEADING, RANK_ITEM, RANK_PARAGRAPH, Block, Fence, _indent, fence_closes, fence_open,
-    heading_title, is_label, source_lines,
+    ITEM_RE,
+    RANK_AFTER_HEADING,
+    RANK_ITEM,
+    RANK_PARAGRAPH,
+    Block,
+    Fence,
+    _indent,
+    fence_closes,
+    fence_open,
+    heading_title,
+    is_label,
+    source_lines,
 )
 
 
@@ -41,8 +51,14 @@ class _Parser:
             self.take()
         prev = self.blocks[-1] if self.blocks else None
         depth = rank - RANK_ITEM if kind == "item" else -1
-        if prev and (prev.kind == "heading" or kind == "fence" and prev.kind == "paragraph" and is_label(self.text[prev.start : start])
-                     or prev.kind == "item" and depth > self.prev_depth):
+        if prev and (
+            prev.kind == "heading"
+            or kind == "fence"
+            and prev.kind == "paragraph"
+            and is_label(self.text[prev.start : start])
+            or prev.kind == "item"
+            and depth > self.prev_depth
+        ):
             rank = max(rank, RANK_AFTER_HEADING)
         self.prev_depth = depth
         path = tuple(t for _, t in self.heads)
@@ -86,7 +102,9 @@ class _Parser:
                 closed = True
                 break
         open_line = opening if opening.endswith("\n") else opening + "\n"
-        self.add(start, "fence", RANK_PARAGRAPH, Fence(open_line, indent + fence + "\n"), closed, (open_end, close_start))
+        self.add(
+            start, "fence", RANK_PARAGRAPH, Fence(open_line, indent + fence + "\n"), closed, (open_end, close_start)
+        )
 
     def item(self, start: int, indent: int) -> None:
         self.take()

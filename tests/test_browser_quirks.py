@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from refsite import SPEC_NAMES, serve
 from apiref.scraper.browser import open_page
 from apiref.scraper.profile import load_profile
 from apiref.scraper.scrape import Budgets, build_manifest, reveal
+from refsite import SPEC_NAMES, serve
 from test_scrape_refsite import differences
 
 pytestmark = pytest.mark.browser

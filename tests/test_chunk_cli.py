@@ -26,8 +26,10 @@ def test_default_output_and_summary(scraped, tmp_path):
     lines = (snap / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
     chunks = [Chunk.model_validate_json(line) for line in lines]
     assert r.stdout == ""
-    assert r.stderr == (f"{len(chunks)} chunks from {len({c.section_id for c in chunks})} sections; largest "
-                        f"{max(c.tokens for c in chunks)} tokens, {max(c.chars for c in chunks)} chars -> {snap / 'chunks.jsonl'}\n")
+    assert r.stderr == (
+        f"{len(chunks)} chunks from {len({c.section_id for c in chunks})} sections; largest "
+        f"{max(c.tokens for c in chunks)} tokens, {max(c.chars for c in chunks)} chars -> {snap / 'chunks.jsonl'}\n"
+    )
     assert max(c.tokens for c in chunks) <= 1000 and all(c.encoding == "o200k_base" for c in chunks)
 
 
@@ -43,9 +45,20 @@ def test_stdout_and_options(scraped):
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--max-tokens", "20"], r"^apiref: error: --max-tokens 20 cannot hold a breadcrumb and one line \(needs at least \d+\); raise --max-tokens\n$"),
-        (["--max-chars", "50"], r"^apiref: error: --max-chars 50 cannot hold a breadcrumb and one line \(needs at least \d+\); raise --max-chars\n$"),
-        (["--max-tokens", "0"], r"^apiref: error: --max-tokens 0 is not a positive number of tokens; give a positive integer\n$"),
+        (
+            ["--max-tokens", "20"],
+            r"^apiref: error: --max-tokens 20 cannot hold a breadcrumb and one line \(needs at least \d+\);"
+            r" raise --max-tokens\n$",
+        ),
+        (
+            ["--max-chars", "50"],
+            r"^apiref: error: --max-chars 50 cannot hold a breadcrumb and one line \(needs at least \d+\);"
+            r" raise --max-chars\n$",
+        ),
+        (
+            ["--max-tokens", "0"],
+            r"^apiref: error: --max-tokens 0 is not a positive number of tokens; give a positive integer\n$",
+        ),
     ],
 )
 def test_refused_limits_are_one_line_errors(scraped, tmp_path, args, message):

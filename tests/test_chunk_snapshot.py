@@ -7,14 +7,14 @@ import shutil
 
 import pytest
 
-from chunk_checks import check_pieces
 from apiref.chunks.ids import chunk_id, sha256_hex
 from apiref.chunks.records import Chunk
 from apiref.chunks.snapshot_chunks import breadcrumb_roots, chunk_snapshot, chunks_jsonl
 from apiref.chunks.split import Limits
 from apiref.chunks.tokens import get_encoding
-from refsite import SPEC_NAMES
 from apiref.scraper.store import read_manifest, read_section_markdown
+from chunk_checks import check_pieces
+from refsite import SPEC_NAMES
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +101,10 @@ def test_the_readme_one_liner_loads_them_as_langchain_documents(scraped, tmp_pat
 
     out = tmp_path / "chunks.jsonl"
     out.write_text(chunks_jsonl(chunk_snapshot(scraped("2023-11-28"), Limits(1000, 32000))), encoding="utf-8")
-    docs = [documents.Document(page_content=c["text"], metadata={k: c[k] for k in ("id", "section_id", "ordinal", "breadcrumb", "tokens")})
-            for c in map(json.loads, open(out, encoding="utf-8"))]
+    docs = [
+        documents.Document(
+            page_content=c["text"], metadata={k: c[k] for k in ("id", "section_id", "ordinal", "breadcrumb", "tokens")}
+        )
+        for c in map(json.loads, open(out, encoding="utf-8"))
+    ]
     assert docs and docs[0].page_content.startswith(docs[0].metadata["breadcrumb"] + "\n\n")

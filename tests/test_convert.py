@@ -8,16 +8,15 @@ prints the diff.
 from __future__ import annotations
 
 import difflib
-from html import escape as html_escape
 import json
 import os
 import subprocess
 import sys
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from apiref.scraper import store
 from apiref.scraper.convert import RenderOptions, convert_dir, convert_section, convert_snapshot, normalise
@@ -69,6 +68,7 @@ def test_golden(name: str) -> None:
 def test_golden_rows_nest_as_in_the_html() -> None:
     """The endpoint's rows, read back by a CommonMark parser, at the depths the HTML gives them."""
     from bs4 import BeautifulSoup
+
     from test_convert_refsite import param_items
 
     case = GOLDEN / "endpoint_full"
@@ -108,7 +108,10 @@ def test_endpoint_line_upper_cases_method_and_keeps_url_verbatim() -> None:
 
 
 def test_badges_are_words_in_the_title() -> None:
-    html = '<section class="apiref-section"><h1 class="apiref-title">X<span class="apiref-badge">Beta</span></h1></section>'
+    html = (
+        '<section class="apiref-section">'
+        '<h1 class="apiref-title">X<span class="apiref-badge">Beta</span></h1></section>'
+    )
     assert convert_section(html, SEC, ORIGIN) == "# X (Beta)\n"
 
 
@@ -134,33 +137,50 @@ def test_fence_longer_than_backtick_runs() -> None:
 
 
 def test_request_code_labelled_with_picker_name_and_tagged_with_class() -> None:
-    html = ('<div class="apiref-examples"><div class="apiref-example" data-variant="Default"><div class="apiref-request">'
-            '<pre class="apiref-code" data-lang="node.js"><code class="language-javascript">x()</code></pre></div></div></div>')
+    html = (
+        '<div class="apiref-examples"><div class="apiref-example" data-variant="Default"><div class="apiref-request">'
+        '<pre class="apiref-code" data-lang="node.js"><code class="language-javascript">x()</code></pre>'
+        "</div></div></div>"
+    )
     assert md(html) == "## Examples\n\n### Default\n\n**node.js**\n\n```javascript\nx()\n```"
 
 
 def test_code_block_in_a_table_cell_becomes_a_span() -> None:
-    table = '<table><tr><th>a</th></tr><tr><td><pre><code class="language-json">{\n "x": 1\n}</code></pre></td></tr></table>'
+    table = (
+        '<table><tr><th>a</th></tr><tr><td><pre><code class="language-json">{\n "x": 1\n}</code></pre></td></tr>'
+        "</table>"
+    )
     assert md(f'<div class="apiref-summary">{table}</div>').splitlines()[-1] == '| `{ "x": 1 }` |'
 
 
 def test_a_description_list_never_merges_with_the_child_list_after_it() -> None:
     children = '<ul class="apiref-param-list" data-children="properties">' + param("c", type="string") + "</ul>"
-    row = f'<li class="apiref-param" data-name="p" data-type="object"><div class="apiref-desc"><ul><li>x</li></ul></div>{children}</li>'
+    row = (
+        '<li class="apiref-param" data-name="p" data-type="object">'
+        f'<div class="apiref-desc"><ul><li>x</li></ul></div>{children}</li>'
+    )
     lines = md(params(row)).splitlines()
     assert lines[4] == "  * x" and lines[6].startswith("  - `c`")
 
 
-EXAMPLE = ('<div class="apiref-examples">' + "".join(
-    f'<div class="apiref-example" data-variant="V{i}"><div class="apiref-request">'
-    '<pre class="apiref-code" data-lang="curl"><code class="language-bash">curl</code></pre>'
-    '<pre class="apiref-code" data-lang="node.js"><code class="language-javascript">node()</code></pre></div>'
-    '<div class="apiref-response"><pre class="apiref-code" data-lang="json"><code class="language-json">{}</code></pre></div></div>'
-    for i in (1, 2)) + "</div>")
+EXAMPLE = (
+    '<div class="apiref-examples">'
+    + "".join(
+        f'<div class="apiref-example" data-variant="V{i}"><div class="apiref-request">'
+        '<pre class="apiref-code" data-lang="curl"><code class="language-bash">curl</code></pre>'
+        '<pre class="apiref-code" data-lang="node.js"><code class="language-javascript">node()</code></pre></div>'
+        '<div class="apiref-response">'
+        '<pre class="apiref-code" data-lang="json"><code class="language-json">{}</code></pre></div></div>'
+        for i in (1, 2)
+    )
+    + "</div>"
+)
 
 
 def test_languages_match_picker_name_or_fence_tag() -> None:
-    assert "**node.js**" in md(EXAMPLE, languages=("javascript",)) and "curl" not in md(EXAMPLE, languages=("JavaScript",))
+    assert "**node.js**" in md(EXAMPLE, languages=("javascript",)) and "curl" not in md(
+        EXAMPLE, languages=("JavaScript",)
+    )
     assert "node" not in md(EXAMPLE, languages="curl")
 
 
@@ -176,7 +196,9 @@ def test_impossible_options_are_rejected() -> None:
 
 
 def test_identifiers_keep_their_underscores_but_emphasis_is_escaped() -> None:
-    assert md('<div class="apiref-summary"><p>max_tokens and _x_ and *y*</p></div>') == r"max_tokens and \_x\_ and \*y\*"
+    assert (
+        md('<div class="apiref-summary"><p>max_tokens and _x_ and *y*</p></div>') == r"max_tokens and \_x\_ and \*y\*"
+    )
 
 
 def test_code_is_untouched_by_normalisation() -> None:
@@ -208,11 +230,20 @@ def small_manifest() -> tuple[Manifest, dict[str, str]]:
     ]
     html = {
         "authentication": (GOLDEN / "static_section" / "input.html").read_text(),
-        "chat": '<section class="apiref-section"><h1 class="apiref-title">Chat</h1><div class="apiref-body"><p>Given a list of messages.</p></div></section>',
+        "chat": '<section class="apiref-section"><h1 class="apiref-title">Chat</h1>'
+        '<div class="apiref-body"><p>Given a list of messages.</p></div></section>',
         "chat/object": (GOLDEN / "object" / "input.html").read_text(),
     }
-    manifest = Manifest(apiref_version="0", source_url=ORIGIN + "/docs/api-reference", scraped_at="2024-01-01T00:00:00Z",
-                        profile="openai", title="OpenAI API reference", origin=ORIGIN, max_depth=6, sections=secs)
+    manifest = Manifest(
+        apiref_version="0",
+        source_url=ORIGIN + "/docs/api-reference",
+        scraped_at="2024-01-01T00:00:00Z",
+        profile="openai",
+        title="OpenAI API reference",
+        origin=ORIGIN,
+        max_depth=6,
+        sections=secs,
+    )
     return manifest, html
 
 
@@ -248,7 +279,9 @@ def test_convert_dir_and_cli(tmp_path: Path) -> None:
 
 
 def test_cli_on_a_missing_snapshot(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "apiref", "convert", str(tmp_path / "none")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "apiref", "convert", str(tmp_path / "none")], capture_output=True, text=True
+    )
     assert proc.returncode == 1
     assert proc.stderr.startswith("apiref: error: ") and proc.stderr.count("\n") == 1
 
@@ -265,17 +298,52 @@ code_text = st.lists(code_line, min_size=1, max_size=6).map("\n".join).filter(
 def test_any_code_comes_back_exactly_from_its_fence(code: str, offset: int) -> None:
     from test_convert_refsite import fenced_blocks  # an independent fence reader
 
-    pre = f'<pre class="apiref-code" data-lang="x"><code class="language-x">{html_escape(code, quote=False)}</code></pre>'
+    pre = (
+        f'<pre class="apiref-code" data-lang="x"><code class="language-x">{html_escape(code, quote=False)}</code></pre>'
+    )
     desc = f'<div class="apiref-desc">{pre}</div>'
     row = f'<li class="apiref-param" data-name="p" data-type="t"><div class="apiref-desc"><p>d</p></div>{desc}</li>'
-    html = f'<section class="apiref-section"><h1 class="apiref-title">T</h1><div class="apiref-body">{pre}</div>{params(row)}</section>'
+    html = (
+        '<section class="apiref-section"><h1 class="apiref-title">T</h1>'
+        f'<div class="apiref-body">{pre}</div>{params(row)}</section>'
+    )
     out = convert_section(html, SEC, ORIGIN, RenderOptions(heading_offset=offset))
     assert fenced_blocks(out) == [("x", code), ("x", code)]
 
 
 # ---------------------------------------------------------------- prose reads back as the same text (property)
-TEXT_PIECES = ["*", "**", "_", "__", "`", "<b>", "&amp;", "&lt;", "[a]", "(b)", "[a](b)", "# ", "- ", "+ ", "1. ", "2) ",
-               "\\", "|", "~~~", ">", "snake_case", "x", " ", "\n", "!", "=", "---", "<!--", "<http://e.com>", "#"]
+TEXT_PIECES = [
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "<b>",
+    "&amp;",
+    "&lt;",
+    "[a]",
+    "(b)",
+    "[a](b)",
+    "# ",
+    "- ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "\\",
+    "|",
+    "~~~",
+    ">",
+    "snake_case",
+    "x",
+    " ",
+    "\n",
+    "!",
+    "=",
+    "---",
+    "<!--",
+    "<http://e.com>",
+    "#",
+]
 INLINE_HTML = ["<code>a_b*</code>", "<em>e</em>", "<strong>s</strong>", '<a href="/l">l</a>', "<br>"]
 prose = st.lists(st.one_of(st.sampled_from(TEXT_PIECES).map(lambda t: html_escape(t, quote=False)),
                            st.sampled_from(INLINE_HTML)), min_size=1, max_size=12).map("".join)
@@ -289,7 +357,10 @@ def test_any_prose_reads_back_as_the_same_text(inner: str) -> None:
     from bs4 import BeautifulSoup
     from markdown_it import MarkdownIt
 
-    html = f'<section class="apiref-section"><h1 class="apiref-title">T</h1><div class="apiref-summary"><p>{inner}</p></div></section>'
+    html = (
+        '<section class="apiref-section"><h1 class="apiref-title">T</h1>'
+        f'<div class="apiref-summary"><p>{inner}</p></div></section>'
+    )
     body = convert_section(html, SEC, ORIGIN).removeprefix("# T\n")
     shown = BeautifulSoup(MarkdownIt("commonmark").render(body), "lxml").get_text()
     text = BeautifulSoup(inner.replace("<br>", "\n"), "lxml").get_text()  # a line break shows as one

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from refsite import SPEC_NAMES
 from apiref.scraper import store
 from apiref.scraper.convert import convert_dir, convert_snapshot
+from refsite import SPEC_NAMES
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,13 @@ def param_items(markdown: str) -> list[tuple[str, int]]:
         elif tok.type == "inline" and head:
             head = False
             kids = [k for k in tok.children or [] if k.content or k.type != "text"]
-            name = kids[0].content if kids[0].type == "code_inline" else kids[1].content if kids[0].type == "strong_open" else "?"
+            name = (
+                kids[0].content
+                if kids[0].type == "code_inline"
+                else kids[1].content
+                if kids[0].type == "strong_open"
+                else "?"
+            )
             out.append((name, lists.count("-") - 1))
     return out
 
@@ -120,7 +126,9 @@ def test_every_param_name_in_its_section(converted) -> None:
     missing = []
     for t in truth["sections"]:
         md = section_md(snap, manifest, t["id"])
-        missing += [(t["id"], p["name"]) for p in t["params"] if f"`{p['name']}`" not in md and f"**{p['name']}**" not in md]
+        missing += [
+            (t["id"], p["name"]) for p in t["params"] if f"`{p['name']}`" not in md and f"**{p['name']}**" not in md
+        ]
     assert not missing, f"{len(missing)} params missing, e.g. {missing[:5]}"
 
 

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401
 from apiref.chunks.snapshot_chunks import breadcrumb_roots, chunk_markdown
 from apiref.chunks.split import Limits
 from apiref.chunks.tokens import count_tokens
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401
+)
 from apiref.scraper.store import read_manifest, read_section_markdown
 
 OLD, NEW = "2023-11-28", "2023-12-15"
@@ -57,7 +59,11 @@ def expected(refsite_build) -> dict:
     old, new = ({s["id"]: content(d, s) for s in d["sections"]} for d in datas)
     assert set(old) == set(new), "the two builds have the same sections"
     changed = {i for i in old if old[i] != new[i]}
-    return {"all": set(old), "changed": changed, "description_only": {i for i in changed if blank(old[i]) == blank(new[i])}}
+    return {
+        "all": set(old),
+        "changed": changed,
+        "description_only": {i for i in changed if blank(old[i]) == blank(new[i])},
+    }
 
 
 @pytest.fixture(scope="module")

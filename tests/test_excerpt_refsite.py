@@ -8,10 +8,12 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401
 from apiref.chunks.excerpt import DETAILS_CLOSE, DETAILS_OPEN, FORUM_MAX_CHARS, excerpt
 from apiref.chunks.selection import read_html, section_url
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401
+)
 from apiref.scraper.convert import RenderOptions, convert_section
 from apiref.scraper.store import read_section_markdown
 from test_excerpt_small import HEADER, details_balanced
@@ -50,7 +52,12 @@ def test_every_endpoint_posts_within_the_limit_and_hold_all_its_markdown(snap, l
         for i, p in enumerate(mine, 1):
             assert len(p.text) <= FORUM_MAX_CHARS, (sec.id, i, len(p.text))
             m = HEADER.match(p.text)
-            assert m and (m["title"], int(m["i"]), int(m["n"]), m["url"]) == (sec.title, i, len(mine), section_url(manifest, sec.id))
+            assert m and (m["title"], int(m["i"]), int(m["n"]), m["url"]) == (
+                sec.title,
+                i,
+                len(mine),
+                section_url(manifest, sec.id),
+            )
             assert markdown[p.start:p.end].strip("\n") in p.text
             assert details_balanced(p.text), (sec.id, i)
     longest = max(by_section.values(), key=len)
@@ -66,6 +73,8 @@ def test_cli_writes_numbered_files(snap, loaded, tmp_path):
     result = CliRunner().invoke(cli, ["excerpt", str(snap), longest.id, "-o", str(out)])
     assert result.exit_code == 0, result.output
     files = sorted(out.rglob("*.md"))
-    assert [f.relative_to(out).as_posix() for f in files] == sorted(f"{longest.file}-{i}.md" for i in range(1, len(files) + 1))
+    assert [f.relative_to(out).as_posix() for f in files] == sorted(
+        f"{longest.file}-{i}.md" for i in range(1, len(files) + 1)
+    )
     assert all(len(f.read_text(encoding="utf-8")) <= FORUM_MAX_CHARS for f in files)
     assert f"post {len(files)}/{len(files)} of {longest.id}" in result.stderr

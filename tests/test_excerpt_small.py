@@ -7,10 +7,12 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401
 from apiref.chunks.excerpt import DETAILS_CLOSE, DETAILS_OPEN, excerpt
 from apiref.chunks.selection import read_html
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401
+)
 from apiref.scraper.convert import RenderOptions, convert_section
 from apiref.scraper.errors import LimitError, SelectionError
 from test_diff_small import P, base_sections, make_snapshot
@@ -30,7 +32,9 @@ def details_balanced(text: str) -> bool:
 @pytest.fixture(scope="module")
 def snapdir(tmp_path_factory):
     secs = base_sections()
-    secs[1]["params"] += [P(f"things-create-meta-k{i}", f"k{i}", depth=1 + i % 3, description="Word " * 12) for i in range(12)]
+    secs[1]["params"] += [
+        P(f"things-create-meta-k{i}", f"k{i}", depth=1 + i % 3, description="Word " * 12) for i in range(12)
+    ]
     return make_snapshot(tmp_path_factory.mktemp("e") / "snap", secs)
 
 
@@ -56,7 +60,11 @@ def test_details_form_is_the_snapshot_markdown_plus_details_lines(snapdir):
     sec = manifest.sections[1]
     with_details = convert_section(html[sec.id], sec, manifest.origin, RenderOptions(details=True))
     plain = (snapdir / "markdown" / f"{sec.file}.md").read_text()
-    strip = lambda t: re.sub(r"\n{3,}", "\n\n", "\n".join(l for l in t.splitlines() if not DETAILS_OPEN.match(l) and not DETAILS_CLOSE.match(l)))  # noqa: E731
+
+    def strip(t: str) -> str:
+        lines = [line for line in t.splitlines() if not DETAILS_OPEN.match(line) and not DETAILS_CLOSE.match(line)]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
     assert "[details=" in with_details and strip(with_details) == strip(plain)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401
 from apiref.chunks.selection import section_url
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401
+)
 from apiref.scraper.store import read_manifest
 from test_llms_small import llms_shape
 
@@ -32,4 +34,7 @@ def test_llms_txt_links_every_section_once_under_its_group(scraped, tmp_path):
     assert f"]({section_url(manifest, endpoint.id)}): `{endpoint.method.upper()} {endpoint.path}`" in text
     full = (tmp_path / "llms-full.txt").read_text(encoding="utf-8")
     assert full == (snap / "reference.md").read_text(encoding="utf-8")
-    print(f"\nllms.txt: {len(text):,} characters, {len(links)} links under {len(sections)} H2s; llms-full.txt: {len(full):,}")
+    print(
+        f"\nllms.txt: {len(text):,} characters, {len(links)} links under {len(sections)} H2s;"
+        f" llms-full.txt: {len(full):,}"
+    )

@@ -6,8 +6,10 @@ import re
 
 from click.testing import CliRunner
 
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401
+)
 from test_diff_small import base_sections, make_snapshot
 
 LINK = re.compile(r"^- \[(?P<name>(?:[^\]\\]|\\.)+)\]\((?P<url>[^)\s]+)\)(?:: (?P<note>.+))?$")
@@ -33,7 +35,9 @@ def llms_shape(text: str) -> dict[str, list[re.Match]]:
 
 
 def test_llms_txt_lists_every_section_under_its_group(tmp_path):
-    snap = make_snapshot(tmp_path / "snap", [{"id": "introduction", "kind": "static", "title": "Introduction"}] + base_sections())
+    snap = make_snapshot(
+        tmp_path / "snap", [{"id": "introduction", "kind": "static", "title": "Introduction"}] + base_sections()
+    )
     result = CliRunner().invoke(cli, ["llms", str(snap), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "llms.txt").read_text()

@@ -8,11 +8,13 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401
 from apiref.chunks.prompt import prompt_pack
 from apiref.chunks.selection import read_html, select
 from apiref.chunks.tokens import count_tokens
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401
+)
 from apiref.scraper.errors import LimitError
 
 PAGE = "2025-04-29"
@@ -80,7 +82,9 @@ def test_too_small_a_budget_names_the_size_needed(loaded, count):
 
 def test_cli_with_globs_and_the_pages_language_fallback(snap, loaded, tmp_path, count):
     out = tmp_path / "pack.md"
-    r = CliRunner().invoke(cli, ["prompt", str(snap), "chat/*", "files/*", "--lang", "node", "--budget", "60000", "-o", str(out)])
+    r = CliRunner().invoke(
+        cli, ["prompt", str(snap), "chat/*", "files/*", "--lang", "node", "--budget", "60000", "-o", str(out)]
+    )
     assert r.exit_code == 0, r.output
     text = out.read_text(encoding="utf-8")
     assert count(text) <= 60000 and "## Upload file" in text and "## Create chat completion" in text
@@ -90,7 +94,7 @@ def test_cli_with_globs_and_the_pages_language_fallback(snap, loaded, tmp_path, 
         for ex in sec.examples:
             langs = list(ex.request)
             # refsite's app.js pick(): the language, else one of its family, else the first
-            chosen = next((l for l in langs if l in ("node", "node.js", "javascript")), langs[0])
+            chosen = next((la for la in langs if la in ("node", "node.js", "javascript")), langs[0])
             fell_back += chosen == langs[0] and chosen not in ("node", "node.js")
             assert ex.request[chosen] in text, (sec.id, ex.variant)
             for other in langs:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401
 from apiref.chunks.prompt import prompt_pack, trim_levels
 from apiref.chunks.selection import read_html
 from apiref.chunks.tokens import count_tokens
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401
+)
 from apiref.scraper.errors import LimitError, SelectionError
 from apiref.scraper.snapshot import Example
 from test_diff_small import P, base_sections, make_snapshot
@@ -26,12 +28,25 @@ def snap(snapdir):
 def snapdir(tmp_path_factory):
     secs = base_sections()
     secs[1]["examples"] = [
-        Example(variant="Default", request={"curl": "curl -X POST things", "python": "client.things.create()",
-                                            "node.js": "await client.things.create()"}, response='{"id": "t1"}'),
-        Example(variant="Streaming", request={"curl": "curl -N things", "node": "client.things.stream()"}, response="data: {}"),
+        Example(
+            variant="Default",
+            request={
+                "curl": "curl -X POST things",
+                "python": "client.things.create()",
+                "node.js": "await client.things.create()",
+            },
+            response='{"id": "t1"}',
+        ),
+        Example(
+            variant="Streaming",
+            request={"curl": "curl -N things", "node": "client.things.stream()"},
+            response="data: {}",
+        ),
     ]
-    secs[1]["params"] += [P("things-create-meta-shape", "shape", depth=1, type="object", description="A shape."),
-                          P("things-create-meta-shape-sides", "sides", depth=2, type="integer", required=True, description="Sides.")]
+    secs[1]["params"] += [
+        P("things-create-meta-shape", "shape", depth=1, type="object", description="A shape."),
+        P("things-create-meta-shape-sides", "sides", depth=2, type="integer", required=True, description="Sides."),
+    ]
     return make_snapshot(tmp_path_factory.mktemp("p") / "snap", secs)
 
 
@@ -65,8 +80,13 @@ def test_every_budget_is_met_exactly_and_trims_go_in_order(snap):
     manifest, html = snap
     levels = [lv.left_out for lv in trim_levels(manifest.sections[1:], html)]
     assert levels[:3] == [(), ("properties nested deeper than level 1",), ("nested properties",)]  # deepest first
-    assert levels[-1][1:] == ("example variants after the first", "example responses",
-                              "descriptions of optional parameters and of return values", "optional parameters", "section summaries")
+    assert levels[-1][1:] == (
+        "example variants after the first",
+        "example responses",
+        "descriptions of optional parameters and of return values",
+        "optional parameters",
+        "section summaries",
+    )
     assert tuple(x.split(" (in ")[0] for x in seen[-1]) == levels[-1]  # the smallest budget: everything trimmed
     assert seen[-1][0] == "nested properties (in Create thing)"  # named only where there was something to leave out
     assert any("(in Create thing)" in item for lo in seen for item in lo)  # the first section gets content back
@@ -81,7 +101,9 @@ def test_unknown_id_names_close_matches_and_globs_select(snap):
 
 def test_cli_writes_the_pack_and_reports_the_count(snapdir, tmp_path):
     out = tmp_path / "pack.md"
-    r = CliRunner().invoke(cli, ["prompt", str(snapdir), "things/create", "--lang", "python", "--budget", "5000", "-o", str(out)])
+    r = CliRunner().invoke(
+        cli, ["prompt", str(snapdir), "things/create", "--lang", "python", "--budget", "5000", "-o", str(out)]
+    )
     assert r.exit_code == 0, r.output
     assert f"{COUNT(out.read_text())} tokens (o200k_base) of 5000" in r.stderr
     small = CliRunner().invoke(cli, ["prompt", str(snapdir), "things/create", "--lang", "python", "--budget", "10"])

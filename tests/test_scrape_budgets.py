@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from refsite import serve
 from apiref.scraper.profile import load_profile
 from apiref.scraper.scrape import Budgets, scrape
 from apiref.scraper.store import read_section_html
+from refsite import serve
 
 pytestmark = pytest.mark.browser
 SPEC = "2023-11-28"

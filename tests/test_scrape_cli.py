@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from apiref.cli import cli, cmd_scrape
-from refsite import serve
 from apiref.scraper.store import read_manifest
+from refsite import serve
 
 
 @pytest.mark.browser
@@ -19,7 +19,11 @@ def test_scrape_prints_a_summary_and_writes_the_snapshot(refsite_build, tmp_path
     assert r.exit_code == 0, r.stderr
     lines = r.stderr.splitlines()
     assert lines[0] == f"scraped {url}: 95 sections (57 endpoints, 20 objects, 15 groups, 3 static)"
-    assert lines[1].startswith("revealed ") and "to depth 2" in lines[1] and "4 languages (curl, python, node, node.js)" in lines[1]
+    assert (
+        lines[1].startswith("revealed ")
+        and "to depth 2" in lines[1]
+        and "4 languages (curl, python, node, node.js)" in lines[1]
+    )
     assert lines[2].startswith("cut by depth: ") and "raise --max-depth" in lines[2]
     assert lines[-1] == f"snapshot written to {out}"
     assert r.stdout == ""  # data goes to files, talk to stderr

@@ -15,19 +15,19 @@ import pytest
 from click.testing import CliRunner
 
 from apiref.cli import cli, cmd_scrape  # noqa: F401  (cmd_scrape adds `scrape` to the group)
-from refsite import serve
 from apiref.scraper.browser import find_browser
 from apiref.scraper.errors import BrowserError
 from apiref.scraper.store import read_manifest
+from refsite import serve
 
 pytestmark = pytest.mark.browser
 
 BLANK = b"<!DOCTYPE html><title>Hello</title><p>Nothing to see here.</p>"
-HOSTILE = """<!DOCTYPE html><title>Hostile</title><body><div class="api-ref">
+HOSTILE = b"""<!DOCTYPE html><title>Hostile</title><body><div class="api-ref">
 <div class="section md"><h2 class="anchor-heading" data-name="../../evil"><a>Evil</a></h2><p>one</p></div>
 <div class="section md"><h2 class="anchor-heading" data-name="/etc/passwd"><a>Abs</a></h2><p>two</p></div>
 <div class="section md"><h2 class="anchor-heading" data-name="ok/..%2F.."><a>Odd</a></h2><p>three</p></div>
-</div></body>""".encode()
+</div></body>"""
 
 
 @contextlib.contextmanager
@@ -221,9 +221,14 @@ def test_interrupted_run_keeps_the_previous_snapshot(scraped, refsite_build, tmp
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     site, _ = refsite_build("2023-11-28")
     with serve(site, "--slow-ms", "20000") as url:
-        proc = subprocess.Popen([sys.executable, "-m", "apiref", "scrape", url, "-o", str(out)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "apiref", "scrape", url, "-o", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            start_new_session=True,
+        )
         time.sleep(4)  # browser up, the page waiting for its data
         os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group (worker, driver, browser)
         _, err = proc.communicate(timeout=60)

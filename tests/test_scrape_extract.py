@@ -52,7 +52,10 @@ def test_records_groups_params_and_examples():
                                                   samples=ex)], TAGS)
     g, e = secs
     assert (g.kind, g.group, e.kind, e.group, e.method, e.path) == ("group", None, "endpoint", "chat", "post", "/chat")
-    assert [(p.id, p.depth, p.default, p.deprecated) for p in e.params] == [("a", 0, "1", True), ("a-b", 1, None, False)]
+    assert [(p.id, p.depth, p.default, p.deprecated) for p in e.params] == [
+        ("a", 0, "1", True),
+        ("a-b", 1, None, False),
+    ]
     assert [(x.variant, x.request, x.request_tags, x.response) for x in e.examples] == [
         ("Default", {"curl": "curl x", "node.js": "n"}, {"curl": "bash", "node.js": "javascript"}, "{}"),
         ("Streaming", {}, {}, None)]
@@ -120,7 +123,9 @@ def test_pipeline_order_and_bookkeeping():
 
 
 def test_pipeline_failures_are_page_errors_and_the_page_is_restored():
-    profile = load_profile().model_copy(update={"waits": load_profile().waits.model_copy(update={"lazy_timeout_s": 0.2})})
+    profile = load_profile().model_copy(
+        update={"waits": load_profile().waits.model_copy(update={"lazy_timeout_s": 0.2})}
+    )
     stuck = FakePage(pending=["s9"])
     with pytest.raises(PageError, match=r"never rendered .* \(first: s9\)"):
         reveal(stuck, profile, Budgets())

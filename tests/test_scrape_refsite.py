@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from refsite import SPEC_NAMES
 from apiref.scraper.snapshot import Manifest
 from apiref.scraper.store import MARKDOWN, REFERENCE, read_manifest, read_section_html
+from refsite import SPEC_NAMES
 
 MODES = ["plain", "challenge", "slow", "lazy"]
 CASES = [(name, mode) for name in SPEC_NAMES for mode in MODES]
@@ -22,11 +22,13 @@ def differences(m: Manifest, truth: dict) -> list[str]:
     got, want = [s.id for s in m.sections], [s["id"] for s in truth["sections"]]
     if got != want:
         out.append(f"section ids differ: {len(got)} vs {len(want)}")
-    for s, t in zip(m.sections, truth["sections"]):
+    for s, t in zip(m.sections, truth["sections"], strict=True):
         for key in ("kind", "title", "method", "path"):
             if getattr(s, key) != t[key]:
                 out.append(f"{s.id}: {key} {getattr(s, key)!r} != {t[key]!r}")
-        params = [{"id": p.id, "name": p.name, "depth": p.depth, "type": p.type, "required": p.required} for p in s.params]
+        params = [
+            {"id": p.id, "name": p.name, "depth": p.depth, "type": p.type, "required": p.required} for p in s.params
+        ]
         if params != t["params"]:
             out.append(f"{s.id}: {len(params)} params differ from the truth's {len(t['params'])}")
         examples = [{"variant": e.variant, "request": e.request, "response": e.response} for e in s.examples]

@@ -25,14 +25,20 @@ def test_a_section_that_fits_is_one_chunk_under_its_root():
 def test_cuts_at_the_heading_before_the_list_item():
     md = "# Create\n\n## Request body\n\n- `a` one\n- `b` two\n\n## Returns\n\n- `c` three\n"
     pieces = split(md, Limits(BIG, 70), len, ROOT)
-    assert bodies(md, pieces) == ["# Create\n\n## Request body\n\n- `a` one\n- `b` two\n\n", "## Returns\n\n- `c` three\n"]
+    assert bodies(md, pieces) == [
+        "# Create\n\n## Request body\n\n- `a` one\n- `b` two\n\n",
+        "## Returns\n\n- `c` three\n",
+    ]
     assert [p.breadcrumb for p in pieces] == ["API › Chat › Create", "API › Chat › Create › Returns"]
 
 
 def test_cuts_at_a_top_level_item_before_a_nested_one_or_a_paragraph():
     md = "## Body\n\n- `a` (object)\n\n  About a.\n\n  - `x` nested\n- `b` (string)\n\n  About b.\n"
     pieces = split(md, Limits(BIG, 80), len, ROOT)
-    assert bodies(md, pieces) == ["## Body\n\n- `a` (object)\n\n  About a.\n\n  - `x` nested\n", "- `b` (string)\n\n  About b.\n"]
+    assert bodies(md, pieces) == [
+        "## Body\n\n- `a` (object)\n\n  About a.\n\n  - `x` nested\n",
+        "- `b` (string)\n\n  About b.\n",
+    ]
     assert pieces[1].breadcrumb == "API › Chat › Create › Body"
 
 

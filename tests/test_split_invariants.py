@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from chunk_checks import check_pieces
 from apiref.chunks.split import Limits, minimum_limits, split
 from apiref.chunks.tokens import count_tokens
 from apiref.scraper.errors import LimitError
+from chunk_checks import check_pieces
 
 WORDS = ["model", "`messages`", "string", "Required", "<|endoftext|>", "données", "模型", "🙂", "a" * 70, "-", "*",
          "#", "1.", "```", "~~~", "|", "x", "The", "ID", "of"]
@@ -58,7 +57,7 @@ def block(draw) -> str:
 def markdown(draw) -> str:
     parts = draw(st.lists(block(), max_size=14))
     seps = draw(st.lists(st.sampled_from(["", "\n", "\n\n"]), min_size=len(parts), max_size=len(parts)))
-    text = "".join(p + s for p, s in zip(parts, seps))
+    text = "".join(p + s for p, s in zip(parts, seps, strict=True))
     return text[:-1] if text and draw(st.booleans()) else text  # sometimes no final newline
 
 
@@ -104,9 +103,8 @@ def test_no_root_breadcrumb_is_the_heading_path(md):
 @settings(max_examples=300 * SCALE, deadline=None)
 @given(markdown())
 def test_fast_parser_matches_the_line_by_line_oracle(md):
-    from md_oracle import parse_blocks_slowly
-
     from apiref.chunks.blocks import parse_blocks
+    from md_oracle import parse_blocks_slowly
 
     assert parse_blocks(md) == parse_blocks_slowly(md)
 
@@ -139,3 +137,25 @@ def test_collapsing_runs_of_blocks_changes_no_chunk(md, max_tokens, max_chars):
         assert split(md, limits, count, ROOT) == fast
     finally:
         split_module.RUN_CHARS_PER_TOKEN = saved
+
+
+@settings(max_examples=300 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown(), st.integers(60, 1500), st.integers(200, 6000), st.sampled_from(["o200k_base", "cl100k_base"]))
+def test_the_speed_ups_change_no_chunk(md, max_tokens, max_chars, encoding):
+    """The splitter's speed-ups (runs of blocks as one unit, big blocks counted by their lines, chunk counts summed
+    from their parts where the counter vouches that they add up, limits checked by byte bounds first) give
+    exactly the chunks of the plain way: every block a unit, every chunk's text counted whole."""
+    import apiref.chunks.split as split_module
+
+    limits, count = Limits(max_tokens, max_chars), count_tokens(encoding)
+    try:
+        fast = split(md, limits, count, ROOT)
+    except LimitError:
+        return
+    plain_count = lambda text: count(text)  # noqa: E731  (no additive_before, no at_most_utf8_bytes: no shortcuts)
+    saved = split_module.RUN_CHARS_PER_TOKEN, split_module.LINES_FIRST_CHARS_PER_TOKEN
+    split_module.RUN_CHARS_PER_TOKEN, split_module.LINES_FIRST_CHARS_PER_TOKEN = 0, 10**9
+    try:
+        assert split(md, limits, plain_count, ROOT) == fast
+    finally:
+        split_module.RUN_CHARS_PER_TOKEN, split_module.LINES_FIRST_CHARS_PER_TOKEN = saved

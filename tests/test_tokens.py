@@ -21,7 +21,9 @@ def run_fresh(cache: str, code: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
 def test_seeds_an_empty_cache_where_tiktoken_looks(tmp_path, name):
     url = f"https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
-    r = run_fresh(str(tmp_path), f"from chunks.tokens import get_encoding; print(get_encoding({name!r}).encode('hello world'))")
+    r = run_fresh(
+        str(tmp_path), f"from chunks.tokens import get_encoding; print(get_encoding({name!r}).encode('hello world'))"
+    )
     assert r.returncode == 0, r.stderr
     cached = tmp_path / hashlib.sha1(url.encode()).hexdigest()
     assert cached.is_file() and [p.name for p in tmp_path.iterdir()] == [cached.name]  # no temp file left behind
@@ -32,7 +34,9 @@ def test_a_corrupt_cached_file_is_rejected_by_tiktoken_and_replaced(tmp_path):
     url = "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken"
     cached = tmp_path / hashlib.sha1(url.encode()).hexdigest()
     cached.write_bytes(b"not a vocabulary\n")
-    r = run_fresh(str(tmp_path), "from chunks.tokens import get_encoding; print(len(get_encoding().encode('hi there')))")
+    r = run_fresh(
+        str(tmp_path), "from chunks.tokens import get_encoding; print(len(get_encoding().encode('hi there')))"
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "2" and cached.stat().st_size > 1_000_000
 
@@ -56,7 +60,10 @@ def test_the_default_cache_is_per_user_and_announced_to_tiktoken(tmp_path):
     code = "import os; from chunks.tokens import get_encoding; get_encoding(); print(os.environ['TIKTOKEN_CACHE_DIR'])"
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == str(tmp_path / "apiref" / "tiktoken") and len(list((tmp_path / "apiref" / "tiktoken").iterdir())) == 1
+    assert (
+        r.stdout.strip() == str(tmp_path / "apiref" / "tiktoken")
+        and len(list((tmp_path / "apiref" / "tiktoken").iterdir())) == 1
+    )
 
 
 def test_unknown_encoding_lists_the_choices():

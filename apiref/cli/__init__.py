@@ -18,7 +18,7 @@ from apiref.scraper.errors import ApirefError
 class Group(click.Group):
     """A click group that reports apiref's errors as `apiref: error: ...` on one line and exits non-zero."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ApirefError as e:

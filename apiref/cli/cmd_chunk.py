@@ -20,7 +20,9 @@ from . import cli
               help="Most characters in a chunk, breadcrumb included.")
 @click.option("--encoding", type=click.Choice(ENCODINGS), default=DEFAULT_ENCODING, show_default=True,
               help="tiktoken encoding that counts the tokens.")
-@click.option("-o", "--output", metavar="FILE", help="Where to write the JSONL (default SNAPSHOT/chunks.jsonl; - for stdout).")
+@click.option(
+    "-o", "--output", metavar="FILE", help="Where to write the JSONL (default SNAPSHOT/chunks.jsonl; - for stdout)."
+)
 def chunk(snapshot: Path, max_tokens: int, max_chars: int, encoding: str, output: str | None) -> None:
     """Split a snapshot's Markdown into chunks within token and character limits, with stable IDs (JSONL).
 
