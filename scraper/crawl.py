@@ -83,6 +83,7 @@ class Page:
     kind: str = ""
     error: str | None = None  # could not be fetched: fatal unless allow_partial
     skipped: str | None = None  # not part of what may be crawled (robots.txt, a redirect out of the site): a note
+    reused: bool = False  # unchanged since the previous snapshot: its records come from there
 
 
 # ---------------------------------------------------------------- discovery
@@ -164,7 +165,7 @@ def page_path(url: str, origin: str) -> str:
 class Crawl:
     """One crawl of one site into records per page."""
 
-    def __init__(self, fetcher: Fetcher, site: stainless.Site, pages: list[Page], previous: dict[str, Any],
+    def __init__(self, fetcher: Fetcher, site: stainless.Site, pages: list[Page], previous: dict[str, PageRecord],
                  options: CrawlOptions, progress: Progress) -> None:
         self.fetcher, self.site, self.pages, self.previous = fetcher, site, pages, previous
         self.options, self.progress = options, progress
@@ -197,8 +198,8 @@ class Crawl:
             return None  # another page failed: the crawl stops, nothing is written
         old = self.previous.get(page.url)
         try:
-            r = self.fetcher.get(page.url, etag=old["etag"] if old else None,
-                                 last_modified=old["last_modified"] if old else None)
+            r = self.fetcher.get(page.url, etag=old.etag if old else None,
+                                 last_modified=old.last_modified if old else None)
         except (RobotsError, OffsiteError) as e:
             page.skipped = str(e).split(";")[0]
             return None
@@ -208,18 +209,19 @@ class Crawl:
                 raise PageError(f"{e}, or pass --allow-partial to write the snapshot without this page") from None
             page.error = str(e).split(";")[0]
             return None
-        sha = old["sha256"] if r.status == 304 and old else hashlib.sha256(r.body).hexdigest()
-        page.record = PageRecord(url=page.url, language=page.lang, kind="", etag=r.etag or (old or {}).get("etag"),
-                                 last_modified=r.last_modified or (old or {}).get("last_modified"), sha256=sha)
-        if old and old["sha256"] == sha:
+        sha = old.sha256 if r.status == 304 and old else hashlib.sha256(r.body).hexdigest()
+        page.record = PageRecord(url=page.url, language=page.lang, kind="", etag=r.etag or (old.etag if old else None),
+                                 last_modified=r.last_modified or (old.last_modified if old else None), sha256=sha)
+        if old is not None and old.sha256 == sha:
             self.reused += 1
-            page.kind, page.records = old["kind"], old["records"]
+            page.reused, page.kind = True, old.kind
             return None
         if stainless.needs_browser(r.body):
             page.record.via = "browser"
             self.browser_pages.append(page)
             return None
-        return readers.submit(read_page, r.body, page_path(page.url, self.site.origin), page.rel, page.lang)
+        main = stainless.main_part(r.body)  # the rest is navigation: not worth sending to a worker
+        return readers.submit(read_page, main, page_path(page.url, self.site.origin), page.rel, page.lang)
 
     def render(self, pages: list[Page]) -> None:
         """Pages whose content the HTML does not hold: revealed in Chromium, then read alike."""
@@ -263,13 +265,19 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         landing = landing or landing_page(fetcher, url, options)
         site = stainless.site_of(landing.url, landing.body)
         pages, how = discover(fetcher, site, landing)
-        previous = previous_pages(out, site)
+        before, validators = previous_pages(out, site)
         t1 = time.monotonic()
-        job = Crawl(fetcher, site, pages, previous, options, progress)
+        job = Crawl(fetcher, site, pages, validators, options, progress)
         job.run(workers)
         t2 = time.monotonic()
+        stats = {"pages": float(len(pages)), "reused_pages": float(job.reused), "requests": float(fetcher.requests),
+                 "browser_pages": float(len(job.browser_pages)), "discover_seconds": round(t1 - t0, 3),
+                 "fetch_read_seconds": round(t2 - t1, 3)}
+        if before is not None and unchanged(pages, before):
+            return keep_previous(out, before, url, stats, t0)
+        load_reused(out, pages)
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
-        manifest, html, cache = assemble(site, pages, url, how, missing, options.max_depth)
+        manifest, html = assemble(site, pages, url, how, missing, options.max_depth)
         t3 = time.monotonic()
         markdown, reference = markdown_for(manifest, html, out, workers)
         t4 = time.monotonic()
@@ -277,32 +285,77 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         workers.shutdown(wait=True, cancel_futures=True)
         if own:
             fetcher.close()
-    manifest.stats.update(pages=float(len(pages)), reused_pages=float(job.reused),
-                          browser_pages=float(len(job.browser_pages)), requests=float(fetcher.requests),
-                          discover_seconds=round(t1 - t0, 3), fetch_read_seconds=round(t2 - t1, 3),
-                          merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
+    manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
                           seconds=round(t4 - t0, 3))
     with store.replacing_dir(out) as tmp:
+        write_page_cache(tmp / PAGES_CACHE, pages)
+        for p in pages:
+            p.records = []  # written: what is left to hold is the manifest and the markup
         store.fill_snapshot(tmp, manifest, html, markdown, reference)
-        (tmp / PAGES_CACHE).write_bytes(gzip.compress(json.dumps(cache, sort_keys=True).encode(), mtime=0))
     return manifest
 
 
-def previous_pages(out: Path, site: stainless.Site) -> dict[str, Any]:
-    """The previous snapshot's pages (validators, body hash, records), when it is of the same site."""
+def unchanged(pages: list[Page], before: Manifest) -> bool:
+    """Every page answered as before (304 or the same bytes) and the site has the same pages."""
+    return all(p.reused for p in pages) and [p.url for p in pages] == [r.url for r in before.pages] \
+        and not before.missing
+
+
+def keep_previous(out: Path, before: Manifest, url: str, stats: dict[str, float], t0: float) -> Manifest:
+    """An unchanged site: the previous snapshot's files as they are (linked, not rewritten), a new manifest."""
+    manifest = before.model_copy(update={"source_url": url, "scraped_at": now(), "stats": {
+        **{k: v for k, v in before.stats.items() if k.startswith("discovered_by_")}, **stats,
+        "seconds": round(time.monotonic() - t0, 3)}})
+    with store.replacing_dir(out) as tmp:
+        store.link_files(out, tmp, skip=frozenset({store.MANIFEST}))
+        store.write_text(tmp / store.MANIFEST, store.manifest_json(manifest))
+    return manifest
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, dict[str, PageRecord]]:
+    """The previous snapshot, and its pages' validators by URL, when it is of the same site and apiref version
+    (records read by another version are read again)."""
     try:
         manifest = store.read_manifest(out)
-        cache = json.loads(gzip.decompress((Path(out) / PAGES_CACHE).read_bytes()))
-    except (SnapshotError, OSError, ValueError):
-        return {}
-    if not manifest.source_url.startswith(site.origin) or manifest.apiref_version != __version__:
-        return {}  # another site, or records read by another version
-    return {p.url: {**p.model_dump(), **cache.get(p.url, {})} for p in manifest.pages if p.url in cache}
+    except SnapshotError:
+        return None, {}
+    if not manifest.source_url.startswith(site.origin) or manifest.apiref_version != __version__ \
+            or not (Path(out) / PAGES_CACHE).is_file():
+        return None, {}
+    return manifest, {p.url: p for p in manifest.pages}
+
+
+def write_page_cache(path: Path, pages: list[Page]) -> None:
+    """Each page's records as read, one JSON line a page (gzip, no timestamp: the same pages, the same bytes)."""
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        for p in pages:
+            if p.record is not None:
+                line = json.dumps({"url": p.url, "kind": p.kind, "records": p.records}, sort_keys=True)
+                f.write(line.encode() + b"\n")
+
+
+def load_reused(out: Path, pages: list[Page]) -> None:
+    """The records of the pages that did not change, from the previous snapshot's page cache."""
+    wanted = {p.url: p for p in pages if p.reused}
+    if not wanted:
+        return
+    with gzip.open(Path(out) / PAGES_CACHE, "rb") as f:
+        for line in f:
+            entry = json.loads(line)
+            page = wanted.pop(entry["url"], None)
+            if page is not None:
+                page.kind, page.records = entry["kind"], entry["records"]
+    if wanted:
+        raise SnapshotError(f"{out}/{PAGES_CACHE} lacks {next(iter(wanted))}; delete {out} and scrape again")
 
 
 def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missing: list[MissingPage],
-             max_depth: int) -> tuple[Manifest, dict[str, str], dict[str, Any]]:
-    """Merge the pages' records into the manifest, the section markup and the page cache."""
+             max_depth: int) -> tuple[Manifest, dict[str, str]]:
+    """Merge the pages' records into the manifest and the section markup."""
     per_language: dict[str, list[dict[str, Any]]] = {lang: [] for lang in site.languages}
     for p in pages:
         per_language[p.lang] += p.records
@@ -320,12 +373,11 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
     records = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if per_language[lang]]
     manifest = Manifest(
-        apiref_version=__version__, source_url=url, scraped_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        apiref_version=__version__, source_url=url, scraped_at=now(),
         profile=stainless.NAME, title=title_of(sections), origin=site.origin + site.root, max_depth=max_depth,
         languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
         default_language=site.default, pages=records, missing=missing)
-    cache = {p.url: {"kind": p.kind, "records": p.records} for p in pages if p.record is not None}
-    return manifest, html, cache
+    return manifest, html
 
 
 def title_of(sections: list[Section]) -> str:

@@ -110,7 +110,25 @@ def fill_snapshot(
             write_text(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
     if reference is not None:
         write_text(tmp / REFERENCE, reference)
-    write_text(tmp / MANIFEST, dump_json(manifest.model_dump(mode="json", exclude_defaults=True)))
+    write_text(tmp / MANIFEST, manifest_json(manifest))
+
+
+def manifest_json(manifest: Manifest) -> str:
+    """manifest.json's text: canonical JSON (sorted keys), fields at their defaults left out."""
+    return dump_json(manifest.model_dump(mode="json", exclude_defaults=True))
+
+
+def link_files(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
+    """Hard-link every file of one snapshot directory into another (copy where links cannot be made)."""
+    for path in sorted(Path(source).rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_file() and str(rel) not in skip and not rel.parts[0].startswith("."):
+            dest = Path(target) / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, dest)
+            except OSError:
+                shutil.copy2(path, dest)
 
 
 def read_manifest(snapshot: Path) -> Manifest:

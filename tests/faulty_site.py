@@ -30,8 +30,8 @@ def redirect(location: str) -> Fault:
 
 
 @contextlib.contextmanager
-def faulty_site(root: Path, faults: dict[str, Fault]) -> Iterator[tuple[str, list[str]]]:
-    """Serve root; yield (base URL, the list of request paths seen so far)."""
+def faulty_site(root: Path, faults: dict[str, Fault], port: int = 0) -> Iterator[tuple[str, list[str]]]:
+    """Serve root (on port, default a free one); yield (base URL, the list of request paths seen so far)."""
     seen: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -59,7 +59,8 @@ def faulty_site(root: Path, faults: dict[str, Fault]) -> Iterator[tuple[str, lis
             kind = "text/html; charset=utf-8" if full.suffix == ".html" else "text/plain; charset=utf-8"
             status(200, {"ETag": etag, "Content-Type": kind}, body)(self)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    http.server.ThreadingHTTPServer.allow_reuse_address = True
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

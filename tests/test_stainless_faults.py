@@ -156,3 +156,28 @@ def test_llms_txt_missing_falls_back_to_navigation(site, tmp_path):
 def test_bad_option_is_one_line(tmp_path):
     r = apiref("scrape", "http://127.0.0.1:1/api", "-o", str(tmp_path / "s"), "--concurrency", "0")
     one_line_error(r, "--concurrency")
+
+
+def test_rescrape_reads_only_what_changed(site, tmp_path):
+    out = tmp_path / "snap"
+    body = (site / PAGE.lstrip("/") / "index.html").read_bytes()
+    edited = body.replace(b"Creates an embedding vector representing the input text.",
+                          b"Creates an embedding vector for the input text.")
+    assert edited != body
+
+    def changed(h):
+        status(200, {"Content-Type": "text/html; charset=utf-8", "ETag": '"edited"'}, edited)(h)
+
+    with faulty_site(site, {}) as (base, _):
+        scrape_site(base + "/api", out, options=FAST)
+        before = {str(p.relative_to(out)): p.read_bytes() for p in (out / "sections").rglob("*.html")}
+    # the same host and port again, now with the page edited
+    port = base.rsplit(":", 1)[1]
+    with faulty_site(site, {PAGE: changed}, port=int(port)) as (base, _):
+        m = scrape_site(base + "/api", out, options=FAST)
+    assert m.stats["reused_pages"] == m.stats["pages"] - 1
+    after = {str(p.relative_to(out)): p.read_bytes() for p in (out / "sections").rglob("*.html")}
+    assert [k for k in after if after[k] != before.get(k)] == ["sections/embeddings/create.html"]
+    sec = next(s for s in m.sections if s.id == "embeddings/create")
+    assert sec.description == "Creates an embedding vector for the input text."
+    assert sec.languages["python"].description == "Creates an embedding vector representing the input text."

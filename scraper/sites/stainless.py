@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .stainless_page import parse_page
+from .stainless_page import MAIN, parse_page
 
 NAME = "stainless"
 MARKERS = (b"stldocs-root", b"data-stldocs-property-group", b"stldocs-method")  # any one: a Stainless page
@@ -126,6 +126,12 @@ def links_of(site: Site, body: bytes) -> list[str]:
 def needs_browser(body: bytes) -> bool:
     """Content the HTML does not hold: client-rendered expanders still closed."""
     return CLOSED_VIRTUAL_EXPANDER.search(body) is not None
+
+
+def main_part(body: bytes) -> bytes:
+    """The part of a page that holds its content (`<main>`), or the page when it has none."""
+    m = MAIN.search(body)
+    return m.group(0) if m else body
 
 
 def read(body: bytes, url_path: str, rel: str, lang: str) -> tuple[str, list[dict[str, Any]]]:
