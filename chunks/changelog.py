@@ -13,11 +13,11 @@ from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from apiref.scraper.snapshot import Record
-from apiref.scraper.store import dump_json
 from feedgen.feed import FeedGenerator
 
 from apiref import __version__
+from apiref.scraper.snapshot import Record
+from apiref.scraper.store import dump_json
 
 from .diff import SnapshotDiff, SnapshotView, diff
 from .diff_items import Item
@@ -111,7 +111,9 @@ def markdown(log: Changelog) -> Iterator[str]:
         for level in LEVELS:
             lines = [c for c in step.changes if c.level == level]
             if lines:
-                yield f"\n### {LEVEL_TITLES[level]}\n\n" + "".join(f"- [`{c.section_id}`]({c.url}) {c.title}: {c.what}\n" for c in lines)
+                yield f"\n### {LEVEL_TITLES[level]}\n\n" + "".join(
+                    f"- [`{c.section_id}`]({c.url}) {c.title}: {c.what}\n" for c in lines
+                )
 
 
 def counts_line(step: Step) -> str:
@@ -139,7 +141,8 @@ def atom(log: Changelog) -> str:
             fe.updated(_when(step.date))
             fe.category(term=level, label=LEVEL_TITLES[level])
             fe.content(_entry_text(changes), type="text")
-    return fg.atom_str(pretty=True).decode("utf-8")
+    feed: bytes = fg.atom_str(pretty=True)  # (feedgen is untyped: see pyproject.toml)
+    return feed.decode("utf-8")
 
 
 def _entry_text(changes: list[LoggedChange]) -> str:

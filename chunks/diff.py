@@ -5,8 +5,8 @@ returns a `SnapshotDiff` record. Sections are paired by identity (`identity.matc
 then ids, titles, returning endpoints), so renamed anchors show as moved, not removed and added. Parameter rows
 are paired by row id, then by their path of names (a "possible types" row by its place, `#0`); types, required
 and defaults are compared at the precision both snapshots spell (`spelling`). Every change gets a level
-(`diff_levels`: breaking, non-breaking, docs). A section has changed when its record (title, method, path, badges, params,
-examples, ...), its section HTML or its Markdown differ. A change is "description-only" when the section is
+(`diff_levels`: breaking, non-breaking, docs). A section has changed when its record (title, method, path, badges,
+params, examples, ...), its section HTML or its Markdown differ. A change is "description-only" when the section is
 equal once descriptions are blanked: the section summary (`.apiref-summary`) and every parameter description
 (`Param.description`, `.apiref-desc`). Links are compared with each snapshot's own origin taken out, so a page
 served from another host or port does not look all-new.
@@ -17,7 +17,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
+
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
 
 from apiref.scraper.snapshot import Example, Manifest, Param, Record, Section
 from apiref.scraper.store import (
@@ -25,7 +29,6 @@ from apiref.scraper.store import (
     read_section_markdown,
     read_sections_html,
 )
-from bs4 import BeautifulSoup
 
 from .diff_items import Item, level_items
 from .diff_levels import (
@@ -175,7 +178,9 @@ def diff(old: SnapshotView, new: SnapshotView, ignore_descriptions: bool = False
     back = {n: o for o, n in pairing.pairs.items()}
     result = SnapshotDiff(old=_info(old), new=_info(new), ignore_descriptions=ignore_descriptions)
     result.added = [_ref(s, section_level(s.kind, "added")) for s in new.manifest.sections if s.id not in back]
-    result.removed = [_ref(s, section_level(s.kind, "removed")) for s in old.manifest.sections if s.id not in pairing.pairs]
+    result.removed = [
+        _ref(s, section_level(s.kind, "removed")) for s in old.manifest.sections if s.id not in pairing.pairs
+    ]
     for sec in new.manifest.sections:
         if sec.id not in back:
             continue
@@ -198,7 +203,9 @@ def shared_precision(old: Manifest, new: Manifest) -> Precision:
     return snapshot_precision(old.sections).shared(snapshot_precision(new.sections))
 
 
-def section_change(old: SnapshotView, new: SnapshotView, a: Section, b: Section, ctx: Context | None = None) -> SectionChange | None:
+def section_change(
+    old: SnapshotView, new: SnapshotView, a: Section, b: Section, ctx: Context | None = None
+) -> SectionChange | None:
     """The change of one section between two snapshots, or None when it is the same."""
     ctx = ctx or Context(pairs={a.id: b.id})
     md_a, md_b = _on_origin(old, new, old.markdown[a.id]), new.markdown[b.id]
@@ -234,7 +241,11 @@ def section_fields(a: Section, b: Section, ctx: Context) -> dict[str, ValueChang
     for f in SECTION_FIELDS:
         x, y = getattr(a, f), getattr(b, f)
         if f in ("method", "path"):
-            same = endpoint_key(a.method, a.path) == endpoint_key(b.method, b.path) if f == "path" else (x or "").lower() == (y or "").lower()
+            same = (
+                endpoint_key(a.method, a.path) == endpoint_key(b.method, b.path)
+                if f == "path"
+                else (x or "").lower() == (y or "").lower()
+            )
         elif f == "group":
             same = x == y or (x is not None and ctx.pairs.get(x) == y)
         else:
@@ -244,8 +255,14 @@ def section_fields(a: Section, b: Section, ctx: Context) -> dict[str, ValueChang
     return out
 
 
-def param_changes(old: list[Param], new: list[Param], kind: str = "endpoint", precision: Precision = FULL,
-                  old_kinds: dict[str, str] | None = None, new_kinds: dict[str, str] | None = None) -> list[ParamChange]:
+def param_changes(
+    old: list[Param],
+    new: list[Param],
+    kind: str = "endpoint",
+    precision: Precision = FULL,
+    old_kinds: dict[str, str] | None = None,
+    new_kinds: dict[str, str] | None = None,
+) -> list[ParamChange]:
     """Rows added, removed or changed, in new order: paired by row id (a repeated id by occurrence), then by key
     path (`row_keys`). Rows that only restate an enum value of their parent are left out on both sides."""
     old_rows = [p for p in old if not is_member_row(p)]
@@ -267,7 +284,18 @@ def param_changes(old: list[Param], new: list[Param], kind: str = "endpoint", pr
         fields = row_fields(q, p, precision, variant)
         if fields:
             level = worst(field_level(kind, f, v.old, v.new) for f, v in fields.items())
-            out.append(ParamChange(id=p.id, name=p.name, path=path, depth=p.depth, change="changed", fields=fields, key=key, level=level))
+            out.append(
+                ParamChange(
+                    id=p.id,
+                    name=p.name,
+                    path=path,
+                    depth=p.depth,
+                    change="changed",
+                    fields=fields,
+                    key=key,
+                    level=level,
+                )
+            )
     return out
 
 
@@ -301,7 +329,7 @@ RowInfo = tuple[Param, str, str]  # the row, its path of names, its key path
 
 
 def _row_info(params: list[Param], kinds: dict[str, str]) -> list[RowInfo]:
-    return list(zip(params, name_paths(params), row_keys(params, kinds)))
+    return list(zip(params, name_paths(params), row_keys(params, kinds), strict=True))
 
 
 def _row_change(info: RowInfo, what: Change, kind: str, inside_new: bool = False) -> ParamChange:
@@ -373,7 +401,7 @@ def row_kinds(html: str) -> dict[str, str]:
 def example_changes(a: Section, b: Section) -> list[ExampleChange]:
     """Code samples added, removed or changed, per variant and language (responses as language "response")."""
     old, new = _samples(a), _samples(b)
-    out = [ExampleChange(variant=v, language=l, change="removed") for (v, l) in old if (v, l) not in new]
+    out = [ExampleChange(variant=v, language=lang, change="removed") for (v, lang) in old if (v, lang) not in new]
     for key, code in new.items():
         if key not in old:
             out.append(ExampleChange(variant=key[0], language=key[1], change="added"))
@@ -406,8 +434,9 @@ def _example_samples(ex: Example) -> Iterable[tuple[tuple[str, str], str]]:
         yield (ex.variant, "response"), ex.response
 
 
-def _record(sec: Section, blank: bool = False) -> dict:
-    data = sec.model_dump(mode="json", exclude={"file"})
+def _record(sec: Section, blank: bool = False) -> dict[str, Any]:
+    # where a section is served (its file, its page URLs) is not what it says
+    data = sec.model_dump(mode="json", exclude={"file": True, "url": True, "languages": {"__all__": {"url"}}})
     if blank:
         for p in data["params"]:
             p["description"] = ""
@@ -415,10 +444,15 @@ def _record(sec: Section, blank: bool = False) -> dict:
 
 
 def _on_origin(old: SnapshotView, new: SnapshotView, text: str) -> str:
-    """Old text with the old snapshot's origin replaced by the new one's (links to the page's own site compare
-    equal when the page moved host or port)."""
-    a, b = old.manifest.origin.rstrip("/"), new.manifest.origin.rstrip("/")
+    """Old text with the old snapshot's site (scheme and host) replaced by the new one's: links to the page's own
+    site, inside the reference or not, compare equal when the page moved host or port."""
+    a, b = _site(old.manifest.origin), _site(new.manifest.origin)
     return text.replace(a, b) if a and a != b else text
+
+
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else url.rstrip("/")
 
 
 def _blank_html(html: str) -> str:

@@ -32,9 +32,11 @@ h1{font-size:24px;margin:0 0 4px} h2{font-size:19px;margin:28px 0 8px}
 details.section{background:#fff;border:1px solid #d8dce3;border-radius:8px;margin:10px 0;padding:8px 14px}
 details.section>summary{cursor:pointer;font-weight:600}
 code{font:13px ui-monospace,monospace;background:#eef0f4;padding:1px 4px;border-radius:4px}
-table{border-collapse:collapse;margin:8px 0;font-size:13px} td,th{border:1px solid #d8dce3;padding:3px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:8px 0;font-size:13px}
+td,th{border:1px solid #d8dce3;padding:3px 8px;text-align:left;vertical-align:top}
 pre.udiff{background:#fbfbfc;border:1px solid #e3e6eb;padding:8px;overflow:auto;font:12px/1.4 ui-monospace,monospace}
-pre.udiff .a{background:#e6ffec;display:block} pre.udiff .r{background:#ffebe9;display:block} pre.udiff .h{color:#6e40c9;display:block}
+pre.udiff .a{background:#e6ffec;display:block} pre.udiff .r{background:#ffebe9;display:block}
+pre.udiff .h{color:#6e40c9;display:block}
 pre.udiff .ws{background:#ffd7a8}  /* trailing whitespace: a change you could not see otherwise */
 .breaking{color:#a40e26} .non-breaking{color:#7d4e00} .docs{color:#5b616e}
 ul.level li{margin:2px 0}
@@ -118,21 +120,36 @@ def _short(value: object) -> str:
 def html_page(d: SnapshotDiff) -> Iterator[str]:
     """One self-contained page (inline CSS, no scripts or external resources); every text is escaped."""
     e = html.escape
-    yield f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>API reference changes</title><style>{STYLE}</style></head>\n'
+    yield ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>API reference changes</title>'
+           f"<style>{STYLE}</style></head>\n")
     yield "<body><main>\n<h1>API reference changes</h1>\n"
-    yield f'<p class="meta">old: {e(d.old.source_url)} ({e(d.old.scraped_at)})<br>new: {e(d.new.source_url)} ({e(d.new.scraped_at)})</p>\n'
+    yield (f'<p class="meta">old: {e(d.old.source_url)} ({e(d.old.scraped_at)})<br>'
+           f"new: {e(d.new.source_url)} ({e(d.new.scraped_at)})</p>\n")
     note = " · description-only changes ignored" if d.ignore_descriptions else ""
-    yield (f'<p class="summary" id="summary"><span class="added">{len(d.added)} added</span><span class="removed">{len(d.removed)} removed</span>'
-           f'<span>{len(d.moved)} moved</span><span class="changed">{len(d.changed)} changed</span><span>{d.unchanged} unchanged</span>{e(note)}</p>\n')
+    yield (
+        f'<p class="summary" id="summary"><span class="added">{len(d.added)} added</span>'
+        f'<span class="removed">{len(d.removed)} removed</span><span>{len(d.moved)} moved</span>'
+        f'<span class="changed">{len(d.changed)} changed</span><span>{d.unchanged} unchanged</span>{e(note)}</p>\n'
+    )
     yield f'<p class="summary" id="levels">{e(level_counts(d))}</p>\n'
     for level in LEVELS:
         if d.levels.get(level):
-            yield (f'<h2 class="{level}">{LEVEL_TITLES[level]}</h2>\n<ul class="level" id="level-{level}">'
-                   + "".join(f'<li><a href="#{e(i.section_id)}"><code>{e(i.section_id)}</code></a> {e(i.title)}: {e(i.what)}</li>'
-                             for i in d.levels[level]) + "</ul>\n")
+            yield (
+                f'<h2 class="{level}">{LEVEL_TITLES[level]}</h2>\n<ul class="level" id="level-{level}">'
+                + "".join(
+                    f'<li><a href="#{e(i.section_id)}"><code>{e(i.section_id)}</code></a> '
+                    f"{e(i.title)}: {e(i.what)}</li>"
+                    for i in d.levels[level]
+                )
+                + "</ul>\n"
+            )
     for title, cls, refs in (("Added", "added", d.added), ("Removed", "removed", d.removed)):
         if refs:
-            yield f'<h2 class="{cls}">{title}</h2>\n<ul>' + "".join(f"<li><code>{e(r.id)}</code> {e(r.title)}</li>" for r in refs) + "</ul>\n"
+            yield (
+                f'<h2 class="{cls}">{title}</h2>\n<ul>'
+                + "".join(f"<li><code>{e(r.id)}</code> {e(r.title)}</li>" for r in refs)
+                + "</ul>\n"
+            )
     if d.changed:
         yield '<h2 class="changed">Changed</h2>\n'
     for c in d.changed:
@@ -144,20 +161,30 @@ def _html_section(c: SectionChange) -> Iterator[str]:
     e = html.escape
     tag = '<span class="tag">description only</span>' if c.description_only else ""
     level = f'<span class="level {c.level}">{c.level}</span>'
-    yield f'<details class="section" id="{e(c.id)}" open><summary><code>{e(c.id)}</code> {e(c.title)} {level}{tag}</summary>\n'
+    yield (f'<details class="section" id="{e(c.id)}" open><summary><code>{e(c.id)}</code> '
+           f"{e(c.title)} {level}{tag}</summary>\n")
     rows = [(k, v) for k, v in c.fields.items()]
     if rows or c.summary_changed:
         yield "<table><tr><th>field</th><th>old</th><th>new</th></tr>"
-        yield "".join(f"<tr><td>{e(k)}</td><td>{e(_short(v.old))}</td><td>{e(_short(v.new))}</td></tr>" for k, v in rows)
+        yield "".join(
+            f"<tr><td>{e(k)}</td><td>{e(_short(v.old))}</td><td>{e(_short(v.new))}</td></tr>" for k, v in rows
+        )
         yield "<tr><td>summary</td><td colspan=2>changed</td></tr>" if c.summary_changed else ""
         yield "</table>\n"
     if c.params:
         yield "<table><tr><th>parameter</th><th>change</th></tr>"
-        yield "".join(f'<tr><td><code title="{e(p.id)}">{e(p.path)}</code></td><td class="{p.change}">{e(_param_line(p))}</td></tr>' for p in c.params)
+        yield "".join(
+            f'<tr><td><code title="{e(p.id)}">{e(p.path)}</code></td>'
+            f'<td class="{p.change}">{e(_param_line(p))}</td></tr>'
+            for p in c.params
+        )
         yield "</table>\n"
     if c.examples:
         yield "<table><tr><th>example</th><th>language</th><th>change</th></tr>"
-        yield "".join(f'<tr><td>{e(x.variant)}</td><td>{e(x.language)}</td><td class="{x.change}">{x.change}</td></tr>' for x in c.examples)
+        yield "".join(
+            f'<tr><td>{e(x.variant)}</td><td>{e(x.language)}</td><td class="{x.change}">{x.change}</td></tr>'
+            for x in c.examples
+        )
         yield "</table>\n"
     if c.markdown_diff:
         yield '<pre class="udiff">' + "".join(_diff_line(line) for line in c.markdown_diff.splitlines()) + "</pre>\n"
@@ -165,7 +192,8 @@ def _html_section(c: SectionChange) -> Iterator[str]:
 
 
 def _diff_line(line: str) -> str:
-    cls = "h" if line.startswith(("@@", "---", "+++")) else "a" if line.startswith("+") else "r" if line.startswith("-") else ""
+    cls = ("h" if line.startswith(("@@", "---", "+++")) else "a" if line.startswith("+")
+           else "r" if line.startswith("-") else "")
     body = line.rstrip(" \t") if cls in ("a", "r") else line
     body = body if len(body) > 0 else line[:1]  # the +/- mark itself is not trailing whitespace
     tail = line[len(body):]

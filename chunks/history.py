@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from apiref.scraper.errors import SnapshotError
 from apiref.scraper.snapshot import Manifest, Record, Section
 from apiref.scraper.store import (
@@ -35,7 +37,6 @@ from apiref.scraper.store import (
     read_sections_html,
     write_text,
 )
-from pydantic import ValidationError
 
 from .diff import SnapshotView
 
@@ -92,11 +93,23 @@ def append_snapshot(folder: Path, snapshot: Path, date: str | None = None) -> En
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         history = read_history(folder)
-        tree = [TreeEntry(record=put(folder, _section_json(s)), html=put(folder, html[s.id]), markdown=_put_optional(folder, markdown[s.id]))
-                for s in manifest.sections]
+        tree = [
+            TreeEntry(
+                record=put(folder, _section_json(s)),
+                html=put(folder, html[s.id]),
+                markdown=_put_optional(folder, markdown[s.id]),
+            )
+            for s in manifest.sections
+        ]
         head = manifest.model_dump(mode="json", exclude={"sections"})
-        entry = Entry(id=_entry_id(history, when), date=when, source_url=manifest.source_url, sections=len(tree),
-                      head=put(folder, dump_json(head)), tree=put(folder, dump_json([t.model_dump(mode="json") for t in tree])))
+        entry = Entry(
+            id=_entry_id(history, when),
+            date=when,
+            source_url=manifest.source_url,
+            sections=len(tree),
+            head=put(folder, dump_json(head)),
+            tree=put(folder, dump_json([t.model_dump(mode="json") for t in tree])),
+        )
         entries = sorted([*history.entries, entry], key=lambda e: _sort_key(e.date))  # stable: equal dates keep order
         write_text(folder / INDEX, dump_json(History(entries=entries).model_dump(mode="json")))
     return entry
@@ -110,8 +123,8 @@ def load_entry(folder: Path, entry: Entry) -> SnapshotView:
     manifest = Manifest.model_validate({**head, "sections": [s.model_dump(mode="json") for s in sections]})
     return SnapshotView(
         manifest=manifest,
-        html={s.id: get(folder, t.html) for s, t in zip(sections, tree)},
-        markdown={s.id: get(folder, t.markdown) if t.markdown else "" for s, t in zip(sections, tree)},
+        html={s.id: get(folder, t.html) for s, t in zip(sections, tree, strict=True)},
+        markdown={s.id: get(folder, t.markdown) if t.markdown else "" for s, t in zip(sections, tree, strict=True)},
     )
 
 

@@ -18,8 +18,9 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from apiref.scraper.snapshot import Manifest, Record, Section
 from bs4 import BeautifulSoup
+
+from apiref.scraper.snapshot import Manifest, Record, Section
 
 from .spelling import endpoint_key, title_key
 
@@ -43,7 +44,9 @@ def match(old: Manifest, new: Manifest, old_html: dict[str, str], new_html: dict
     endpoints = {s.id: endpoint_key(s.method, s.path) for s in [*a, *b] if s.kind == "endpoint"}
     returned_a = returned_by(old, old_html, endpoints)
     returned_b = returned_by(new, new_html, endpoints)
-    _pair_by_overlap(result, [s for s in a if s.kind == "object"], [s for s in b if s.kind == "object"], returned_a, returned_b)
+    _pair_by_overlap(
+        result, [s for s in a if s.kind == "object"], [s for s in b if s.kind == "object"], returned_a, returned_b
+    )
     return result
 
 
@@ -83,7 +86,9 @@ def link_target(href: str, ids: list[str]) -> str | None:
     return None
 
 
-def _pair_by_overlap(result: Pairing, a: list[Section], b: list[Section], ra: dict[str, set[str]], rb: dict[str, set[str]]) -> None:
+def _pair_by_overlap(
+    result: Pairing, a: list[Section], b: list[Section], ra: dict[str, set[str]], rb: dict[str, set[str]]
+) -> None:
     """Pair unpaired objects by how many returning endpoints they share (Jaccard), best first, ties by page order."""
     paired_new = set(result.pairs.values())
     olds = [s for s in a if s.id not in result.pairs and ra.get(s.id)]

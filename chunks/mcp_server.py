@@ -13,7 +13,7 @@ import functools
 import socket
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 import anyio
@@ -28,7 +28,7 @@ from .reference_tools import Reference
 
 SERVER_NAME = "apiref"
 HTTP_PATH = "/mcp"
-LOG_LEVEL = "WARNING"  # the SDK logs every request at INFO: stderr would fill up for nothing
+LOG_LEVEL: Final = "WARNING"  # the SDK logs every request at INFO: stderr would fill up for nothing
 
 
 def tool_errors(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -29,7 +29,6 @@ from bs4 import BeautifulSoup, Tag
 from apiref.scraper.convert import RenderOptions, choose_sdk, convert_section
 from apiref.scraper.errors import LimitError
 from apiref.scraper.snapshot import Manifest, Section
-from bs4 import BeautifulSoup
 
 from .selection import FAMILIES, check_language, page_url, select
 
@@ -94,9 +93,11 @@ def prompt_pack(
     top = len(packer.levels) - 1
     least = packer.pack([(top, (), ())] * len(sections))
     if least.tokens > budget:
-        raise LimitError(f"{budget_name} {budget} is too small: the shortest pack of these sections needs {least.tokens} "
-                         f"tokens; raise {budget_name} to at least {least.tokens}"
-                         f"{' or choose fewer sections' if len(sections) > 1 else ''}")
+        raise LimitError(
+            f"{budget_name} {budget} is too small: the shortest pack of these sections needs {least.tokens} "
+            f"tokens; raise {budget_name} to at least {least.tokens}"
+            f"{' or choose fewer sections' if len(sections) > 1 else ''}"
+        )
     return packer.best(budget)
 
 
@@ -172,7 +173,11 @@ class _Packer:
         notes = list(dict.fromkeys(note for lv in self.levels for note in lv.left_out))
         out = []
         for note in notes:
-            where = [s.title for i, (s, (v, *_)) in enumerate(zip(self.sections, vector)) if self.took(i, self.levels[v], note)]
+            where = [
+                s.title
+                for i, (s, (v, *_)) in enumerate(zip(self.sections, vector, strict=True))
+                if self.took(i, self.levels[v], note)
+            ]
             if where:
                 more = f" and {len(where) - NOTE_NAMES} more" if len(where) > NOTE_NAMES else ""
                 out.append(note if len(where) == len(vector) else f"{note} (in {', '.join(where[:NOTE_NAMES])}{more})")
@@ -228,7 +233,8 @@ class _Packer:
         level = vector[i][0]
         items = self.sequence(i, level) if level else []
         ids, sizes = [item for item, _ in items], [size for _, size in items]
-        with_items = lambda given: [*vector[:i], (level, tuple(sorted(given)), ()), *vector[i + 1 :]]  # noqa: E731
+        with_items: Callable[[list[int]], list[State]] = lambda given: [  # noqa: E731
+            *vector[:i], (level, tuple(sorted(given)), ()), *vector[i + 1 :]]
         given: list[int] = []
         stepped: list[int] = []
         at, skips, left = 0, 0, budget - self.pack(vector).tokens
@@ -238,7 +244,10 @@ class _Packer:
             if at >= len(sizes):
                 break
             start, base = at, list(given)
-            fits = lambda run, base=base, start=start: self.pack(with_items([*base, *ids[start:start + run]])).tokens <= budget  # noqa: E731
+
+            def fits(run: int, base: list[int] = base, start: int = start) -> bool:
+                return self.pack(with_items([*base, *ids[start:start + run]])).tokens <= budget
+
             guess = sum(1 for total in itertools.accumulate(sizes[start:]) if total < left)
             most = len(sizes) - start - (1 if start == 0 else 0)  # every item back would be a level that did not fit
             run = last_true(fits, 0, most, guess)
@@ -247,7 +256,9 @@ class _Packer:
             left = budget - self.pack(with_items(given)).tokens
         return self.cut_code(vector, i, budget, with_items(given), [ids[r] for r in sorted(stepped)])
 
-    def cut_code(self, vector: list[State], i: int, budget: int, filled: list[State], stepped: list[int]) -> list[State]:
+    def cut_code(
+        self, vector: list[State], i: int, budget: int, filled: list[State], stepped: list[int]
+    ) -> list[State]:
         """The filled vector, plus the first stepped-over item that holds code (an example response, a variant)
         given back with as many first characters of each code block as still fit."""
         level, given, _ = filled[i]
@@ -255,8 +266,8 @@ class _Packer:
         item = next((it for it in stepped if code_chars.get(it, 0) > 1), None)
         if item is None:
             return filled
-        with_cut = lambda n: [*vector[:i], (level, given, ((item, n),)), *vector[i + 1 :]]  # noqa: E731
-        fits = lambda n: self.pack(with_cut(n)).tokens <= budget  # noqa: E731
+        with_cut: Callable[[int], list[State]] = lambda n: [*vector[:i], (level, given, ((item, n),)), *vector[i + 1 :]]  # noqa: E731
+        fits: Callable[[int], bool] = lambda n: self.pack(with_cut(n)).tokens <= budget  # noqa: E731
         if not fits(1):
             return filled
         left = budget - self.pack(filled).tokens
@@ -325,8 +336,13 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
     """Level 0 keeps everything; each next level leaves out one more kind of content that these sections have
     (see the module docstring), so every level is shorter than the one before."""
     soups = [BeautifulSoup(html[s.id], "lxml") for s in sections]
-    has = lambda css: any(soup.select_one(css) for soup in soups)  # noqa: E731
-    depths = [int(d) for soup in soups for li in soup.select("li.apiref-param[data-depth]") if (d := str(li["data-depth"])).isdigit()]
+    has: Callable[[str], bool] = lambda css: any(soup.select_one(css) for soup in soups)  # noqa: E731
+    depths = [
+        int(d)
+        for soup in soups
+        for li in soup.select("li.apiref-param[data-depth]")
+        if (d := str(li["data-depth"])).isdigit()
+    ]
     levels = [Level()]
     for depth in range(max(depths, default=0) - 1, -1, -1):  # each depth level replaces the previous one's note
         what = "nested properties" if depth == 0 else f"properties nested deeper than level {depth}"
@@ -334,19 +350,29 @@ def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
         levels.append(Level(options=replace(PROMPT_OPTIONS, max_depth=depth), left_out=(what,), evidence=(rows,),
                             removes=rows))
 
-    def add(note: str, evidence: str, options: RenderOptions | None = None, replacing: str = "", **change: bool) -> None:
+    def add(
+        note: str, evidence: str, options: RenderOptions | None = None, replacing: str = "", **change: bool
+    ) -> None:
         last = levels[-1]
         if not has(evidence):
             return
-        kept = [(n, e) for n, e in zip(last.left_out, last.evidence) if not (replacing and n.startswith(replacing))]
-        notes, found = zip(*kept, (note, evidence))
+        kept = [
+            (n, e)
+            for n, e in zip(last.left_out, last.evidence, strict=True)
+            if not (replacing and n.startswith(replacing))
+        ]
+        notes, found = zip(*kept, (note, evidence), strict=True)
         levels.append(replace(last, options=options or last.options, left_out=notes, evidence=found, removes=evidence,
                               **change))
 
     variants = max((len(soup.select(".apiref-examples > .apiref-example")) for soup in soups), default=0)
     for keep in range(variants - 1, 0, -1):  # later variants first, one at a time; each note replaces the last
-        add(VARIANTS_NOTE + ("" if keep == 1 else f" {keep}"), f".apiref-examples > .apiref-example:nth-of-type({keep + 1})",
-            replace(levels[-1].options, max_variants=keep), replacing=VARIANTS_NOTE)
+        add(
+            VARIANTS_NOTE + ("" if keep == 1 else f" {keep}"),
+            f".apiref-examples > .apiref-example:nth-of-type({keep + 1})",
+            replace(levels[-1].options, max_variants=keep),
+            replacing=VARIANTS_NOTE,
+        )
     add("example responses", ".apiref-response, .apiref-object-example", replace(levels[-1].options, responses=False))
     add("descriptions of optional parameters and of return values", f"{OPTIONAL} > .apiref-desc, .apiref-returns",
         optional_descriptions=False)
@@ -389,7 +415,7 @@ def trimmed(html: str, level: Level) -> str:
     if level.optional_descriptions and level.optional_params and level.summaries:
         return html
     soup = BeautifulSoup(html, "lxml")
-    doomed = []
+    doomed: list[Tag] = []
     if not level.optional_params:
         doomed += soup.select(f"{OPTIONAL}[data-depth='0']")
     if not level.optional_descriptions:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from apiref.scraper.snapshot import Record
 from pydantic import Field
+
+from apiref.scraper.snapshot import Record
 
 
 class Chunk(Record):

@@ -57,12 +57,14 @@ class Reference:
             raise SelectionError("no snapshot to serve; give at least one SNAPSHOT directory")
         names = labels or [Path(p).resolve().name for p in snapshots]
         if len(names) != len(snapshots):
-            raise SelectionError(f"{len(names)} --name for {len(snapshots)} snapshots; give one --name per snapshot or none")
+            raise SelectionError(
+                f"{len(names)} --name for {len(snapshots)} snapshots; give one --name per snapshot or none"
+            )
         bad = [n for n in names if not n or any(c in n for c in LABEL_FORBIDDEN)]
         if bad or len(set(names)) != len(names):
             what = f"label {bad[0]!r} has a space, ':' or '/'" if bad else f"labels repeat ({', '.join(names)})"
             raise SelectionError(f"{what}; give each snapshot its own --name")
-        self.served = {n: Served(n, Path(p), read_manifest(Path(p))) for n, p in zip(names, snapshots)}
+        self.served = {n: Served(n, Path(p), read_manifest(Path(p))) for n, p in zip(names, snapshots, strict=True)}
         self.encoding = encoding
         self.count = count_tokens(encoding)
 
@@ -74,7 +76,9 @@ class Reference:
             raise SelectionError(f"no snapshot labelled {snapshot!r}; choose one of: {', '.join(self.served)}")
         return [self.served[snapshot]]
 
-    def search(self, query: str, k: int = 5, language: str | None = None, snapshot: str | None = None) -> list[dict[str, object]]:
+    def search(
+        self, query: str, k: int = 5, language: str | None = None, snapshot: str | None = None
+    ) -> list[dict[str, object]]:
         """The k best sections for a task, across the snapshots asked (each hit names its snapshot). Scores of
         different snapshots do not compare (BM25 depends on each one's size), so their lists are merged by rank:
         every snapshot's first hit, then every second one, ..."""
@@ -89,8 +93,10 @@ class Reference:
         choices = self.pick(snapshot)
         having = [s for s in choices if any(sec.id == section_id for sec in s.manifest.sections)]
         if len(having) > 1:
-            raise SelectionError(f"section {section_id!r} is in several snapshots ({', '.join(s.label for s in having)}); "
-                                 "name the snapshot")
+            raise SelectionError(
+                f"section {section_id!r} is in several snapshots ({', '.join(s.label for s in having)}); "
+                "name the snapshot"
+            )
         if not having:
             select(choices[0].manifest, [section_id])  # raises with the closest ids
         return having[0]
@@ -107,10 +113,11 @@ class Reference:
     def sections(self, pattern: str = "*", snapshot: str | None = None) -> list[dict[str, object]]:
         """Sections whose id or title matches a glob (case aside), in page order, with their method and path."""
         pat = pattern.lower() if any(c in pattern for c in GLOB_CHARS) else f"*{pattern.lower()}*"
-        out = [{"snapshot": s.label, "id": sec.id, "title": sec.title, "kind": sec.kind,
-                "method": sec.method.upper() if sec.method else None, "path": sec.path}
-               for s in self.pick(snapshot) for sec in s.manifest.sections
-               if fnmatch.fnmatchcase(sec.id.lower(), pat) or fnmatch.fnmatchcase(sec.title.lower(), pat)]
+        out: list[dict[str, object]] = [
+            {"snapshot": s.label, "id": sec.id, "title": sec.title, "kind": sec.kind,
+             "method": sec.method.upper() if sec.method else None, "path": sec.path}
+            for s in self.pick(snapshot) for sec in s.manifest.sections
+            if fnmatch.fnmatchcase(sec.id.lower(), pat) or fnmatch.fnmatchcase(sec.title.lower(), pat)]
         if len(out) > MAX_SECTIONS_LISTED:
             raise LimitError(f"{len(out)} sections match {pattern!r}, more than {MAX_SECTIONS_LISTED}; "
                              "give a narrower pattern (like 'chat/*')")

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
-import numpy as np
 import lxml.html
+import numpy as np
 from pydantic import BaseModel
 
 from apiref.scraper.errors import LimitError, SelectionError
@@ -51,7 +51,8 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its logger to
 BM25_K1, BM25_B = 1.2, 0.75  # the usual values
 MAX_K = 100
 OTHER_LANGUAGE_WEIGHT = 0.5  # with --lang: a chunk whose examples are all in other languages counts half
-LABEL_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$", re.MULTILINE)  # "**python**": the language label above an example's code
+# "**python**": the language label above an example's code
+LABEL_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$", re.MULTILINE)
 
 
 class SectionDoc(BaseModel):
@@ -203,8 +204,16 @@ PREVIEW_CHARS = 110  # each cut to this width
 
 def hit_dict(hit: Hit) -> dict[str, object]:
     """A hit as JSON-ready data (what `apiref search --json` and the MCP tool return)."""
-    return {"id": hit.section_id, "title": hit.title, "kind": hit.kind, "method": hit.method.upper() if hit.method else None,
-            "path": hit.path, "score": hit.score, "breadcrumb": hit.breadcrumb, "chunk": hit.chunk}
+    return {
+        "id": hit.section_id,
+        "title": hit.title,
+        "kind": hit.kind,
+        "method": hit.method.upper() if hit.method else None,
+        "path": hit.path,
+        "score": hit.score,
+        "breadcrumb": hit.breadcrumb,
+        "chunk": hit.chunk,
+    }
 
 
 def preview(chunk: str) -> list[str]:

@@ -6,10 +6,11 @@ import difflib
 import fnmatch
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from apiref.scraper.errors import SelectionError
 from apiref.scraper.snapshot import Manifest, Section
 from apiref.scraper.store import read_manifest, read_sections_html
-from bs4 import BeautifulSoup
 
 FAMILIES = {"node": "js", "node.js": "js", "javascript": "js", "js": "js", "typescript": "js"}  # one family: one pick
 CLOSE_MATCHES = 5  # how many near ids an error suggests

@@ -66,7 +66,7 @@ class Precision(NamedTuple):
     default: bool = True  # shows parameter defaults
 
     def shared(self, other: Precision) -> Precision:
-        return Precision(*(a and b for a, b in zip(self, other)))
+        return Precision(*(a and b for a, b in zip(self, other, strict=True)))
 
 
 FULL = Precision()

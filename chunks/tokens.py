@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 import tiktoken
+
 from apiref.scraper.errors import EncodingError
 
 DEFAULT_ENCODING = "o200k_base"

@@ -277,9 +277,9 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             return keep_previous(out, before, url, stats, t0)
         load_reused(out, pages)
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
-        manifest, html = assemble(site, pages, url, how, missing, options.max_depth)
+        manifest, html, light = assemble(site, pages, url, how, missing, options.max_depth)
         t3 = time.monotonic()
-        markdown, reference = markdown_for(manifest, html, out, workers)
+        markdown, reference = markdown_for(manifest, html, light, out, workers)
         t4 = time.monotonic()
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
@@ -354,8 +354,9 @@ def load_reused(out: Path, pages: list[Page]) -> None:
 
 
 def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missing: list[MissingPage],
-             max_depth: int) -> tuple[Manifest, dict[str, str]]:
-    """Merge the pages' records into the manifest and the section markup."""
+             max_depth: int) -> tuple[Manifest, dict[str, str], dict[str, str]]:
+    """Merge the pages' records into the manifest, the section markup, and the markup the Markdown is made from
+    (the same without SDK rows' descriptions, which the Markdown leaves out)."""
     per_language: dict[str, list[dict[str, Any]]] = {lang: [] for lang in site.languages}
     for p in pages:
         per_language[p.lang] += p.records
@@ -363,6 +364,7 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
     files = unique_relpaths([sec.id for sec, _ in merged])
     sections: list[Section] = []
     html: dict[str, str] = {}
+    light: dict[str, str] = {}
     for sec, by_lang in merged:
         sec.file = files[sec.id]
         sec.url = site.origin + sec.url if sec.url and sec.url.startswith("/") else sec.url
@@ -370,6 +372,7 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
             view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
         sections.append(sec)
         html[sec.id] = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
+        light[sec.id] = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_descriptions=False)
     records = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if per_language[lang]]
     manifest = Manifest(
@@ -377,7 +380,7 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         profile=stainless.NAME, title=title_of(sections), origin=site.origin + site.root, max_depth=max_depth,
         languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
         default_language=site.default, pages=records, missing=missing)
-    return manifest, html
+    return manifest, html, light
 
 
 def title_of(sections: list[Section]) -> str:
@@ -393,13 +396,13 @@ def worker_pool(n: int) -> ProcessPoolExecutor:
     return pool
 
 
-def markdown_for(manifest: Manifest, html: dict[str, str], out: Path,
+def markdown_for(manifest: Manifest, html: dict[str, str], light: dict[str, str], out: Path,
                  workers: Executor) -> tuple[dict[str, str], str]:
     """Each section's Markdown (kept from the previous snapshot where its markup is the same, else converted in
     the workers) and reference.md."""
     old = previous_markdown(out, manifest.origin)
     keys = {sec.id: hashlib.sha256(html[sec.id].encode()).hexdigest() for sec in manifest.sections}
-    todo = [(sec, html[sec.id]) for sec in manifest.sections if keys[sec.id] not in old]
+    todo = [(sec, light[sec.id]) for sec in manifest.sections if keys[sec.id] not in old]
     batches = [todo[i::MARKDOWN_BATCHES] for i in range(MARKDOWN_BATCHES)]
     done = [workers.submit(convert_many, batch, manifest.origin) for batch in batches if batch]
     converted = {sec.id: md for batch, fut in zip([b for b in batches if b], done)

@@ -8,6 +8,7 @@ page); every other language adds an `apiref-sdk` block: its signature and its ow
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -24,7 +25,18 @@ def attr(s: str) -> str:
     return escape(s, quote=True)
 
 
-def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class Rows:
+    """How a table's rows are written: whose they are (None: the default language's), and whether an SDK's rows
+    keep their descriptions (the stored markup does; the Markdown leaves them out, so its conversion need not
+    parse them)."""
+
+    lang: str | None = None
+    descriptions: bool = True
+
+
+def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str],
+                   sdk_descriptions: bool = True) -> str:
     main_lang = default if default in by_lang else next(iter(by_lang))
     main = by_lang[main_lang]
     parts = [f'<section class="apiref-section" data-id="{attr(sec.id)}" data-kind="{sec.kind}">',
@@ -41,7 +53,7 @@ def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_ta
     parts += groups_html(main)
     if sec.examples:
         parts.append(examples_html(sec.examples))
-    parts += [sdk_html(lang, raw, fence_tags) for lang, raw in by_lang.items()
+    parts += [sdk_html(raw, fence_tags, Rows(lang, sdk_descriptions)) for lang, raw in by_lang.items()
               if lang != main_lang and sec.kind in ("endpoint", "object")]
     parts.append("</section>")
     return "\n".join(parts) + "\n"
@@ -51,22 +63,22 @@ def badge(sec: Section) -> str:
     return ' <span class="apiref-badge">Deprecated</span>' if sec.deprecated else ""
 
 
-def groups_html(raw: Raw, lang: str | None = None) -> list[str]:
+def groups_html(raw: Raw, rows: Rows = Rows()) -> list[str]:
     """One parameter table per group (an object's properties: one untitled table, the model's row first)."""
     groups = raw.get("groups") or ([{"key": "model", "title": "", "encoding": None, "properties": raw["properties"]}]
                                    if raw.get("properties") else [])
     out = []
     for g in groups:
         title = (g.get("title") or "") + (f" ({g['encoding']})" if g.get("encoding") else "")
-        lang_attr = f' data-lang="{attr(lang)}"' if lang else ""
+        lang_attr = f' data-lang="{attr(rows.lang)}"' if rows.lang else ""
         out.append(f'<div class="apiref-params" data-title="{attr(title)}" data-group="{attr(g["key"])}"{lang_attr}>'
-                   f'{rows_html(g["properties"], lang)}</div>')
+                   f'{rows_html(g["properties"], rows)}</div>')
     return out
 
 
-def rows_html(rows: list[Raw], lang: str | None) -> str:
+def rows_html(records: list[Raw], rows: Rows) -> str:
     """Depth-first rows as nested lists (a row's children under it)."""
-    return list_html(tree(rows), lang, None)
+    return list_html(tree(records), rows, None)
 
 
 Node = tuple[Raw, list[Any]]
@@ -84,18 +96,19 @@ def tree(rows: list[Raw]) -> list[Node]:
     return root
 
 
-def list_html(nodes: list[Node], lang: str | None, children: str | None) -> str:
+def list_html(nodes: list[Node], rows: Rows, children: str | None) -> str:
     kind = f' data-children="{children}"' if children else ""
-    return f'<ul class="apiref-param-list"{kind}>' + "".join(item_html(r, sub, lang) for r, sub in nodes) + "</ul>"
+    return f'<ul class="apiref-param-list"{kind}>' + "".join(item_html(r, sub, rows) for r, sub in nodes) + "</ul>"
 
 
-def item_html(r: Raw, sub: list[Node], lang: str | None) -> str:
-    children = list_html(sub, lang, "possible types" if r.get("annotation") else "properties") if sub else ""
-    return row_html(r, lang) + children + "</li>"
+def item_html(r: Raw, sub: list[Node], rows: Rows) -> str:
+    children = list_html(sub, rows, "possible types" if r.get("annotation") else "properties") if sub else ""
+    return row_html(r, rows) + children + "</li>"
 
 
-def row_html(r: Raw, lang: str | None) -> str:
-    """One row; an SDK's rows (lang given) carry their language and declaration."""
+def row_html(r: Raw, rows: Rows) -> str:
+    """One row; an SDK's rows carry their language and declaration."""
+    lang = rows.lang
     named = r.get("name") is not None and r.get("optional") is not None
     name = r.get("name") if named else (r.get("declaration") or r.get("type") or "")
     opt = ' data-deprecated="true"' if r.get("deprecated") else ""
@@ -108,6 +121,8 @@ def row_html(r: Raw, lang: str | None) -> str:
     head = (f'<li class="apiref-param" id="{attr(r.get("id") or "")}" data-name="{attr(str(name))}" '
             f'data-type="{attr(r.get("type") or "")}" data-required="{str(r.get("optional") is False).lower()}" '
             f'data-kind="{"property" if named else "type"}" data-depth="{r["depth"]}"{opt}>')
+    if not rows.descriptions:
+        return head
     desc = r.get("description_html")
     if isinstance(r.get("deprecated"), str):
         desc = f"<p>Deprecated: {escape(r['deprecated'])}</p>" + (desc or "")
@@ -116,11 +131,12 @@ def row_html(r: Raw, lang: str | None) -> str:
     return head + (f'<div class="apiref-desc">{desc}</div>' if desc else "")
 
 
-def sdk_html(lang: str, raw: Raw, fence_tags: dict[str, str]) -> str:
+def sdk_html(raw: Raw, fence_tags: dict[str, str], rows: Rows) -> str:
     """One other language's signature and typed rows."""
+    lang = rows.lang or ""
     sig = raw.get("signature")
     head = code_html(lang, fence_tags.get(lang, lang), sig, "apiref-signature") if sig else ""
-    return f'<div class="apiref-sdk" data-lang="{attr(lang)}">{head}{"".join(groups_html(raw, lang))}</div>'
+    return f'<div class="apiref-sdk" data-lang="{attr(lang)}">{head}{"".join(groups_html(raw, rows))}</div>'
 
 
 def code_html(lang: str, tag: str, code: str, extra: str = "") -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from .snapshot import Example, LanguageView, MethodRef, Param, ParamGroup, Sample, Section
 
@@ -42,15 +43,17 @@ def section_id(raw: Raw, default: str) -> str:
 def ordered(grouped: dict[str, dict[str, Raw]], per_language: dict[str, list[Raw]],
             default: str) -> Iterable[tuple[str, dict[str, Raw]]]:
     """Ids in the default language's order; an id only other languages have goes right after the id it follows
-    in the first language that has it."""
+    in the first language that has it (a language's first page, its root, after the other roots)."""
     order: list[str] = [section_id(r, default) for r in per_language.get(default, [])]
     seen = set(order)
-    for lang, records in per_language.items():
+    front = min(1, len(order))  # where the next language root goes: after the default root and earlier ones
+    for records in per_language.values():
         prev = None
         for raw in records:
             sid = section_id(raw, default)
             if sid not in seen:
-                at = order.index(prev) + 1 if prev is not None else len(order)
+                at = order.index(prev) + 1 if prev is not None else front
+                front += prev is None
                 order.insert(at, sid)
                 seen.add(sid)
             prev = sid
@@ -63,12 +66,15 @@ def section(sid: str, by_lang: dict[str, Raw], default: str, fence_tags: dict[st
     kind = main["kind"]
     params = [param(r) for g in main.get("groups", []) for r in g["properties"]] + \
         [param(r) for r in main.get("properties", [])]
+    url = main.get("url")
+    if kind == "object" and url and params and params[0].id:  # a model shares its page: link to its own row
+        url = f"{url}#{quote(params[0].id, safe='')}"  # parentheses too: Markdown links stay plain
     return Section(
         id=sid, kind=kind, title=main.get("title") or sid, method=main.get("method"), path=main.get("path"),
         group=group_of(sid, kind), file="", params=params,
         examples=examples(by_lang, fence_tags) if kind == "endpoint" else [],
         code=list(main.get("code", [])) if kind == "static" else [],
-        url=main.get("url"), description=main.get("description"), deprecated=bool(main.get("deprecated")),
+        url=url, description=main.get("description"), deprecated=bool(main.get("deprecated")),
         not_implemented=bool(main.get("not_implemented")),
         languages={lang: view(raw, main, lang == main_lang) for lang, raw in by_lang.items()})
 

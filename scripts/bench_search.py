@@ -26,7 +26,7 @@ from apiref.chunks.search_cache import CACHE_DIR, load_index  # noqa: E402
 from apiref.chunks.snapshot_chunks import chunk_snapshot  # noqa: E402
 from apiref.chunks.split import Limits  # noqa: E402
 from refsite import scraped_once  # noqa: E402
-from search_eval import K, RECALL_GOAL, SPEC, TASKS, recall_at_k  # noqa: E402
+from search_eval import RECALL_GOAL, SPEC, TASKS, K, recall_at_k  # noqa: E402
 
 WORK = ROOT / ".work" / "bench-search"
 LATENCY_GOAL_MS = 20.0
@@ -60,7 +60,10 @@ def main() -> None:
         for query, _ in TASKS:
             latencies.append(timed(lambda q=query: index.search(q, K))[1] * 1000)
     median, p95 = statistics.median(latencies), statistics.quantiles(latencies, n=20)[-1]
-    print(f"query latency over {len(latencies)} queries: median {median:.2f} ms, p95 {p95:.2f} ms (goal: median < {LATENCY_GOAL_MS:.0f} ms)")
+    print(
+        f"query latency over {len(latencies)} queries: median {median:.2f} ms, p95 {p95:.2f} ms "
+        f"(goal: median < {LATENCY_GOAL_MS:.0f} ms)"
+    )
     verdict = "met" if recall >= RECALL_GOAL and median < LATENCY_GOAL_MS else "NOT met"
     print(f"goal (recall@{K} >= {RECALL_GOAL}, median < {LATENCY_GOAL_MS:.0f} ms): {verdict}")
 

@@ -44,8 +44,10 @@ TASKS: list[tuple[str, str]] = [
     ("start a new conversation thread for an assistant", "POST /threads"),
     ("add a user message to an existing thread", "POST /threads/{thread_id}/messages"),
     ("run my assistant on a thread", "POST /threads/{thread_id}/runs"),
-    ("send function call results back to a run that requires action",
-     "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"),
+    (
+        "send function call results back to a run that requires action",
+        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+    ),
     ("see each step a run went through", "GET /threads/{thread_id}/runs/{run_id}/steps"),
     ("generate a model response that uses the web search tool", "POST /responses"),
     ("fetch an earlier model response by its id", "GET /responses/{response_id}"),
@@ -54,20 +56,27 @@ TASKS: list[tuple[str, str]] = [
     ("invite a new teammate to my organization by email", "POST /organization/invites"),
     ("kick a user out of the organization", "DELETE /organization/users/{user_id}"),
     ("change someone's role inside a project", "POST /organization/projects/{project_id}/users/{user_id}"),
-    ("make a bot account with its own api key in a project", "POST /organization/projects/{project_id}/service_accounts"),
+    (
+        "make a bot account with its own api key in a project",
+        "POST /organization/projects/{project_id}/service_accounts",
+    ),
     ("archive a project we no longer use", "POST /organization/projects/{project_id}/archive"),
     ("see who changed settings in my organization", "GET /organization/audit_logs"),
     ("how much did my organization spend this month", "GET /organization/costs"),
     ("token usage of completions across my organization", "GET /organization/usage/completions"),
-    ("raise the requests per minute limit of a model for one project",
-     "POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}"),
+    (
+        "raise the requests per minute limit of a model for one project",
+        "POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}",
+    ),
     ("create an evaluation that grades model outputs", "POST /evals"),
     ("kick off an eval run on a dataset of prompts", "POST /evals/{eval_id}/runs"),
     ("create a new admin api key", "POST /organization/admin_api_keys"),
     ("legacy text completion from a single prompt string", "POST /completions"),
     ("upload an mTLS certificate for my organization", "POST /organization/certificates"),
-    ("let another organization use my fine-tuned checkpoint",
-     "POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"),
+    (
+        "let another organization use my fine-tuned checkpoint",
+        "POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
+    ),
 ]
 
 

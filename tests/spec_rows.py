@@ -36,7 +36,9 @@ class Spec:
     def alternatives(self, s: dict) -> tuple[list, bool]:
         """(non-null members of oneOf/anyOf, whether a null member was dropped)."""
         members = s.get("oneOf") or s.get("anyOf")
-        if not isinstance(members, list) or not any(isinstance(m, dict) and any(k in m for k in SCHEMA_KEYS) for m in members):
+        if not isinstance(members, list) or not any(
+            isinstance(m, dict) and any(k in m for k in SCHEMA_KEYS) for m in members
+        ):
             return [], False
         real = [m for m in members if not (isinstance(m, dict) and m.get("type") in ("null", ["null"]))]
         return real, len(real) < len(members)
@@ -46,7 +48,11 @@ class Spec:
         alts, had_null = self.alternatives(s)
         if len(alts) == 1 and guard < 20:
             keep = {k: s[k] for k in ("description", "default", "x-oaiTypeLabel") if k in s}
-            return {**self.norm(alts[0], guard + 1), **keep, "nullable": True if had_null or s.get("nullable") else self.norm(alts[0], guard + 1).get("nullable")}
+            return {
+                **self.norm(alts[0], guard + 1),
+                **keep,
+                "nullable": True if had_null or s.get("nullable") else self.norm(alts[0], guard + 1).get("nullable"),
+            }
         if isinstance(s.get("allOf"), list) and guard < 20:
             merged: dict = {"properties": {}, "required": []}
             for part in [*s["allOf"], {"properties": s.get("properties") or {}, "required": s.get("required") or []}]:
@@ -133,8 +139,15 @@ class Spec:
         params = [self.ref(p) for p in (item.get("parameters") or []) + (op.get("parameters") or [])]
         for p in params:
             if p.get("in") in ("path", "query"):
-                self.add(self.norm({**(p.get("schema") or {}), **({"description": p["description"]} if "description" in p else {})}),
-                         p["name"], bool(p.get("required")), 0, rows)
+                self.add(
+                    self.norm(
+                        {**(p.get("schema") or {}), **({"description": p["description"]} if "description" in p else {})}
+                    ),
+                    p["name"],
+                    bool(p.get("required")),
+                    0,
+                    rows,
+                )
         content = self.ref(op.get("requestBody") or {}).get("content") or {}
         kind = next((c for c in ("application/json", "multipart/form-data") if c in content), next(iter(content), None))
         if kind and content[kind].get("schema"):

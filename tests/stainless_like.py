@@ -42,23 +42,38 @@ def section_html(sid: str, method: str, path: str, title: str, summary: str, par
         f'<li class="apiref-param" data-name="{n}" data-type="string" data-required="{str(r).lower()}" '
         f'data-kind="property" data-depth="0"><div class="apiref-desc"><p>{escape(d)}</p></div></li>'
         for n, r, d in params)
-    pres = "".join(f'<pre class="apiref-code" data-lang="{lang}"><code>{escape(code(lang, sid))}</code></pre>' for lang in LANGS)
-    return (f'<section class="apiref-section" data-id="{sid}" data-kind="endpoint"><h1 class="apiref-title">{title}</h1>'
-            f'<p class="apiref-endpoint"><span class="apiref-method">{method}</span> <span class="apiref-url">'
-            f'https://api.openai.com/v1{path}</span></p><div class="apiref-summary"><p>{escape(summary)}</p></div>'
-            f'<div class="apiref-params" data-title="Body parameters"><ul class="apiref-param-list">{rows}</ul></div>'
-            f'<div class="apiref-examples"><div class="apiref-example" data-variant="Default"><div class="apiref-request">'
-            f'{pres}</div></div></div></section>\n')
+    pres = "".join(
+        f'<pre class="apiref-code" data-lang="{lang}"><code>{escape(code(lang, sid))}</code></pre>' for lang in LANGS
+    )
+    return (
+        f'<section class="apiref-section" data-id="{sid}" data-kind="endpoint"><h1 class="apiref-title">{title}</h1>'
+        f'<p class="apiref-endpoint"><span class="apiref-method">{method}</span> <span class="apiref-url">'
+        f'https://api.openai.com/v1{path}</span></p><div class="apiref-summary"><p>{escape(summary)}</p></div>'
+        f'<div class="apiref-params" data-title="Body parameters"><ul class="apiref-param-list">{rows}</ul></div>'
+        f'<div class="apiref-examples"><div class="apiref-example" data-variant="Default"><div class="apiref-request">'
+        f"{pres}</div></div></div></section>\n"
+    )
 
 
 def write_stainless_like(target: Path) -> Path:
     """Write the snapshot (manifest, section markup, Markdown) at target; return target."""
     sections, html = [], {}
     for sid, method, path, title, summary, params in ENDPOINTS:
-        sections.append(Section(
-            id=sid, kind="endpoint", title=title, method=method, path=path, file=sid,
-            params=[Param(id=f"{sid}-{n}", name=n, depth=0, type="string", required=r, description=d) for n, r, d in params],
-            examples=[Example(variant="Default", request={lang: code(lang, sid) for lang in LANGS})]))
+        sections.append(
+            Section(
+                id=sid,
+                kind="endpoint",
+                title=title,
+                method=method,
+                path=path,
+                file=sid,
+                params=[
+                    Param(id=f"{sid}-{n}", name=n, depth=0, type="string", required=r, description=d)
+                    for n, r, d in params
+                ],
+                examples=[Example(variant="Default", request={lang: code(lang, sid) for lang in LANGS})],
+            )
+        )
         html[sid] = section_html(sid, method, path, title, summary, params)
     manifest = Manifest(apiref_version="test", source_url="http://127.0.0.1/api", scraped_at="2026-01-01T00:00:00Z",
                         profile="stainless", title="OpenAI API", origin="https://platform.openai.com/docs/api-reference",

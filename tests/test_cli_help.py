@@ -17,7 +17,8 @@ def commands() -> list[str]:
 
 
 def test_the_cli_has_the_commands_the_issues_name():
-    assert {"scrape", "convert", "chunk", "excerpt", "prompt", "llms", "diff", "history", "changelog", "search", "mcp"} <= set(commands())
+    named = {"scrape", "convert", "chunk", "excerpt", "prompt", "llms", "diff", "history", "changelog", "search", "mcp"}
+    assert named <= set(commands())
 
 
 @pytest.mark.parametrize("name", commands())

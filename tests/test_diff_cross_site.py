@@ -7,6 +7,7 @@ removed, newly required or retyped. Also the spelling rules one by one."""
 from __future__ import annotations
 
 import pytest
+
 from apiref.chunks.diff import diff, load_view
 from apiref.chunks.spelling import (
     Precision,
@@ -44,52 +45,112 @@ def legacy() -> list[dict]:
     link = "<a href='/docs/api-reference/chat/object'>chat completion</a>"
     return [
         {"id": "chat", "kind": "group", "title": "Chat"},
-        {"id": "chat/create", "kind": "endpoint", "title": "Create chat completion", "method": "post", "path": "/chat/completions",
-         "group": "chat", "params": chat, "returns": f"Returns a {link} object.",
-         "type_rows": {p.id for p in chat if p.name[0].isupper()}},
+        {
+            "id": "chat/create",
+            "kind": "endpoint",
+            "title": "Create chat completion",
+            "method": "post",
+            "path": "/chat/completions",
+            "group": "chat",
+            "params": chat,
+            "returns": f"Returns a {link} object.",
+            "type_rows": {p.id for p in chat if p.name[0].isupper()},
+        },
         {"id": "chat/object", "kind": "object", "title": "The chat completion object", "group": "chat", "params": obj},
         {"id": "runs", "kind": "group", "title": "Runs"},
-        {"id": "runs/getRun", "kind": "endpoint", "title": "Retrieve run", "method": "get",
-         "path": "/threads/{thread_id}/runs/{run_id}", "group": "runs", "params": run},
+        {
+            "id": "runs/getRun",
+            "kind": "endpoint",
+            "title": "Retrieve run",
+            "method": "get",
+            "path": "/threads/{thread_id}/runs/{run_id}",
+            "group": "runs",
+            "params": run,
+        },
     ]
 
 
 def stainless() -> list[dict]:
     s = "(resource) chat.completions > (method) create > (params) 0 > (param) "
-    chat = [P(s + "messages", "messages", type="array of object { content, role, name } or object { content, role, name } or 2 more", required=True),
-            P(s + "messages > 0", "ChatCompletionRequestSystemMessage", 1, "object { content, role, name }"),
-            P(s + "messages > 0 > content", "content", 2, "string", True),
-            P(s + "messages > 0 > role", "role", 2, '"system"', True),
-            P(s + "messages > 0 > name", "name", 2, "optional string"),
-            P(s + "messages > 1", "ChatCompletionRequestUserMessage", 1, "object { content, role, name }"),
-            P(s + "messages > 1 > content", "content", 2, "string or array of object { text, type } or object { image_url, type }", True),
-            P(s + "messages > 1 > content > 0", "TextContent", 3, "string"),
-            P(s + "messages > 1 > content > 1", "ArrayOfContentParts", 3, "array of object { text, type } or object { image_url, type }"),
-            P(s + "model", "model", type='string or "gpt-4-1106-preview" or "gpt-4-vision-preview" or "gpt-4" or 11 more', required=True),
-            P(s + "frequency_penalty", "frequency_penalty", type="optional number"),
-            P(s + "logit_bias", "logit_bias", type="optional map[number]"),
-            P(s + "max_tokens", "max_tokens", type="optional number"),
-            P(s + "n", "n", type="optional number"),
-            P(s + "response_format", "response_format", type="optional object { type }"),
-            P(s + "response_format > type", "type", 1, 'optional "text" or "json_object"'),
-            P(s + "response_format > type > 0", '"text"', 2, '"text"'),
-            P(s + "response_format > type > 1", '"json_object"', 2, '"json_object"'),
-            P(s + "stop", "stop", type="optional string or array of string"),
-            P(s + "tool_choice", "tool_choice", type='optional "none" or "auto" or object { function, type }')]
-    run = [P("(resource) threads.runs > (method) retrieve > (params) 0 > (param) thread_id", "thread_id", required=True),
-           P("(resource) threads.runs > (method) retrieve > (params) 0 > (param) run_id", "run_id", required=True)]
+    chat = [
+        P(
+            s + "messages",
+            "messages",
+            type="array of object { content, role, name } or object { content, role, name } or 2 more",
+            required=True,
+        ),
+        P(s + "messages > 0", "ChatCompletionRequestSystemMessage", 1, "object { content, role, name }"),
+        P(s + "messages > 0 > content", "content", 2, "string", True),
+        P(s + "messages > 0 > role", "role", 2, '"system"', True),
+        P(s + "messages > 0 > name", "name", 2, "optional string"),
+        P(s + "messages > 1", "ChatCompletionRequestUserMessage", 1, "object { content, role, name }"),
+        P(
+            s + "messages > 1 > content",
+            "content",
+            2,
+            "string or array of object { text, type } or object { image_url, type }",
+            True,
+        ),
+        P(s + "messages > 1 > content > 0", "TextContent", 3, "string"),
+        P(
+            s + "messages > 1 > content > 1",
+            "ArrayOfContentParts",
+            3,
+            "array of object { text, type } or object { image_url, type }",
+        ),
+        P(
+            s + "model",
+            "model",
+            type='string or "gpt-4-1106-preview" or "gpt-4-vision-preview" or "gpt-4" or 11 more',
+            required=True,
+        ),
+        P(s + "frequency_penalty", "frequency_penalty", type="optional number"),
+        P(s + "logit_bias", "logit_bias", type="optional map[number]"),
+        P(s + "max_tokens", "max_tokens", type="optional number"),
+        P(s + "n", "n", type="optional number"),
+        P(s + "response_format", "response_format", type="optional object { type }"),
+        P(s + "response_format > type", "type", 1, 'optional "text" or "json_object"'),
+        P(s + "response_format > type > 0", '"text"', 2, '"text"'),
+        P(s + "response_format > type > 1", '"json_object"', 2, '"json_object"'),
+        P(s + "stop", "stop", type="optional string or array of string"),
+        P(s + "tool_choice", "tool_choice", type='optional "none" or "auto" or object { function, type }'),
+    ]
+    run = [
+        P("(resource) threads.runs > (method) retrieve > (params) 0 > (param) thread_id", "thread_id", required=True),
+        P("(resource) threads.runs > (method) retrieve > (params) 0 > (param) run_id", "run_id", required=True),
+    ]
     obj = [P("ccr-id", "id", required=True), P("ccr-created", "created", type="number", required=True)]
-    link = "<a href='/api/resources/chat/subresources/completions#chat/completions/models/create_chat_completion_response'>CreateChatCompletionResponse</a>"
+    link = ("<a href='/api/resources/chat/subresources/completions#chat/completions/models/"
+            "create_chat_completion_response'>CreateChatCompletionResponse</a>")
     return [
         {"id": "chat", "kind": "group", "title": "Chat"},
         {"id": "chat/completions", "kind": "group", "title": "Completions"},
-        {"id": "chat/completions/create", "kind": "endpoint", "title": "Create chat completion", "method": "post",
-         "path": "/chat/completions", "group": "chat/completions", "params": chat, "returns": f"Returns {link}",
-         "type_rows": {p.id for p in chat if p.name[0].isupper()}},
-        {"id": "chat/completions/models/create_chat_completion_response", "kind": "object", "title": "CreateChatCompletionResponse",
-         "group": "chat/completions", "params": obj},
-        {"id": "threads/runs/retrieve", "kind": "endpoint", "title": "Retrieve run", "method": "get",
-         "path": "https://api.openai.com/v1/threads/{thread_id}/runs/{id}", "params": run},
+        {
+            "id": "chat/completions/create",
+            "kind": "endpoint",
+            "title": "Create chat completion",
+            "method": "post",
+            "path": "/chat/completions",
+            "group": "chat/completions",
+            "params": chat,
+            "returns": f"Returns {link}",
+            "type_rows": {p.id for p in chat if p.name[0].isupper()},
+        },
+        {
+            "id": "chat/completions/models/create_chat_completion_response",
+            "kind": "object",
+            "title": "CreateChatCompletionResponse",
+            "group": "chat/completions",
+            "params": obj,
+        },
+        {
+            "id": "threads/runs/retrieve",
+            "kind": "endpoint",
+            "title": "Retrieve run",
+            "method": "get",
+            "path": "https://api.openai.com/v1/threads/{thread_id}/runs/{id}",
+            "params": run,
+        },
     ]
 
 
@@ -113,14 +174,18 @@ def test_no_parameter_is_removed_newly_required_or_retyped(cross):
     changes = {c.id: c for c in cross.changed}
     chat = changes["chat/completions/create"]
     assert chat.old_id == "chat/create"
-    assert not [p for p in chat.params if p.depth == 0 and (p.change != "changed" or {"type", "required"} & set(p.fields))]
+    assert not [
+        p for p in chat.params if p.depth == 0 and (p.change != "changed" or {"type", "required"} & set(p.fields))
+    ]
     assert not [p for c in cross.changed for p in c.params if p.level == "breaking"], "the same spec: nothing breaks"
     assert cross.levels["breaking"] == []
 
 
 def test_a_real_change_still_shows_across_sites(tmp_path):
     changed = stainless()
-    changed[2]["params"] = [p.model_copy(update={"type": "optional string"}) if p.name == "n" else p for p in changed[2]["params"]]
+    changed[2]["params"] = [
+        p.model_copy(update={"type": "optional string"}) if p.name == "n" else p for p in changed[2]["params"]
+    ]
     changed[2]["params"] = [p for p in changed[2]["params"] if p.name != "stop"]
     d = diff(load_view(make_snapshot(tmp_path / "a", legacy(), profile="openai")),
              load_view(make_snapshot(tmp_path / "b", changed, profile="stainless")))
@@ -143,7 +208,9 @@ def test_spellings_of_one_type_compare_equal_across_sites(a, b):
     assert same_type(a, b, COARSE)
 
 
-@pytest.mark.parametrize("a,b", [("string", "number"), ("array", "string"), ("string or array", "string"), ("object", "optional string")])
+@pytest.mark.parametrize(
+    "a,b", [("string", "number"), ("array", "string"), ("string or array", "string"), ("object", "optional string")]
+)
 def test_different_types_stay_different_across_sites(a, b):
     assert not same_type(a, b, COARSE)
 

@@ -9,13 +9,13 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from refsite import spec_path
-from spec_rows import Spec, breaking
 
 from apiref.cli import (
     cli,
     cmd_uses,  # noqa: F401
 )
+from refsite import spec_path
+from spec_rows import Spec, breaking
 
 OLD, NEW = "2023-11-28", "2023-12-15"
 FIELD_CHANGES = ("type", "required", "default")

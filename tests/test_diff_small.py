@@ -11,10 +11,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401  (adds the commands)
 from apiref.chunks.diff import SnapshotDiff, diff, load_view
 from apiref.chunks.diff_render import render
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401  (adds the commands)
+)
 from apiref.scraper.convert import convert_snapshot
 from apiref.scraper.paths import unique_relpaths
 from apiref.scraper.snapshot import Example, Manifest, Param, Section
@@ -37,27 +39,37 @@ def params_html(params: list[Param], type_rows: frozenset[str] = frozenset()) ->
         while j < len(params) and params[j].depth > p.depth:
             j += 1
         kids = params[i + 1 : j]
-        inner = f'<ul class="apiref-param-list" data-children="properties">{params_html(kids, type_rows)}</ul>' if kids else ""
+        inner = (
+            f'<ul class="apiref-param-list" data-children="properties">{params_html(kids, type_rows)}</ul>'
+            if kids
+            else ""
+        )
         out.append(param_html(p, inner, type_rows))
         i = j
     return "".join(out)
 
 
 def section_html(s: Section, summary: str = "", type_rows: frozenset[str] = frozenset(), returns: str = "") -> str:
-    parts = [f'<section class="apiref-section" data-id="{h.escape(s.id)}" data-kind="{s.kind}"><h1 class="apiref-title">{h.escape(s.title)}</h1>']
+    parts = [f'<section class="apiref-section" data-id="{h.escape(s.id)}" data-kind="{s.kind}">'
+             f'<h1 class="apiref-title">{h.escape(s.title)}</h1>']
     if s.method:
         parts.append(f'<p class="apiref-endpoint"><span class="apiref-method">{s.method}</span> <span class="apiref-url">https://api.example.com/v1{s.path}</span></p>')
     parts.append(f'<div class="apiref-summary"><p>{summary}</p></div>')
     if s.params:
-        parts.append(f'<div class="apiref-params" data-title="Request body"><ul class="apiref-param-list">{params_html(s.params, type_rows)}</ul></div>')
+        parts.append('<div class="apiref-params" data-title="Request body"><ul class="apiref-param-list">'
+                     f"{params_html(s.params, type_rows)}</ul></div>")
     if returns:
         parts.append(f'<div class="apiref-returns"><p>{returns}</p></div>')
     if s.examples:
         parts.append('<div class="apiref-examples">')
         for ex in s.examples:
-            codes = "".join(f'<pre class="apiref-code" data-lang="{l}"><code class="language-{ex.request_tags.get(l, l)}">{h.escape(c)}</code></pre>' for l, c in ex.request.items())
-            resp = f'<div class="apiref-response"><pre class="apiref-code" data-lang="json"><code class="language-json">{h.escape(ex.response)}</code></pre></div>' if ex.response else ""
-            parts.append(f'<div class="apiref-example" data-variant="{h.escape(ex.variant)}"><div class="apiref-request">{codes}</div>{resp}</div>')
+            codes = "".join(f'<pre class="apiref-code" data-lang="{lang}"><code class="language-'
+                            f'{ex.request_tags.get(lang, lang)}">{h.escape(c)}</code></pre>'
+                            for lang, c in ex.request.items())
+            resp = ('<div class="apiref-response"><pre class="apiref-code" data-lang="json">'
+                    f'<code class="language-json">{h.escape(ex.response)}</code></pre></div>') if ex.response else ""
+            parts.append(f'<div class="apiref-example" data-variant="{h.escape(ex.variant)}">'
+                         f'<div class="apiref-request">{codes}</div>{resp}</div>')
         parts.append("</div>")
     return "".join(parts) + "</section>"
 
@@ -72,9 +84,17 @@ def make_snapshot(target: Path, sections: list[dict], origin: str = "https://exa
     files = unique_relpaths([d["id"] for d in sections])
     secs = [Section(file=files[d["id"]], **{k: v for k, v in d.items() if k not in EXTRAS}) for d in sections]
     extra = {d["id"]: d for d in sections}
-    manifest = Manifest(apiref_version="test", source_url=f"{origin}/docs/api-reference", scraped_at=scraped_at,
-                        profile=profile, origin=f"{origin}/docs/api-reference", max_depth=6, title="Example API", sections=secs,
-                        languages=sorted({l for s in secs for e in s.examples for l in e.request}))
+    manifest = Manifest(
+        apiref_version="test",
+        source_url=f"{origin}/docs/api-reference",
+        scraped_at=scraped_at,
+        profile=profile,
+        origin=f"{origin}/docs/api-reference",
+        max_depth=6,
+        title="Example API",
+        sections=secs,
+        languages=sorted({lang for s in secs for e in s.examples for lang in e.request}),
+    )
     html = {s.id: section_html(s, extra[s.id].get("summary", ""), frozenset(extra[s.id].get("type_rows", ())),
                                extra[s.id].get("returns", "")) for s in secs}
     md, reference = convert_snapshot(manifest, html)
@@ -82,23 +102,46 @@ def make_snapshot(target: Path, sections: list[dict], origin: str = "https://exa
     return target
 
 
-def P(pid: str, name: str, depth: int = 0, type: str = "string", required: bool = False, description: str = "", **kw) -> Param:
+def P(
+    pid: str, name: str, depth: int = 0, type: str = "string", required: bool = False, description: str = "", **kw
+) -> Param:
     return Param(id=pid, name=name, depth=depth, type=type, required=required, description=description, **kw)
 
 
 def base_sections() -> list[dict]:
-    ex = Example(variant="Default", request={"curl": "curl https://api.example.com/v1/things", "python": "client.things.create()"},
-                 request_tags={"curl": "bash"}, response='{"id": "t1"}')
+    ex = Example(
+        variant="Default",
+        request={"curl": "curl https://api.example.com/v1/things", "python": "client.things.create()"},
+        request_tags={"curl": "bash"},
+        response='{"id": "t1"}',
+    )
     return [
         {"id": "things", "kind": "group", "title": "Things", "summary": "All about things."},
-        {"id": "things/create", "kind": "endpoint", "title": "Create thing", "method": "post", "path": "/things", "group": "things",
-         "summary": "Creates a thing. See <a href='https://example.com/docs/guide'>the guide</a>.",
-         "params": [P("things-create-name", "name", required=True, description="The name."),
-                    P("things-create-meta", "meta", type="object", description="Metadata."),
-                    P("things-create-meta-color", "color", depth=1, description="A color.")],
-         "examples": [ex]},
-        {"id": "things/list", "kind": "endpoint", "title": "List things", "method": "get", "path": "/things", "group": "things",
-         "summary": "Lists things.", "params": [P("things-list-limit", "limit", type="integer", default="20", description="How many.")]},
+        {
+            "id": "things/create",
+            "kind": "endpoint",
+            "title": "Create thing",
+            "method": "post",
+            "path": "/things",
+            "group": "things",
+            "summary": "Creates a thing. See <a href='https://example.com/docs/guide'>the guide</a>.",
+            "params": [
+                P("things-create-name", "name", required=True, description="The name."),
+                P("things-create-meta", "meta", type="object", description="Metadata."),
+                P("things-create-meta-color", "color", depth=1, description="A color."),
+            ],
+            "examples": [ex],
+        },
+        {
+            "id": "things/list",
+            "kind": "endpoint",
+            "title": "List things",
+            "method": "get",
+            "path": "/things",
+            "group": "things",
+            "summary": "Lists things.",
+            "params": [P("things-list-limit", "limit", type="integer", default="20", description="How many.")],
+        },
     ]
 
 
@@ -124,7 +167,9 @@ def test_same_content_under_another_origin_is_no_change(tmp_path):
 
 def test_param_type_default_and_added_rows_are_reported(tmp_path):
     def change(sec):
-        ps = [p.model_copy(update={"type": "number", "default": "50"}) if p.name == "limit" else p for p in sec["params"]]
+        ps = [
+            p.model_copy(update={"type": "number", "default": "50"}) if p.name == "limit" else p for p in sec["params"]
+        ]
         return {"params": ps + [P("things-list-after", "after", description="Cursor.")]}
     d = run_diff(tmp_path, base_sections(), edited(things__list=change))
     assert [c.id for c in d.changed] == ["things/list"] and not d.changed[0].description_only
@@ -137,7 +182,13 @@ def test_param_type_default_and_added_rows_are_reported(tmp_path):
 
 def test_description_only_changes_are_marked_and_can_be_ignored(tmp_path):
     def reword(sec):
-        return {"params": [p.model_copy(update={"description": "The thing's name."}) if p.name == "name" else p for p in sec["params"]]}
+        return {
+            "params": [
+                p.model_copy(update={"description": "The thing's name."}) if p.name == "name" else p
+                for p in sec["params"]
+            ]
+        }
+
     new = edited(things__create=reword, things__list={"summary": "Lists all things."})
     d = run_diff(tmp_path, base_sections(), new)
     assert {c.id: c.description_only for c in d.changed} == {"things/create": True, "things/list": True}
@@ -157,8 +208,13 @@ def test_mixed_change_keeps_only_real_param_changes_when_ignoring_descriptions(t
 def test_examples_added_removed_and_changed_per_variant_and_language(tmp_path):
     def examples(sec):
         ex = sec["examples"][0]
-        return {"examples": [ex.model_copy(update={"request": {"curl": ex.request["curl"] + " -d x", "node.js": "x()"}}),
-                             Example(variant="Streaming", request={"curl": "curl -N"})]}
+        return {
+            "examples": [
+                ex.model_copy(update={"request": {"curl": ex.request["curl"] + " -d x", "node.js": "x()"}}),
+                Example(variant="Streaming", request={"curl": "curl -N"}),
+            ]
+        }
+
     d = run_diff(tmp_path, base_sections(), edited(things__create=examples))
     got = {(e.variant, e.language): e.change for e in d.changed[0].examples}
     assert got == {("Default", "python"): "removed", ("Default", "curl"): "changed", ("Default", "node.js"): "added",
@@ -166,8 +222,16 @@ def test_examples_added_removed_and_changed_per_variant_and_language(tmp_path):
 
 
 def test_sections_added_and_removed(tmp_path):
-    new = base_sections()[:2] + [{"id": "things/delete", "kind": "endpoint", "title": "Delete thing", "method": "delete",
-                                  "path": "/things/{id}", "group": "things"}]
+    new = base_sections()[:2] + [
+        {
+            "id": "things/delete",
+            "kind": "endpoint",
+            "title": "Delete thing",
+            "method": "delete",
+            "path": "/things/{id}",
+            "group": "things",
+        }
+    ]
     d = run_diff(tmp_path, base_sections(), new)
     assert [r.id for r in d.added] == ["things/delete"] and [r.id for r in d.removed] == ["things/list"]
 
@@ -213,8 +277,13 @@ def test_markdown_only_change_is_a_change_but_not_a_description_one(tmp_path):
 def test_param_changes_name_their_path_from_the_top_level_row():
     from apiref.chunks.diff import name_paths, param_changes
 
-    old = [P("a-choices", "choices"), P("a-choices-message", "message", depth=1), P("a-choices-message-role", "role", depth=2),
-           P("a-choices-index", "index", depth=1), P("a-model", "model")]
+    old = [
+        P("a-choices", "choices"),
+        P("a-choices-message", "message", depth=1),
+        P("a-choices-message-role", "role", depth=2),
+        P("a-choices-index", "index", depth=1),
+        P("a-model", "model"),
+    ]
     new = old[:3] + [P("a-choices-message-refusal", "refusal", depth=2)] + old[3:]
     assert name_paths(old) == ["choices", "choices.message", "choices.message.role", "choices.index", "model"]
     [added] = param_changes(old, new)

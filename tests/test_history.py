@@ -8,6 +8,8 @@ import json
 
 import feedparser
 import pytest
+from click.testing import CliRunner
+
 from apiref.chunks.diff import diff, load_view
 from apiref.chunks.history import (
     append_snapshot,
@@ -15,12 +17,10 @@ from apiref.chunks.history import (
     load_entry,
     read_history,
 )
+from apiref.cli import cli, cmd_history, cmd_uses  # noqa: F401
 from apiref.scraper.errors import SnapshotError
-from click.testing import CliRunner
 from refsite import SPEC_NAMES
 from test_diff_small import base_sections, edited, make_snapshot
-
-from apiref.cli import cli, cmd_history, cmd_uses  # noqa: F401
 
 REPEAT_MAX_BYTES = 4_000  # a second scrape of an unchanged page: one head blob and one line of history.json
 
@@ -48,7 +48,9 @@ def test_a_repeat_costs_almost_nothing(history):
     sizes, snaps = history["sizes"], history["snapshots"]
     raw = sum(p.stat().st_size for s in snaps for p in s.rglob("*") if p.is_file())
     repeat = sizes[-1] - sizes[-2]
-    print(f"\nhistory bytes after each add: {sizes}; the repeat added {repeat} bytes; the 5 snapshots take {raw:,} bytes")
+    print(
+        f"\nhistory bytes after each add: {sizes}; the repeat added {repeat} bytes; the 5 snapshots take {raw:,} bytes"
+    )
     assert 0 < repeat < REPEAT_MAX_BYTES
     assert sizes[-1] < raw / 5
 
@@ -73,7 +75,7 @@ def log(history) -> dict:
 
 def test_changelog_lists_each_consecutive_diff_newest_first(history, log):
     steps, names = log["steps"], [*SPEC_NAMES, "2025-05-01"]
-    assert [(s["previous"], s["entry"]) for s in steps] == list(zip(names[:-1], names[1:]))[::-1]
+    assert [(s["previous"], s["entry"]) for s in steps] == list(zip(names[:-1], names[1:], strict=True))[::-1]
     assert steps[0]["changes"] == [] and all(s["changes"] for s in steps[1:])
     entries = read_history(history["folder"]).entries
     d = diff(load_entry(history["folder"], entries[0]), load_entry(history["folder"], entries[1]))
@@ -97,7 +99,9 @@ def test_atom_feed_parses_and_links_each_section(history, log, tmp_path):
     assert len(feed.entries) == len(expected) and len({e.id for e in feed.entries}) == len(expected)
     first = feed.entries[0]
     assert first.tags[0].term == "breaking", "most severe first"
-    assert first.link.startswith("https://platform.openai.com/docs/api-reference/") and first.updated.startswith(SPEC_NAMES[-1])
+    assert first.link.startswith("https://platform.openai.com/docs/api-reference/") and first.updated.startswith(
+        SPEC_NAMES[-1]
+    )
     assert all(e.link.endswith("/" + e.title.rsplit("(", 1)[1].rstrip(")")) for e in feed.entries)
 
 
@@ -128,7 +132,9 @@ def test_small_history_changelog_levels(tmp_path):
     assert [e.date for e in read_history(folder).entries] == ["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"]
     log = json.loads(apiref("changelog", str(folder), "--format", "json").stdout)
     [step] = log["steps"]
-    assert [(c["level"], c["section_id"], c["what"]) for c in step["changes"]] == [("breaking", "things/list", "param `limit` removed")]
+    assert [(c["level"], c["section_id"], c["what"]) for c in step["changes"]] == [
+        ("breaking", "things/list", "param `limit` removed")
+    ]
 
 
 @pytest.mark.browser

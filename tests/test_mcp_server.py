@@ -117,12 +117,29 @@ def test_http_on_127_0_0_1(snaps):
 def test_stdout_holds_nothing_but_protocol(snaps):
     """Raw JSON-RPC over the pipe, a bad call included: every stdout line is a JSON-RPC message."""
     messages = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "test", "version": "0"},
+            },
+        },
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "get_endpoint", "arguments": {"id": "nope"}}},
-        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "search_reference",
-                                                                       "arguments": {"query": "create an image"}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 2,
+            "method": "tools/call",
+            "params": {"name": "get_endpoint", "arguments": {"id": "nope"}},
+        },
+        {
+            "jsonrpc": "2.0",
+            "id": 3,
+            "method": "tools/call",
+            "params": {"name": "search_reference", "arguments": {"query": "create an image"}},
+        },
     ]
     proc = subprocess.Popen([sys.executable, *server_args(snaps)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)

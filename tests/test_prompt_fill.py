@@ -9,8 +9,10 @@ from click.testing import CliRunner
 from apiref.chunks.prompt import prompt_pack
 from apiref.chunks.selection import read_html
 from apiref.chunks.tokens import count_tokens
-from apiref.cli import cli
-from apiref.cli import cmd_uses  # noqa: F401
+from apiref.cli import (
+    cli,
+    cmd_uses,  # noqa: F401
+)
 from apiref.scraper.errors import LimitError, SelectionError
 
 PAGE = "2025-04-29"
@@ -33,7 +35,9 @@ def count():
     return count_tokens("o200k_base")
 
 
-@pytest.mark.parametrize("ids", [["chat/create"], ["responses/create"], ["assistants/createAssistant"], ["evals/getRun"], ["chat/*"]])
+@pytest.mark.parametrize(
+    "ids", [["chat/create"], ["responses/create"], ["assistants/createAssistant"], ["evals/getRun"], ["chat/*"]]
+)
 @pytest.mark.parametrize("budget", [1000, 2000, 4000])
 def test_a_pack_over_its_budget_fills_at_least_90_percent(loaded, count, ids, budget):
     manifest, html = loaded
@@ -62,9 +66,14 @@ def test_items_are_given_back_most_important_first(loaded, count):
 
 def test_a_language_the_snapshot_lacks_is_refused(snap, loaded, count):
     manifest, html = loaded
-    with pytest.raises(SelectionError, match=r"no examples in 'cobol' in this snapshot; choose one of: curl, javascript, "
-                                             r"python, csharp, node.js, node"):
+    with pytest.raises(
+        SelectionError,
+        match=r"no examples in 'cobol' in this snapshot; choose one of: curl, javascript, "
+        r"python, csharp, node.js, node",
+    ):
         prompt_pack(manifest, html, ["chat/create"], "cobol", 6000, count)
     r = CliRunner().invoke(cli, ["prompt", str(snap), "chat/create", "--lang", "cobol", "--budget", "6000"])
-    assert r.exit_code == 2 and r.output.startswith("apiref: error: no examples in 'cobol'") and r.output.count("\n") == 1
+    assert (
+        r.exit_code == 2 and r.output.startswith("apiref: error: no examples in 'cobol'") and r.output.count("\n") == 1
+    )
     assert prompt_pack(manifest, html, ["chat/create"], "Node", 60000, count).tokens > 0  # case and family aside

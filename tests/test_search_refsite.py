@@ -11,11 +11,10 @@ from click.testing import CliRunner
 
 from apiref.chunks import search_cache
 from apiref.chunks.search_cache import CACHE_DIR, index_key, load_index
-from apiref.cli import cli
-from apiref.cli import cmd_search, cmd_uses  # noqa: F401  (registers the commands)
+from apiref.cli import cli, cmd_search, cmd_uses  # noqa: F401  (registers the commands)
 from apiref.scraper.errors import SelectionError
 from apiref.scraper.store import MANIFEST
-from search_eval import K, RECALL_GOAL, SPEC, TASKS, recall_at_k
+from search_eval import RECALL_GOAL, SPEC, TASKS, K, recall_at_k
 from stainless_like import ENDPOINTS, write_stainless_like
 
 
@@ -64,7 +63,7 @@ def test_every_endpoint_is_found_by_its_title(snap):
 
 def test_stainless_shaped_snapshot(stainless):
     index = load_index(stainless)
-    for sid, method, path, title, summary, _ in ENDPOINTS:
+    for sid, _method, _path, _title, summary, _ in ENDPOINTS:
         assert index.search(summary, 1)[0].section_id == sid
     # "transcription" is the title of one section and a word in a parameter description of another: the title wins
     hits = index.search("transcription", 4)
@@ -82,7 +81,9 @@ def test_cli_search_json_and_text(snap):
     assert len(hits) == 3 and "POST /uploads" in {f"{h['method']} {h['path']}" for h in hits}
     assert all(h["chunk"].startswith(h["breadcrumb"]) for h in hits)
     r = CliRunner().invoke(cli, ["search", str(snap), "transcribe an mp3", "-k", "1"])
-    assert r.exit_code == 0 and r.output.startswith("1. audio/createTranscription: Create transcription (POST /audio/transcriptions)")
+    assert r.exit_code == 0 and r.output.startswith(
+        "1. audio/createTranscription: Create transcription (POST /audio/transcriptions)"
+    )
 
 
 @pytest.mark.parametrize("args, message", [
@@ -101,6 +102,8 @@ def test_cli_prompt_picks_sections_by_query(snap, tmp_path):
                                  "--budget", "6000", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert "picked by search: audio/createTranscription, " in r.output
-    assert out.read_text(encoding="utf-8").count("\n## ") == 2 and "## Create transcription" in out.read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8").count("\n## ") == 2 and "## Create transcription" in out.read_text(
+        encoding="utf-8"
+    )
     r = CliRunner().invoke(cli, ["prompt", str(snap), "--lang", "python", "--budget", "6000"])
     assert r.exit_code == 2 and "give section ids or --query" in r.output

@@ -13,7 +13,9 @@ from .cmd_uses import _emit
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--add", "snapshot", type=click.Path(path_type=Path), help="Add this snapshot directory to the history.")
-@click.option("--date", default=None, help="Date of the added snapshot (YYYY-MM-DD or ISO 8601; default: its scrape time).")
+@click.option(
+    "--date", default=None, help="Date of the added snapshot (YYYY-MM-DD or ISO 8601; default: its scrape time)."
+)
 def history(folder: Path, snapshot: Path | None, date: str | None) -> None:
     """List the snapshots of a history folder, or add one.
 
@@ -31,7 +33,11 @@ def history(folder: Path, snapshot: Path | None, date: str | None) -> None:
 
     if snapshot is not None:
         entry = append_snapshot(folder, snapshot, date)
-        click.echo(f"added {snapshot} to {folder} as {entry.id} ({entry.sections} sections); history is {folder_bytes(folder):,} bytes", err=True)
+        click.echo(
+            f"added {snapshot} to {folder} as {entry.id} ({entry.sections} sections); "
+            f"history is {folder_bytes(folder):,} bytes",
+            err=True,
+        )
         return
     entries = read_history(folder).entries
     for e in entries:
@@ -57,7 +63,6 @@ def changelog(folder: Path, fmt: str, since: str | None, output: Path | None) ->
         apiref changelog hist --since 2024-01-01 --format json
         apiref changelog hist --format atom -o changes.atom
     """
-    from apiref.chunks.changelog import changelog as make_log
-    from apiref.chunks.changelog import render
+    from apiref.chunks.changelog import changelog as make_log, render
 
     _emit(render(make_log(folder, since), fmt), output)

@@ -19,15 +19,57 @@ from .progress import rich_progress
 @cli.command()
 @click.argument("url", required=False)
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), required=True, help="Snapshot directory to write.")
-@click.option("--site-kind", type=click.Choice(KINDS), default=None, help="Force the kind of site (default: recognized from the page).")
-@click.option("--profile", "profile_name", default=None, help="Single-page sites: built-in profile name or a profile JSON file (default: openai).")
-@click.option("--max-depth", type=int, default=Budgets.max_depth, show_default=True, help="Nested parameter levels to expand.")
-@click.option("--max-clicks", type=int, default=Budgets.max_clicks, show_default=True, help="Single-page sites: expand-button click budget.")
-@click.option("--time-budget", type=float, default=Budgets.time_budget, show_default=True, help="Single-page sites: seconds allowed for expanding parameters.")
-@click.option("--concurrency", type=int, default=CONCURRENCY, show_default=True, help="Multi-page sites: requests in flight at once.")
-@click.option("--allow-partial", is_flag=True, help="Multi-page sites: write the snapshot even if some pages fail (the manifest lists them).")
-@click.option("--max-page-mb", type=int, default=CrawlOptions.max_page_mb, show_default=True, help="Multi-page sites: largest page accepted.")
-@click.option("--browser", default=None, help="Chromium executable (default: $APIREF_BROWSER, Playwright's, /usr/bin/chromium).")
+@click.option(
+    "--site-kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="Force the kind of site (default: recognized from the page).",
+)
+@click.option(
+    "--profile",
+    "profile_name",
+    default=None,
+    help="Single-page sites: built-in profile name or a profile JSON file (default: openai).",
+)
+@click.option(
+    "--max-depth", type=int, default=Budgets.max_depth, show_default=True, help="Nested parameter levels to expand."
+)
+@click.option(
+    "--max-clicks",
+    type=int,
+    default=Budgets.max_clicks,
+    show_default=True,
+    help="Single-page sites: expand-button click budget.",
+)
+@click.option(
+    "--time-budget",
+    type=float,
+    default=Budgets.time_budget,
+    show_default=True,
+    help="Single-page sites: seconds allowed for expanding parameters.",
+)
+@click.option(
+    "--concurrency",
+    type=int,
+    default=CONCURRENCY,
+    show_default=True,
+    help="Multi-page sites: requests in flight at once.",
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Multi-page sites: write the snapshot even if some pages fail (the manifest lists them).",
+)
+@click.option(
+    "--max-page-mb",
+    type=int,
+    default=CrawlOptions.max_page_mb,
+    show_default=True,
+    help="Multi-page sites: largest page accepted.",
+)
+@click.option(
+    "--browser", default=None, help="Chromium executable (default: $APIREF_BROWSER, Playwright's, /usr/bin/chromium)."
+)
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for a page (default: 30).")
 @click.option("--no-markdown", is_flag=True, help="Single-page sites: skip writing Markdown.")
 @click.option("--into-history", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -69,8 +111,10 @@ RAISE = {"depth": "--max-depth", "clicks": "--max-clicks", "time": "--time-budge
 def summary(m, out: Path):
     """What was written, one fact a line."""
     kinds = {k: sum(1 for s in m.sections if s.kind == k) for k in ("endpoint", "object", "group", "static")}
-    yield (f"scraped {m.source_url}: {len(m.sections)} sections ({kinds['endpoint']} endpoints, {kinds['object']} objects, "
-           f"{kinds['group']} groups, {kinds['static']} static)")
+    yield (
+        f"scraped {m.source_url}: {len(m.sections)} sections ({kinds['endpoint']} endpoints, "
+        f"{kinds['object']} objects, {kinds['group']} groups, {kinds['static']} static)"
+    )
     examples = [e for s in m.sections for e in s.examples]
     requests = sum(len(e.request) for e in examples)
     others = sum(e.response is not None for e in examples) + sum(s.example is not None for s in m.sections)

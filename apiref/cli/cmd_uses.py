@@ -49,8 +49,7 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, ignore_description
         apiref diff snap-old snap-new --format html -o changes.html
         apiref diff snap-old snap-new --format json --ignore-descriptions
     """
-    from apiref.chunks.diff import diff as diff_views
-    from apiref.chunks.diff import load_view
+    from apiref.chunks.diff import diff as diff_views, load_view
     from apiref.chunks.diff_levels import at_least
     from apiref.chunks.diff_render import render
 
@@ -163,4 +162,7 @@ def excerpt(snapshot: Path, section_ids: tuple[str, ...], max_chars: int, detail
     for post in posts:
         path = out_dir / f"{files[post.section_id]}-{post.number}.md"
         write_text(path, post.text)
-        click.echo(f"wrote {path} ({len(post.text):,} characters, post {post.number}/{post.total} of {post.section_id})", err=True)
+        click.echo(
+            f"wrote {path} ({len(post.text):,} characters, post {post.number}/{post.total} of {post.section_id})",
+            err=True,
+        )
