@@ -3,8 +3,9 @@
 `diff(old, new)` is pure: it takes two `SnapshotView`s (manifest, Markdown and section HTML, as values) and
 returns a `SnapshotDiff` record. Sections are paired by identity (`identity.match`: endpoints by method + path,
 then ids, titles, returning endpoints), so renamed anchors show as moved, not removed and added. Parameter rows
-are paired by row id, then by their path of names (a "possible types" row by its place, `#0`); types, required
-and defaults are compared at the precision both snapshots spell (`spelling`). Every change gets a level
+are made comparable and paired as `diff_rows` says (model rows unwrapped, by row id, then by their path of names,
+a "possible types" row by its place, `#0`); types, required, defaults and descriptions are compared at the
+precision both snapshots spell (`spelling`: across kinds of site, only what both say). Every change gets a level
 (`diff_levels`: breaking, non-breaking, docs). A section has changed when its record (title, method, path, badges, params,
 examples, ...), its section HTML or its Markdown differ. A change is "description-only" when the section is
 equal once descriptions are blanked: the section summary (`.apiref-summary`) and every parameter description
