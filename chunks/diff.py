@@ -3,10 +3,11 @@
 `diff(old, new)` is pure: it takes two `SnapshotView`s (manifest, Markdown and section HTML, as values) and
 returns a `SnapshotDiff` record. Sections are paired by identity (`identity.match`: endpoints by method + path,
 then ids, titles, returning endpoints), so renamed anchors show as moved, not removed and added. Parameter rows
-are paired by row id, then by their path of names (a "possible types" row by its place, `#0`); types, required
-and defaults are compared at the precision both snapshots spell (`spelling`). Every change gets a level
-(`diff_levels`: breaking, non-breaking, docs). A section has changed when its record (title, method, path, badges,
-params, examples, ...), its section HTML or its Markdown differ. A change is "description-only" when the section is
+are made comparable and paired as `diff_rows` says (model rows unwrapped, by row id, then by their path of names,
+a "possible types" row by its place, `#0`); types, required, defaults and descriptions are compared at the
+precision both snapshots spell (`spelling`: across kinds of site, only what both say). Every change gets a level
+(`diff_levels`: breaking, non-breaking, docs). A section has changed when its record (title, method, path, badges, params,
+examples, ...), its section HTML or its Markdown differ. A change is "description-only" when the section is
 equal once descriptions are blanked: the section summary (`.apiref-summary`) and every parameter description
 (`Param.description`, `.apiref-desc`). Links are compared with each snapshot's own origin taken out, so a page
 served from another host or port does not look all-new.
@@ -18,7 +19,6 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal, cast
-
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -39,22 +39,35 @@ from .diff_levels import (
     section_level,
     worst,
 )
+from .diff_rows import (  # noqa: F401  (name_paths, row_keys, row_kinds: re-exported)
+    PATH_GROUP,
+    Markup,
+    Row,
+    comparable_rows,
+    name_paths,
+    no_markup,
+    pair_rows,
+    row_keys,
+    row_kinds,
+    row_markup,
+)
 from .identity import match
 from .selection import summary_text
 from .spelling import (
     FULL,
     Precision,
     endpoint_key,
-    is_member_row,
+    name_key,
+    same_prose,
     same_type,
     shown_type,
     snapshot_precision,
     strip_optional,
+    type_shape,
 )
 
 DESCRIPTION_SELECTORS = ".apiref-summary, .apiref-desc"  # the contract's description blocks (docs/snapshot-format.md)
 PARAM_FIELDS = ("name", "type", "required", "default", "deprecated", "description")
-ROW_KINDS = "li.apiref-param[id]"  # data-kind: "property" or "type" (a "possible types" alternative)
 SECTION_FIELDS = ("kind", "title", "method", "path", "badges", "group")
 DIFF_CONTEXT = 3  # lines of context in the unified diffs, as `diff -u`
 
@@ -84,6 +97,7 @@ class ParamChange(Record):
     change: Change
     fields: dict[str, ValueChange] = {}
     key: str = ""  # the path the rows were paired by: names, a "possible types" row as `#<its place>`
+    returns: bool = False  # a row of an endpoint's Returns (what a client reads: an object's levels)
     level: Level = "docs"
 
 
@@ -158,6 +172,12 @@ class Context(Record):
 
     precision: Precision = FULL  # what both snapshots' spellings distinguish
     pairs: dict[str, str] = {}  # old section id -> new section id
+    cuts: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # ids of rows each side left closed
+
+
+def cut_rows(manifest: Manifest) -> frozenset[str]:
+    """Ids of the rows a scrape left closed (a budget cut): what lies below them that snapshot does not know."""
+    return frozenset(w for c in manifest.cuts for w in c.where)
 
 
 def load_view(snapshot: Path) -> SnapshotView:
@@ -173,7 +193,8 @@ def load_view(snapshot: Path) -> SnapshotView:
 def diff(old: SnapshotView, new: SnapshotView, ignore_descriptions: bool = False) -> SnapshotDiff:
     """Compare two snapshots section by section (paired by identity, in the new snapshot's page order)."""
     pairing = match(old.manifest, new.manifest, old.html, new.html)
-    ctx = Context(precision=shared_precision(old.manifest, new.manifest), pairs=pairing.pairs)
+    ctx = Context(precision=shared_precision(old.manifest, new.manifest), pairs=pairing.pairs,
+                  cuts=(cut_rows(old.manifest), cut_rows(new.manifest)))
     olds = {s.id: s for s in old.manifest.sections}
     back = {n: o for o, n in pairing.pairs.items()}
     result = SnapshotDiff(old=_info(old), new=_info(new), ignore_descriptions=ignore_descriptions)
@@ -200,24 +221,25 @@ def shared_precision(old: Manifest, new: Manifest) -> Precision:
     way, so any difference is real); across kinds of site, only what both spell at all."""
     if old.profile == new.profile:
         return FULL
-    return snapshot_precision(old.sections).shared(snapshot_precision(new.sections))
+    return snapshot_precision(old.sections).shared(snapshot_precision(new.sections))._replace(one_renderer=False)
 
 
 def section_change(
     old: SnapshotView, new: SnapshotView, a: Section, b: Section, ctx: Context | None = None
 ) -> SectionChange | None:
     """The change of one section between two snapshots, or None when it is the same."""
-    ctx = ctx or Context(pairs={a.id: b.id})
+    ctx = ctx or Context(pairs={a.id: b.id}, cuts=(cut_rows(old.manifest), cut_rows(new.manifest)))
     md_a, md_b = _on_origin(old, new, old.markdown[a.id]), new.markdown[b.id]
     html_a, html_b = _on_origin(old, new, old.html[a.id]), new.html[b.id]
     same_record, same_html = _record(a) == _record(b), html_a == html_b
     if same_record and same_html and md_a == md_b:
         return None
     blank_same = _record(a, blank=True) == _record(b, blank=True) and _blank_html(html_a) == _blank_html(html_b)
-    params = param_changes(a.params, b.params, b.kind, ctx.precision, row_kinds(html_a), row_kinds(html_b))
+    same_path = endpoint_key(a.method, a.path) == endpoint_key(b.method, b.path)
+    params = param_changes(a.params, b.params, b.kind, ctx.precision, (row_markup(html_a), row_markup(html_b)), ctx.cuts, same_path)
     examples = example_changes(a, b)
     fields = section_fields(a, b, ctx)
-    summary_changed = summary_text(html_a) != summary_text(html_b)
+    summary_changed = not same_prose(summary_text(html_a), summary_text(html_b), ctx.precision)
     level = worst([p.level for p in params] + [section_field_level(b.kind, f) for f in fields])
     return SectionChange(
         id=b.id,
@@ -248,6 +270,8 @@ def section_fields(a: Section, b: Section, ctx: Context) -> dict[str, ValueChang
             )
         elif f == "group":
             same = x == y or (x is not None and ctx.pairs.get(x) == y)
+        elif f == "badges":
+            same = x == y or not ctx.precision.badges  # a site that shows no badges says nothing about them
         else:
             same = x == y
         if not same:
@@ -255,48 +279,58 @@ def section_fields(a: Section, b: Section, ctx: Context) -> dict[str, ValueChang
     return out
 
 
-def param_changes(
-    old: list[Param],
-    new: list[Param],
-    kind: str = "endpoint",
-    precision: Precision = FULL,
-    old_kinds: dict[str, str] | None = None,
-    new_kinds: dict[str, str] | None = None,
-) -> list[ParamChange]:
-    """Rows added, removed or changed, in new order: paired by row id (a repeated id by occurrence), then by key
-    path (`row_keys`). Rows that only restate an enum value of their parent are left out on both sides."""
-    old_rows = [p for p in old if not is_member_row(p)]
-    new_rows = [p for p in new if not is_member_row(p)]
-    ka, kb = old_kinds or {}, new_kinds or {}
-    info_a = _row_info(old_rows, ka)
-    info_b = _row_info(new_rows, kb)
-    pairs = _pair_rows(info_a, info_b)
+def param_changes(old: list[Param], new: list[Param], kind: str = "endpoint", precision: Precision = FULL,
+                  markup: tuple[Markup, Markup] | None = None, cuts: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+                  same_path: bool = True) -> list[ParamChange]:
+    """Rows added, removed or changed, in new order, compared as `diff_rows` makes them comparable (enum values
+    left out, model rows unwrapped, nested unions flattened; paired by row id, key path, path slot). `markup`:
+    each side's row kinds and tables; `cuts`: each side's ids of rows its scrape left closed; `same_path`: the
+    endpoint's method and path are unchanged.
+
+    An endpoint's Returns rows get an object's levels (what a client reads); a path parameter added or removed
+    while the path stays the same is docs (the URL is the same). Not reported, as the other side says nothing
+    about them: a model row without a counterpart, rows below a row the other scrape left closed, and, across
+    kinds of site that do not both draw every union's alternatives, an alternative with no rows of its own."""
+    markup = markup or (no_markup(), no_markup())
+    info_a = comparable_rows(old, markup[0], kind, precision.returns)
+    info_b = comparable_rows(new, markup[1], kind, precision.returns)
+    pairs = pair_rows(info_a, info_b)
     back = {j: i for i, j in pairs.items()}
-    out = [_row_change(info_a[i], "removed", kind) for i in range(len(info_a)) if i not in pairs]
-    added = {info_b[j][2] for j in range(len(info_b)) if j not in back}
-    for j, (p, path, key) in enumerate(info_b):
+    unknown_a, unknown_b = _unknown_keys(info_b, cuts[1], precision), _unknown_keys(info_a, cuts[0], precision)
+    out = [_row_change(info_a[i], "removed", kind, same_path=same_path) for i in range(len(info_a))
+           if i not in pairs and _reported(info_a[i], precision, unknown_a)]
+    added = {info_b[j].key for j in range(len(info_b)) if j not in back}
+    for j, row in enumerate(info_b):
         if j not in back:
-            inside_new = any(key.startswith(k + ".") for k in added)  # part of a new row: required only within it
-            out.append(_row_change(info_b[j], "added", kind, inside_new))
+            inside_new = any(row.key.startswith(k + ".") for k in added)  # part of a new row: required only within it
+            if _reported(row, precision, unknown_b):
+                out.append(_row_change(row, "added", kind, inside_new, same_path))
             continue
-        q = info_a[back[j]][0]
-        variant = ka.get(q.id) == "type" or kb.get(p.id) == "type"
-        fields = row_fields(q, p, precision, variant)
+        old_row = info_a[back[j]]
+        fields = row_fields(old_row.param, row.param, precision, old_row.variant or row.variant)
         if fields:
-            level = worst(field_level(kind, f, v.old, v.new) for f, v in fields.items())
-            out.append(
-                ParamChange(
-                    id=p.id,
-                    name=p.name,
-                    path=path,
-                    depth=p.depth,
-                    change="changed",
-                    fields=fields,
-                    key=key,
-                    level=level,
-                )
-            )
+            level_kind = _level_kind(kind, row)
+            level = worst(field_level(level_kind, f, v.old, v.new) for f, v in fields.items())
+            out.append(ParamChange(id=row.param.id, name=row.param.name, path=row.path, depth=row.param.depth, change="changed",
+                                   fields=fields, key=row.key, returns=row.returns, level=level))
     return out
+
+
+def _unknown_keys(rows: list[Row], cut: frozenset[str], precision: Precision) -> set[str]:
+    """Keys of the rows below which a side knows nothing: rows its scrape left closed, and, across renderers, an
+    `unknown` with no rows of its own."""
+    return {r.key for r in rows if r.param.id in cut or (not precision.one_renderer and r.leaf and _says_nothing(r.param))}
+
+
+def _says_nothing(p: Param) -> bool:
+    return type_shape(shown_type(p)) <= {"any", "null"}
+
+
+def _reported(row: Row, precision: Precision, unknown: set[str]) -> bool:
+    """Whether a row without a counterpart is reported added or removed (see `param_changes`)."""
+    if row.model or any(row.key.startswith(k + ".") for k in unknown):
+        return False
+    return not (row.variant and row.leaf and not precision.variants)
 
 
 def row_fields(a: Param, b: Param, precision: Precision = FULL, variant: bool = False) -> dict[str, ValueChange]:
@@ -307,13 +341,16 @@ def row_fields(a: Param, b: Param, precision: Precision = FULL, variant: bool = 
     for f in PARAM_FIELDS:
         x, y = getattr(a, f), getattr(b, f)
         if f == "type":
+            x, y = shown_type(a), shown_type(b)
             same = same_type(x, y, precision)
         elif f == "required":
             same = variant or _required(a) == _required(b)
         elif f == "default":
             same = x == y or not precision.default
         elif f == "name":
-            same = x == y or variant
+            same = name_key(x) == name_key(y) or variant
+        elif f == "description":
+            same = same_prose(x, y, precision)
         else:
             same = x == y
         if not same:
@@ -325,77 +362,17 @@ def _required(p: Param) -> bool:
     return p.required and not strip_optional(shown_type(p))[1]
 
 
-RowInfo = tuple[Param, str, str]  # the row, its path of names, its key path
+def _level_kind(kind: str, row: Row) -> str:
+    """The kind of section whose levels a row's changes take: an endpoint's Returns rows are read like an object."""
+    return "object" if row.returns else kind
 
 
-def _row_info(params: list[Param], kinds: dict[str, str]) -> list[RowInfo]:
-    return list(zip(params, name_paths(params), row_keys(params, kinds), strict=True))
-
-
-def _row_change(info: RowInfo, what: Change, kind: str, inside_new: bool = False) -> ParamChange:
-    p, path, key = info
-    return ParamChange(id=p.id, name=p.name, path=path, depth=p.depth, change=what, key=key,
-                       level=row_level(kind, what, _required(p) and not inside_new))
-
-
-def _pair_rows(a: list[RowInfo], b: list[RowInfo]) -> dict[int, int]:
-    """Index pairs old -> new: by row id first, then by key path (each by occurrence)."""
-    pairs: dict[int, int] = {}
-    for by_id in (True, False):
-        left = _occurrences([(i, x[0].id if by_id else x[2]) for i, x in enumerate(a) if i not in pairs])
-        taken = set(pairs.values())
-        right = _occurrences([(j, y[0].id if by_id else y[2]) for j, y in enumerate(b) if j not in taken])
-        for k, j in right.items():
-            if k in left:
-                pairs[left[k]] = j
-    return pairs
-
-
-def _occurrences(labelled: list[tuple[int, str]]) -> dict[tuple[str, int], int]:
-    seen: dict[str, int] = {}
-    out = {}
-    for i, lab in labelled:
-        seen[lab] = seen.get(lab, 0) + 1
-        out[(lab, seen[lab])] = i
-    return out
-
-
-def name_paths(params: list[Param]) -> list[str]:
-    """Each row's names from its top-level ancestor down, joined by "." (rows are depth-first in page order)."""
-    stack: list[str] = []
-    out = []
-    for p in params:
-        del stack[p.depth:]
-        stack.append(p.name)
-        out.append(".".join(stack))
-    return out
-
-
-def row_keys(params: list[Param], kinds: dict[str, str]) -> list[str]:
-    """Each row's key path: names, with a "possible types" row (`kinds[id] == "type"`) named by its place among
-    its parent's alternatives (`messages.#0.content`): two sites title alternatives differently."""
-    stack: list[str] = []
-    counters: list[int] = []  # per depth: alternatives seen under the current parent
-    out = []
-    for p in params:
-        del stack[p.depth:]
-        del counters[p.depth + 1:]
-        while len(counters) <= p.depth:
-            counters.append(0)
-        if kinds.get(p.id) == "type":
-            stack.append(f"#{counters[p.depth]}")
-            counters[p.depth] += 1
-        else:
-            stack.append(p.name)
-        out.append(".".join(stack))
-    return out
-
-
-def row_kinds(html: str) -> dict[str, str]:
-    """Row id -> data-kind ("property" or "type") from a section's markup."""
-    if "apiref-param" not in html:
-        return {}
-    return {str(li["id"]): str(li.get("data-kind", "property")) for li in BeautifulSoup(html, "lxml").select(ROW_KINDS)}
+def _row_change(row: Row, what: Change, kind: str, inside_new: bool = False, same_path: bool = True) -> ParamChange:
+    p = row.param
+    slot = row.group == PATH_GROUP and p.depth == 0 and same_path  # the path names it: same URL either way
+    level = "docs" if slot else row_level(_level_kind(kind, row), what, _required(p) and not inside_new)
+    return ParamChange(id=p.id, name=p.name, path=row.path, depth=p.depth, change=what, key=row.key, returns=row.returns,
+                       level=level)
 
 
 def example_changes(a: Section, b: Section) -> list[ExampleChange]:

@@ -7,7 +7,9 @@ pairing only what is unique on both sides among the sections still unpaired:
 1. endpoints by method + normalised path (`spelling.endpoint_key`);
 2. any kind by the same id (an endpoint whose path changed stays paired: its path change is reported);
 3. objects, groups and static sections by title (`spelling.title_key`: `The assistant object` = `AssistantObject`);
-4. objects by the endpoints that return them (links in each endpoint's `.apiref-returns`), greatest overlap first.
+4. objects by the endpoints that return them (links in each endpoint's `.apiref-returns`, or the model row that
+   heads its Returns rows), greatest overlap first, among objects whose property names mostly agree (a list
+   response returned by the same endpoint as its items' object is another object).
 
 `match(old, new)` is pure: two manifests and their section HTML in, pairs of section ids out.
 """
@@ -20,11 +22,12 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from apiref.scraper.snapshot import Manifest, Record, Section
-
-from .spelling import endpoint_key, title_key
+from .diff_rows import comparable_rows, row_markup
+from .spelling import endpoint_key, name_key, title_key
 
 RETURNS_LINKS = ".apiref-returns a[href]"  # docs/snapshot-format.md: an endpoint's "Returns" text and its links
+SAME_PROPERTIES = 0.5  # least Jaccard overlap of property names for objects paired by their returning endpoints
+RETURNS_GROUP = "returns"  # Param.group of an endpoint's Returns rows
 
 
 class Pairing(Record):
@@ -44,10 +47,28 @@ def match(old: Manifest, new: Manifest, old_html: dict[str, str], new_html: dict
     endpoints = {s.id: endpoint_key(s.method, s.path) for s in [*a, *b] if s.kind == "endpoint"}
     returned_a = returned_by(old, old_html, endpoints)
     returned_b = returned_by(new, new_html, endpoints)
-    _pair_by_overlap(
-        result, [s for s in a if s.kind == "object"], [s for s in b if s.kind == "object"], returned_a, returned_b
-    )
+    objects_a, objects_b = [s for s in a if s.kind == "object"], [s for s in b if s.kind == "object"]
+    names = {**property_names(objects_a, old_html), **{"\0" + k: v for k, v in property_names(objects_b, new_html).items()}}
+    _pair_by_overlap(result, objects_a, objects_b, returned_a, returned_b,
+                     lambda x, y: similar_properties(names[x.id], names["\0" + y.id]))
     return result
+
+
+def property_names(objects: list[Section], html: dict[str, str]) -> dict[str, set[str]]:
+    """Object id -> the names of its top-level properties, below the model row where a site draws one."""
+    out = {}
+    for s in objects:
+        rows = comparable_rows(s.params, row_markup(html.get(s.id, "")), "object")
+        out[s.id] = {name_key(r.param.name) for r in rows if r.param.depth == 0 and not r.model and not r.variant}
+    return out
+
+
+def similar_properties(a: set[str], b: set[str]) -> bool:
+    """Whether two objects' property names overlap enough to be one object (a list or a response that wraps an
+    object is returned by the same endpoints but is another object); objects without rows say nothing."""
+    if not a or not b:
+        return True
+    return len(a & b) / len(a | b) >= SAME_PROPERTIES
 
 
 def _pass(result: Pairing, how: str, a: list[Section], b: list[Section], key: Callable[[Section], str | None]) -> None:
@@ -64,16 +85,20 @@ def _pass(result: Pairing, how: str, a: list[Section], b: list[Section], key: Ca
 
 
 def returned_by(manifest: Manifest, html: dict[str, str], endpoints: dict[str, str]) -> dict[str, set[str]]:
-    """Object id -> the endpoint keys whose "Returns" text links to it."""
+    """Object id -> the endpoint keys whose "Returns" text links to it, or whose Returns rows are headed by the
+    object's own model row (a Stainless endpoint shows the returned model's table, its row id the model's)."""
     ids = sorted((s.id for s in manifest.sections), key=len, reverse=True)
+    models = {s.params[0].id: s.id for s in manifest.sections if s.kind == "object" and s.params and s.params[0].depth == 0}
     out: dict[str, set[str]] = {}
     for sec in manifest.sections:
-        if sec.kind != "endpoint" or "apiref-returns" not in html.get(sec.id, ""):
+        if sec.kind != "endpoint":
             continue
-        for a in BeautifulSoup(html[sec.id], "lxml").select(RETURNS_LINKS):
-            target = link_target(str(a["href"]), ids)
-            if target is not None:
-                out.setdefault(target, set()).add(endpoints[sec.id])
+        targets = {models[p.id] for p in sec.params if p.group == RETURNS_GROUP and p.depth == 0 and p.id in models}
+        if "apiref-returns" in html.get(sec.id, ""):
+            links = (link_target(str(a["href"]), ids) for a in BeautifulSoup(html[sec.id], "lxml").select(RETURNS_LINKS))
+            targets.update(t for t in links if t is not None)
+        for target in targets:
+            out.setdefault(target, set()).add(endpoints[sec.id])
     return out
 
 
@@ -86,10 +111,10 @@ def link_target(href: str, ids: list[str]) -> str | None:
     return None
 
 
-def _pair_by_overlap(
-    result: Pairing, a: list[Section], b: list[Section], ra: dict[str, set[str]], rb: dict[str, set[str]]
-) -> None:
-    """Pair unpaired objects by how many returning endpoints they share (Jaccard), best first, ties by page order."""
+def _pair_by_overlap(result: Pairing, a: list[Section], b: list[Section], ra: dict[str, set[str]], rb: dict[str, set[str]],
+                     alike: Callable[[Section, Section], bool]) -> None:
+    """Pair unpaired objects by how many returning endpoints they share (Jaccard), best first, ties by page order;
+    only objects that are `alike`."""
     paired_new = set(result.pairs.values())
     olds = [s for s in a if s.id not in result.pairs and ra.get(s.id)]
     news = [s for s in b if s.id not in paired_new and rb.get(s.id)]
@@ -97,7 +122,7 @@ def _pair_by_overlap(
     for i, x in enumerate(olds):
         for j, y in enumerate(news):
             shared = len(ra[x.id] & rb[y.id])
-            if shared:
+            if shared and alike(x, y):
                 scored.append((-shared / len(ra[x.id] | rb[y.id]), i, j))
     used_a: set[int] = set()
     used_b: set[int] = set()

@@ -6,7 +6,7 @@ import difflib
 import fnmatch
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from lxml import html as lxml_html
 
 from apiref.scraper.errors import SelectionError
 from apiref.scraper.snapshot import Manifest, Section
@@ -15,6 +15,7 @@ from apiref.scraper.store import read_manifest, read_sections_html
 FAMILIES = {"node": "js", "node.js": "js", "javascript": "js", "js": "js", "typescript": "js"}  # one family: one pick
 CLOSE_MATCHES = 5  # how many near ids an error suggests
 GLOB_CHARS = "*?["  # an id with one of these is an fnmatch pattern
+SUMMARY = "//*[contains(concat(' ', normalize-space(@class), ' '), ' apiref-summary ')]"  # a section's summary block
 
 
 def select(manifest: Manifest, patterns: list[str]) -> list[Section]:
@@ -67,8 +68,10 @@ def section_url(manifest: Manifest, section_id: str) -> str:
 
 def summary_text(section_html: str) -> str:
     """The plain text of a section's summary (`.apiref-summary`), whitespace folded; "" when it has none."""
-    el = BeautifulSoup(section_html, "lxml").select_one(".apiref-summary")
-    return " ".join(el.get_text(" ").split()) if el else ""
+    if "apiref-summary" not in section_html:
+        return ""
+    found = lxml_html.fromstring(section_html).xpath(SUMMARY)  # lxml: a Stainless section holds megabytes
+    return " ".join(" ".join(found[0].xpath(".//text()")).split()) if found else ""
 
 
 def read_html(snapshot: Path) -> tuple[Manifest, dict[str, str]]:

@@ -26,7 +26,7 @@ PATH_PARAM = re.compile(r"\{[^}]*\}|:[A-Za-z_]\w*|<[^>]*>")  # `{id}`, `{thread_
 SEPARATORS = (" or ", " / ", " | ")  # between alternatives: legacy page, legacy page (3+), TypeScript-like
 OPENERS, CLOSERS = "{[(<", "}])>"
 MORE = re.compile(r"^\d+ more$")  # Stainless shortens long unions: `"a" or "b" or 3 more`
-LITERAL = re.compile(r'^(".*"|\'.*\'|-?\d+(\.\d+)?|true|false)$')
+LITERAL = re.compile(r'^("[^"]*"|\'[^\']*\'|-?\d+(\.\d+)?|true|false)$')  # one value: `"a" or "b"` is two
 OPTIONAL_PREFIX = re.compile(r"^optional\s+", re.IGNORECASE)  # Stainless http: `user: optional string`
 def shown_type(p: Param) -> str:
     """The row's type as its page spells it: a Stainless row's declaration after `name: ` (`optional map[number]`:
@@ -37,6 +37,15 @@ def shown_type(p: Param) -> str:
     return p.type
 
 
+# A map whose values may be anything says no more than `object` (the legacy page's word for a free-form object).
+MAP_OF = re.compile(r"\b(map|record|dict)\s*[\[<]", re.IGNORECASE)  # a map with its values' type: `map[string]`
+FREE_MAP = re.compile(r"^(map|record|dict)\s*[\[<(]\s*(unknown|any)?\s*[\]>)]$", re.IGNORECASE)
+TABLE_TITLES = {  # headings of parameter tables -> Param.group (the legacy page heads its tables, Stainless keys them)
+    "path parameters": "path", "query parameters": "query", "header parameters": "header",
+    "request body": "body", "body parameters": "body", "returns": "returns",
+}
+NAMED_OBJECT = re.compile(r"^[A-Za-z_][\w.]*\s*\{")  # `ProjectUser { id, ... }`: a model by name, an object
+PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})  # ‘ ’ “ ”
 TITLE_STOPWORDS = {"the", "a", "an", "object", "objects"}
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -64,6 +73,16 @@ class Precision(NamedTuple):
     null: bool = True  # writes `null` for nullable values
     literal: bool = True  # writes enum values as quoted literals (else their type, `string`)
     default: bool = True  # shows parameter defaults
+    returns: bool = True  # shows the rows of an endpoint's response (`Param.group == "returns"`)
+    variants: bool = True  # draws a row for each alternative of every union (else only for some)
+    badges: bool = True  # shows section badges (`Beta`, `Deprecated`)
+    prose: bool = True  # keeps the line breaks between a description's blocks (else compared as `prose_key`)
+    maps: bool = True  # writes a map's values (`map[string]`), so a map is told from an object
+    # One renderer on both sides: what each renderer decides by its own rules compares as written. Across kinds
+    # of site, `file` is a `string` (Stainless writes `file` for a lone upload, `string` inside a union), and
+    # an `unknown` with nothing below says nothing of the rows the other site draws there (a model inside
+    # itself: the legacy page expands it to its depth cap, Stainless writes `unknown`).
+    one_renderer: bool = True
 
     def shared(self, other: Precision) -> Precision:
         return Precision(*(a and b for a, b in zip(self, other, strict=True)))
@@ -89,6 +108,34 @@ def title_key(title: str) -> str:
     """`The assistant object` and `AssistantObject` -> `assistant`: words, lower case, without articles and "object"."""
     words = re.findall(r"[A-Za-z0-9]+", CAMEL.sub(" ", title))
     return " ".join(w.lower() for w in words if w.lower() not in TITLE_STOPWORDS)
+
+
+def name_key(name: str) -> str:
+    """A property name without the quotes a site puts around names that are not identifiers (Stainless:
+    `"hate/threatening"`, the legacy page: `hate/threatening`) or the `[]` a form or query array's name may
+    carry on the wire (`include[]`: Stainless writes `include`)."""
+    name = name.strip()
+    if len(name) > 1 and name[0] == name[-1] and name[0] in "\"'":
+        name = name[1:-1]
+    return name.removesuffix("[]") or name
+
+
+def group_of_title(title: str) -> str:
+    """A parameter table's group from its heading (`Path parameters` -> `path`, `Request body` -> `body`), ""
+    when the heading names none."""
+    return TABLE_TITLES.get(" ".join(title.lower().split()), "")
+
+
+def prose_key(text: str) -> str:
+    """A description as two renderers of the same text agree on it: without whitespace (one page runs its blocks
+    together, `completion.Accepts`, another breaks lines between them) and with typographic quotes made plain
+    (`model’s` = `model's`)."""
+    return "".join(text.translate(PLAIN_QUOTES).split())
+
+
+def same_prose(a: str, b: str, precision: Precision = FULL) -> bool:
+    """Whether two descriptions say the same: exactly, unless one site does not keep their block breaks."""
+    return a == b or (not precision.prose and prose_key(a) == prose_key(b))
 
 
 def strip_optional(text: str) -> tuple[str, bool]:
@@ -129,6 +176,8 @@ def term(alt: str) -> str:
     word = m.group(0).lower() if m else alt.lower()
     if alt.endswith("[]"):
         return "array"
+    if FREE_MAP.match(alt) or NAMED_OBJECT.match(alt):
+        return "object"
     return WORD_FAMILY.get(word, word)
 
 
@@ -148,6 +197,10 @@ def type_shape(text: str, precision: Precision = FULL) -> frozenset[str]:
             t = "number"
         elif t == "null" and not precision.null:
             continue
+        elif t == "map" and not precision.maps:
+            t = "object"
+        elif t == "file" and not precision.one_renderer:
+            t = "string"
         out.add(t)
     return frozenset(out)
 
@@ -162,24 +215,50 @@ def same_type(a: str, b: str, precision: Precision = FULL) -> bool:
 
 def precision_of(params: Iterable[Param]) -> Precision:
     """What a snapshot's parameter rows ever spell out."""
-    integer = null = literal = default = False
+    integer = null = literal = default = returns = prose = maps = False
     for p in params:
-        terms = type_shape(shown_type(p))
+        shown = shown_type(p)
+        terms = type_shape(shown)
+        maps = maps or bool(MAP_OF.search(shown))
         integer = integer or "integer" in terms
         null = null or "null" in terms
         literal = literal or any(t.startswith('"') for t in terms)
         default = default or p.default is not None
-    return Precision(integer, null, literal, default)
+        returns = returns or p.group == "returns"
+        prose = prose or "\n" in p.description
+    return Precision(integer, null, literal, default, returns, prose=prose, maps=maps)
 
 
 def snapshot_precision(sections: Iterable[Section]) -> Precision:
-    return precision_of(p for s in sections for p in s.params)
+    """What a snapshot's sections ever spell out: its rows' spellings, whether every union's alternatives are
+    rows, whether any section has badges."""
+    secs = list(sections)
+    rows = precision_of(p for s in secs for p in s.params)
+    variants = all(draws_alternatives(s.params) for s in secs)
+    return rows._replace(variants=variants, badges=any(s.badges for s in secs))
 
 
-def is_member_row(p: Param) -> bool:
-    """A row that only restates one value of its parent's enum (Stainless lists `"auto"` under `detail`)."""
+def draws_alternatives(params: list[Param]) -> bool:
+    """Whether every row whose type is a union of two or more kinds (not only enum values) has rows below it:
+    the legacy page draws "possible types" for some unions (`string or object`) but not others
+    (`string / array / null`), a Stainless site for every one."""
+    for i, p in enumerate(params):
+        terms = type_shape(shown_type(p)) - {"null"}
+        union = len(terms) > 1 and not all(t.startswith('"') for t in terms)
+        if union and not (i + 1 < len(params) and params[i + 1].depth > p.depth):
+            return False
+    return True
+
+
+def is_member_row(p: Param, parent: Param | None = None) -> bool:
+    """A row that only restates one value of its parent's enum (Stainless lists `"auto"` under `detail`). With
+    the parent given, only under an enum (all its values literals): under `"auto" or object { ... }` the row
+    `"auto"` is an alternative of a union, a "possible types" row."""
     text = strip_optional(shown_type(p))[0]
-    return bool(LITERAL.match(text)) and p.name.strip() in ("", text, text.strip("\"'"))
+    restates = bool(LITERAL.match(text)) and p.name.strip() in ("", text, text.strip("\"'"))
+    if not restates or parent is None:
+        return restates
+    return all(LITERAL.match(t) for t in type_shape(shown_type(parent)))
 
 
 def variant_label(p: Param, ordinal: int) -> str:
