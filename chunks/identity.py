@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from apiref.scraper.snapshot import Manifest, Record, Section
+
 from .diff_rows import comparable_rows, row_markup
 from .spelling import endpoint_key, name_key, title_key
 
