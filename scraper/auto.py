@@ -15,10 +15,11 @@ from .sites import KINDS, detect
 from .snapshot import Manifest
 
 DEFAULT_URL = "https://developers.openai.com/api/reference"  # the OpenAI API reference since 2026 (Stainless)
+DEFAULT_BUDGETS, DEFAULT_OPTIONS = Budgets(), CrawlOptions()  # frozen: one instance serves every call
 
 
 def scrape_site(url: str | None, out: Path, kind: str | None = None, profile: str | None = None,
-                budgets: Budgets = Budgets(), options: CrawlOptions = CrawlOptions(), markdown: bool = True,
+                budgets: Budgets = DEFAULT_BUDGETS, options: CrawlOptions = DEFAULT_OPTIONS, markdown: bool = True,
                 progress: Progress = no_progress, said: Callable[[str], None] = lambda _: None) -> Manifest:
     """Scrape url (default: the live OpenAI reference) into a snapshot at out, whatever kind of site it is.
     `kind` forces one (stainless, legacy); a `profile` means the legacy single-page pipeline."""

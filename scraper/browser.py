@@ -17,9 +17,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Browser, Page, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import (
+    Browser,
+    Error as PlaywrightError,
+    Page,
+    TimeoutError as PlaywrightTimeout,
+    ViewportSize,
+    sync_playwright,
+)
 
 from .errors import BrowserError, PageError
 from .fetch import USER_AGENT_TOKEN
@@ -27,7 +32,7 @@ from .profile import Profile
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, the documented install
 LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync"]  # no stray traffic
-VIEWPORT = {"width": 1440, "height": 900}  # a desktop layout: the reference shows its two-column form
+VIEWPORT: ViewportSize = {"width": 1440, "height": 900}  # a desktop layout: the reference shows its two-column form
 POLL_S = 0.025  # how often the page state is checked while waiting (one cheap evaluate)
 HTTP_ERROR = 400  # a status from here up is an error page, unless it is a bot check
 REVEAL_JS = "reveal.js"
@@ -57,7 +62,8 @@ class BrowserPage:
         try:
             return json.loads(self.page.evaluate(CALL, [fn, list(args)]))
         except PlaywrightError as e:
-            raise PageError(f"the page failed while revealing ({fn}: {first_line(e)}); try again or check the profile") from None
+            raise PageError(f"the page failed while revealing ({fn}: {first_line(e)}); "
+                            "try again or check the profile") from None
 
 
 def first_line(e: BaseException) -> str:
@@ -98,7 +104,8 @@ def launched(browser: str | None = None) -> Iterator[Browser]:
 
 
 @contextlib.contextmanager
-def open_page(url: str, profile: Profile, browser: str | None = None, timeout: float | None = None) -> Iterator[BrowserPage]:
+def open_page(url: str, profile: Profile, browser: str | None = None,
+              timeout: float | None = None) -> Iterator[BrowserPage]:
     """Launch Chromium, load url until it shows reference content, install reveal.js; yield the page."""
     timeout = timeout or profile.waits.page_timeout_s
     with launched(browser) as chromium:
@@ -111,7 +118,8 @@ def open_page(url: str, profile: Profile, browser: str | None = None, timeout: f
 # ---------------------------------------------------------------- multi-page sites: bot checks, client rendering
 INTERSTITIAL_JS = """() => ["Just a moment...", "Attention Required!"].includes(document.title)
   || !!document.querySelector("#challenge-running, #challenge-stage, #cf-challenge-running, #challenge-form")"""
-CLICK_ALL_JS = "sel => { const els = [...document.querySelectorAll(sel)]; els.forEach(e => e.click()); return els.length; }"
+CLICK_ALL_JS = "sel => { const els = [...document.querySelectorAll(sel)]; els.forEach(e => e.click()); " \
+    "return els.length; }"
 COUNT_JS = "sel => document.querySelectorAll(sel).length"
 SETTLE_S = 0.05  # between reveal rounds: one React render
 
@@ -179,7 +187,8 @@ def reveal_expanders(page: Page, url: str, ready: str, closed: str, max_depth: i
     try:
         page.wait_for_selector(ready, timeout=timeout * 1000, state="attached")
     except PlaywrightTimeout:
-        raise PageError(f"{url} never showed its reference content in Chromium within {timeout:g}s; raise --timeout") from None
+        raise PageError(f"{url} never showed its reference content in Chromium within {timeout:g}s; "
+                        "raise --timeout") from None
     level, opened = 0, set()
     while level < max_depth:  # one level a round: opening a row renders its children's own closed expanders
         if not page.evaluate(COUNT_JS, closed):
@@ -198,7 +207,7 @@ def reveal_expanders(page: Page, url: str, ready: str, closed: str, max_depth: i
 
 def managed_chromium(pw: Any) -> str | None:
     try:
-        return pw.chromium.executable_path
+        return str(pw.chromium.executable_path)
     except PlaywrightError:
         return None
 
@@ -211,7 +220,8 @@ def load(page: Page, url: str, profile: Profile, timeout: float) -> None:
         raise PageError(f"{url} did not answer within {timeout:g}s; check the URL or raise --timeout") from None
     except PlaywrightError as e:
         m = re.search(r"net::ERR_[A-Z_]+", str(e))
-        raise PageError(f"{url} is unreachable ({m.group(0) if m else first_line(e)}); check the URL and that the site is up") from None
+        why = m.group(0) if m else first_line(e)
+        raise PageError(f"{url} is unreachable ({why}); check the URL and that the site is up") from None
     if response is not None and response.status >= HTTP_ERROR:
         state = page_state(page, profile.page.model_dump()) or {}
         if not (state.get("interstitial") or state.get("ready")):  # a bot check answers 403 and clears itself
@@ -238,14 +248,15 @@ def wait_ready(page: Page, url: str, profile: Profile, timeout: float) -> None:
                                 f"{profile.waits.interstitial_timeout_s:g}s; try again later or from another network")
             deadline = now + timeout
         elif now > deadline:
-            raise PageError(f"{url} shows no API reference content after {timeout:g}s (title {state.get('title', '')!r}); "
-                            "check the URL or pass --profile")
+            raise PageError(f"{url} shows no API reference content after {timeout:g}s "
+                            f"(title {state.get('title', '')!r}); check the URL or pass --profile")
         time.sleep(POLL_S)
 
 
 def page_state(page: Page, markers: dict[str, Any]) -> dict[str, Any] | None:
     """The page's state, or None while it is between documents (a bot check reloading)."""
     try:
-        return page.evaluate(STATE_JS, markers)
+        state: dict[str, Any] = page.evaluate(STATE_JS, markers)
+        return state
     except PlaywrightError:
         return None

@@ -19,11 +19,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
-import multiprocessing
-import signal
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -180,7 +180,7 @@ class Crawl:
             self.progress(f"pages {lang}", 0, self.totals[lang])
         with ThreadPoolExecutor(self.options.concurrency) as fetchers:
             futures = [fetchers.submit(self.fetch, p, readers) for p in self.pages]
-            for page, fut in zip(self.pages, futures):
+            for page, fut in zip(self.pages, futures, strict=True):
                 parsed = fut.result()
                 if parsed is not None:
                     page.kind, page.records = parsed.result()
@@ -405,8 +405,8 @@ def markdown_for(manifest: Manifest, html: dict[str, str], light: dict[str, str]
     todo = [(sec, light[sec.id]) for sec in manifest.sections if keys[sec.id] not in old]
     batches = [todo[i::MARKDOWN_BATCHES] for i in range(MARKDOWN_BATCHES)]
     done = [workers.submit(convert_many, batch, manifest.origin) for batch in batches if batch]
-    converted = {sec.id: md for batch, fut in zip([b for b in batches if b], done)
-                 for (sec, _), md in zip(batch, fut.result())}
+    converted = {sec.id: md for batch, fut in zip([b for b in batches if b], done, strict=True)
+                 for (sec, _), md in zip(batch, fut.result(), strict=True)}
     per_section = {sec.id: converted.get(sec.id) or old[keys[sec.id]] for sec in manifest.sections}
     parts = [f"# {manifest.title}\n"] + [normalise(per_section[s.id], reference_offset(s)) for s in manifest.sections]
     return per_section, "\n".join(parts)

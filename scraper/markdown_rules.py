@@ -295,7 +295,8 @@ class ApirefMarkdown(MarkdownConverter):
         """`name` (type, Required, Defaults to `x`, Deprecated); a possible type shows its title in bold; an SDK's
         row shows its declaration as the SDK writes it."""
         if el.get("data-declaration") and el.get("data-lang"):
-            return code_span(fold(str(el["data-declaration"]))) + (" (Deprecated)" if el.get("data-deprecated") == "true" else "")
+            deprecated = " (Deprecated)" if el.get("data-deprecated") == "true" else ""
+            return code_span(fold(str(el["data-declaration"]))) + deprecated
         name = fold(str(el.get("data-name") or ""))
         is_type = el.get("data-kind") == "type"
         kind = fold(str(el.get("data-type") or ""))

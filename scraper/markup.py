@@ -170,7 +170,7 @@ def group_body(raw: Raw) -> str:
     body = f'<div class="apiref-body"><h2 class="apiref-subheading">Methods</h2><ul>{items}</ul>' if items else ""
     models = "".join(f"<li><code>{escape(m)}</code></li>" for m in raw.get("models", []) if m)
     if models:
-        body += ("" if body else '<div class="apiref-body">') + f'<h2 class="apiref-subheading">Models</h2><ul>{models}</ul>'
+        body = (body or '<div class="apiref-body">') + f'<h2 class="apiref-subheading">Models</h2><ul>{models}</ul>'
     return body + "</div>" if body else ""
 
 

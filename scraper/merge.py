@@ -36,7 +36,7 @@ def merge_sections(per_language: dict[str, list[Raw]], default: str,
 
 def section_id(raw: Raw, default: str) -> str:
     if raw["kind"] == "static" and raw["language"] != default:
-        return SDK_PREFIX + raw["language"]
+        return SDK_PREFIX + str(raw["language"])
     return str(raw["id"])
 
 
@@ -125,7 +125,7 @@ def sample(s: Raw) -> Sample:
 def examples(by_lang: dict[str, Raw], fence_tags: dict[str, str]) -> list[Example]:
     """Example variants joined across languages by tab title, in order of first appearance."""
     merged: dict[str, Example] = {}
-    for lang, raw in by_lang.items():
+    for raw in by_lang.values():
         for ex in raw.get("examples", []):
             key = ex.get("variant") or ""
             if key not in merged:

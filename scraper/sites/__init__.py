@@ -42,7 +42,8 @@ def detect(fetcher: Fetcher, url: str, landing: Fetched | None = None) -> Detect
     kind = recognize(landing.body)
     if kind is None:
         raise PageError(f"{url} is not a reference site apiref knows ({seen(landing.body)}); "
-                        f"apiref reads {', '.join(KINDS)} sites: check the URL, or pass --profile FILE for a single-page site")
+                        f"apiref reads {', '.join(KINDS)} sites: check the URL, "
+                        "or pass --profile FILE for a single-page site")
     return Detected(kind, landing)
 
 

@@ -19,8 +19,7 @@ import re
 from html import escape
 from typing import Any
 
-from lxml import html as lxml_html
-from lxml import etree
+from lxml import etree, html as lxml_html
 from lxml.etree import _Element
 
 MAIN = re.compile(rb"<main\b.*</main>", re.S)  # the page's content; the rest is navigation
@@ -30,6 +29,7 @@ BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "pre", "h1", "h2", "h3", "
 GROUP_KEYS = {"p": "path", "q": "query", "h": "header", "c": "cookie", "body": "body",
               "parameters": "parameters", "returns": "returns"}  # data-stldocs-property-group -> group key
 SPACE = re.compile(r"\s+")
+DECLARATION_EXTRAS = ("stldocs-property-badges", "stldocs-property-deprecated")  # shown beside, not part of it
 LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 
 Record = dict[str, Any]
@@ -66,15 +66,15 @@ def class_xpath(cls: str, only_first: bool) -> etree.XPath:
 def first(el: _Element, cls: str) -> _Element | None:
     """The first descendant with class cls (document order)."""
     found = class_xpath(cls, True)(el)
-    return found[0] if found else None  # type: ignore[index]
+    return found[0] if found else None
 
 
 def every(el: _Element, cls: str) -> list[_Element]:
-    return class_xpath(cls, False)(el)  # type: ignore[return-value]
+    return list(class_xpath(cls, False)(el))
 
 
 def inline_text(el: _Element) -> str:
-    return SPACE.sub(" ", el.text_content()).strip()
+    return SPACE.sub(" ", str(el.text_content())).strip()
 
 
 def own_texts(el: _Element, skip: tuple[str, ...] = ()) -> str:
@@ -122,7 +122,7 @@ def inner_html(el: _Element) -> str:
 
 def code_text(pre: _Element) -> str:
     """Exact text of a rendered code block (one span.line per line), trailing newlines dropped."""
-    return pre.text_content().rstrip("\n")
+    return str(pre.text_content()).rstrip("\n")
 
 
 def resource_id(stainless_path: str | None) -> str | None:
@@ -141,13 +141,14 @@ def optional_marker(lang: str, decl: _Element, name_el: _Element | None, ident: 
         return "optional" in direct or "?:" in direct
     if name_el is None:
         return None
-    after = SPACE.sub("", decl.text_content().split(name_el.text_content(), 1)[-1])
+    name = str(name_el.text_content())
+    after = SPACE.sub("", str(decl.text_content()).split(name, 1)[-1])
     if lang == "http":
         return any(inline_text(p) == "optional" for p in kids(decl, "stldocs-text-punctuation"))
     if lang == "python":
         return after.startswith(":Optional[")
     if lang in ("node", "typescript"):
-        return name_el.text_content().strip().endswith("?")
+        return name.strip().endswith("?")
     if lang == "go":
         return any("Optional" in inline_text(b) for b in kids(decl, "stldocs-property-badges"))
     if lang == "java":
@@ -198,7 +199,7 @@ def property_row(prop: _Element, depth: int, lang: str, group: str) -> tuple[Rec
         "id": info.get("id"), "group": group, "depth": depth,
         "name": (name_el.text_content().strip().rstrip("?") if name_el is not None
                  else ident.text_content().strip() if ident is not None else None),
-        "declaration": SPACE.sub(" ", own_texts(decl, ("stldocs-property-badges", "stldocs-property-deprecated"))).strip(),
+        "declaration": SPACE.sub(" ", own_texts(decl, DECLARATION_EXTRAS)).strip(),
         "type": inline_text(types[-1]) if types else None,
         "optional": optional_marker(lang, decl, name_el, ident),
         "description": None, "description_html": None,
@@ -315,7 +316,7 @@ def group_heading(grp: _Element) -> tuple[str | None, str | None]:
     """(title, encoding badge) of a property group's h5 ("Body Parameters" + "JSON"/"Form Data")."""
     h5 = grp.find(".//h5")
     if h5 is None and has(grp.getparent(), "stldocs-method-info-section"):
-        h5 = grp.getparent().find(".//h5")  # type: ignore[union-attr]
+        h5 = grp.getparent().find(".//h5")
     if h5 is None:
         return None, None
     span = h5.find("span")
