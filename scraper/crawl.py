@@ -21,6 +21,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import resource
 import signal
 import time
 from collections.abc import Callable
@@ -270,29 +271,36 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         job = Crawl(fetcher, site, pages, validators, options, progress)
         job.run(workers)
         t2 = time.monotonic()
-        stats = {"pages": float(len(pages)), "reused_pages": float(job.reused), "requests": float(fetcher.requests),
+        stats = {"rss_mb_after_fetch": peak_rss_mb(), "pages": float(len(pages)), "reused_pages": float(job.reused), "requests": float(fetcher.requests),
                  "browser_pages": float(len(job.browser_pages)), "discover_seconds": round(t1 - t0, 3),
                  "fetch_read_seconds": round(t2 - t1, 3)}
         if before is not None and unchanged(pages, before):
             return keep_previous(out, before, url, stats, t0)
         load_reused(out, pages)
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
-        manifest, html, light = assemble(site, pages, url, how, missing, options.max_depth)
-        t3 = time.monotonic()
-        markdown, reference = markdown_for(manifest, html, light, out, workers)
-        t4 = time.monotonic()
+        with store.replacing_dir(out) as tmp:
+            write_page_cache(tmp / PAGES_CACHE, pages)
+            manifest, html, light = assemble(site, pages, url, how, missing, options.max_depth)
+            for p in pages:
+                p.records = []  # cached and merged: what is left to hold is the manifest and the markup
+            t3 = time.monotonic()
+            stats["rss_mb_after_merge"] = peak_rss_mb()
+            markdown, reference = markdown_for(manifest, html, light, out, workers)
+            del light
+            t4 = time.monotonic()
+            manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
+                                  seconds=round(t4 - t0, 3))
+            store.fill_snapshot(tmp, manifest, html, markdown, reference)
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
         if own:
             fetcher.close()
-    manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
-                          seconds=round(t4 - t0, 3))
-    with store.replacing_dir(out) as tmp:
-        write_page_cache(tmp / PAGES_CACHE, pages)
-        for p in pages:
-            p.records = []  # written: what is left to hold is the manifest and the markup
-        store.fill_snapshot(tmp, manifest, html, markdown, reference)
     return manifest
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def unchanged(pages: list[Page], before: Manifest) -> bool:

@@ -113,9 +113,19 @@ def fill_snapshot(
     write_text(tmp / MANIFEST, manifest_json(manifest))
 
 
+SECTIONS_SLOT = "\0sections\0"  # stands for the section list while the rest is dumped
+
+
 def manifest_json(manifest: Manifest) -> str:
-    """manifest.json's text: canonical JSON (sorted keys), fields at their defaults left out."""
-    return dump_json(manifest.model_dump(mode="json", exclude_defaults=True))
+    """manifest.json's text: canonical JSON (sorted keys, two-space indent), fields at their defaults left out.
+    Dumped a section at a time (the same text as all at once), so a large manifest never exists twice as dicts."""
+    head = manifest.model_dump(mode="json", exclude_defaults=True, exclude={"sections"})
+    head["sections"] = SECTIONS_SLOT
+    text = dump_json(head)
+    items = [json.dumps(s.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, sort_keys=True,
+                        indent=2).replace("\n", "\n    ") for s in manifest.sections]
+    listed = "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+    return text.replace(json.dumps(SECTIONS_SLOT), listed, 1)
 
 
 def link_files(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
