@@ -6,8 +6,8 @@ then ids, titles, returning endpoints), so renamed anchors show as moved, not re
 are made comparable and paired as `diff_rows` says (model rows unwrapped, by row id, then by their path of names,
 a "possible types" row by its place, `#0`); types, required, defaults and descriptions are compared at the
 precision both snapshots spell (`spelling`: across kinds of site, only what both say). Every change gets a level
-(`diff_levels`: breaking, non-breaking, docs). A section has changed when its record (title, method, path, badges, params,
-examples, ...), its section HTML or its Markdown differ. A change is "description-only" when the section is
+(`diff_levels`: breaking, non-breaking, docs). A section has changed when its record (title, method, path, badges,
+params, examples, ...), its section HTML or its Markdown differ. A change is "description-only" when the section is
 equal once descriptions are blanked: the section summary (`.apiref-summary`) and every parameter description
 (`Param.description`, `.apiref-desc`). Links are compared with each snapshot's own origin taken out, so a page
 served from another host or port does not look all-new.
@@ -236,7 +236,8 @@ def section_change(
         return None
     blank_same = _record(a, blank=True) == _record(b, blank=True) and _blank_html(html_a) == _blank_html(html_b)
     same_path = endpoint_key(a.method, a.path) == endpoint_key(b.method, b.path)
-    params = param_changes(a.params, b.params, b.kind, ctx.precision, (row_markup(html_a), row_markup(html_b)), ctx.cuts, same_path)
+    markup = (row_markup(html_a), row_markup(html_b))
+    params = param_changes(a.params, b.params, b.kind, ctx.precision, markup, ctx.cuts, same_path)
     examples = example_changes(a, b)
     fields = section_fields(a, b, ctx)
     summary_changed = not same_prose(summary_text(html_a), summary_text(html_b), ctx.precision)
@@ -280,7 +281,8 @@ def section_fields(a: Section, b: Section, ctx: Context) -> dict[str, ValueChang
 
 
 def param_changes(old: list[Param], new: list[Param], kind: str = "endpoint", precision: Precision = FULL,
-                  markup: tuple[Markup, Markup] | None = None, cuts: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+                  markup: tuple[Markup, Markup] | None = None,
+                  cuts: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
                   same_path: bool = True) -> list[ParamChange]:
     """Rows added, removed or changed, in new order, compared as `diff_rows` makes them comparable (enum values
     left out, model rows unwrapped, nested unions flattened; paired by row id, key path, path slot). `markup`:
@@ -311,15 +313,16 @@ def param_changes(old: list[Param], new: list[Param], kind: str = "endpoint", pr
         if fields:
             level_kind = _level_kind(kind, row)
             level = worst(field_level(level_kind, f, v.old, v.new) for f, v in fields.items())
-            out.append(ParamChange(id=row.param.id, name=row.param.name, path=row.path, depth=row.param.depth, change="changed",
-                                   fields=fields, key=row.key, returns=row.returns, level=level))
+            out.append(ParamChange(id=row.param.id, name=row.param.name, path=row.path, depth=row.param.depth,
+                                   change="changed", fields=fields, key=row.key, returns=row.returns, level=level))
     return out
 
 
 def _unknown_keys(rows: list[Row], cut: frozenset[str], precision: Precision) -> set[str]:
     """Keys of the rows below which a side knows nothing: rows its scrape left closed, and, across renderers, an
     `unknown` with no rows of its own."""
-    return {r.key for r in rows if r.param.id in cut or (not precision.one_renderer and r.leaf and _says_nothing(r.param))}
+    return {r.key for r in rows
+            if r.param.id in cut or (not precision.one_renderer and r.leaf and _says_nothing(r.param))}
 
 
 def _says_nothing(p: Param) -> bool:
@@ -371,8 +374,8 @@ def _row_change(row: Row, what: Change, kind: str, inside_new: bool = False, sam
     p = row.param
     slot = row.group == PATH_GROUP and p.depth == 0 and same_path  # the path names it: same URL either way
     level = "docs" if slot else row_level(_level_kind(kind, row), what, _required(p) and not inside_new)
-    return ParamChange(id=p.id, name=p.name, path=row.path, depth=p.depth, change=what, key=row.key, returns=row.returns,
-                       level=level)
+    return ParamChange(id=p.id, name=p.name, path=row.path, depth=p.depth, change=what, key=row.key,
+                       returns=row.returns, level=level)
 
 
 def example_changes(a: Section, b: Section) -> list[ExampleChange]:

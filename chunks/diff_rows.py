@@ -29,8 +29,9 @@ from .spelling import group_of_title, is_member_row, name_key, shown_type, type_
 
 # The default language's rows and tables: another language's carry `data-lang`, on themselves or an ancestor.
 _DEFAULT_LANGUAGE = "[not(ancestor-or-self::*[@data-lang])]"
-ROWS = f"//li[contains(concat(' ', normalize-space(@class), ' '), ' apiref-param ')][@id]{_DEFAULT_LANGUAGE}"  # data-kind: "property" or "type"
-TABLES = f"//*[contains(concat(' ', normalize-space(@class), ' '), ' apiref-params ')]{_DEFAULT_LANGUAGE}"  # data-group or data-title
+# ROWS carry data-kind ("property" or "type"); TABLES carry data-group or data-title.
+ROWS = f"//li[contains(concat(' ', normalize-space(@class), ' '), ' apiref-param ')][@id]{_DEFAULT_LANGUAGE}"
+TABLES = f"//*[contains(concat(' ', normalize-space(@class), ' '), ' apiref-params ')]{_DEFAULT_LANGUAGE}"
 RETURNS_GROUP = "returns"  # the group of an endpoint's response rows (docs/snapshot-format.md)
 PATH_GROUP = "path"  # the group of path parameters
 MODEL_KEY = "(model)"  # the key of a model row: one that holds a table of properties
@@ -104,9 +105,10 @@ def _table(params: list[Param], markup: Markup, prefix: str, unwrap: bool, retur
         paths = [f"{model.name}.{path}" for path in paths]
     leaves = [i + 1 == len(body) or body[i + 1].depth <= p.depth for i, p in enumerate(body)]
     out = [Row(p, path, key, _group(p, markup), markup.kinds.get(p.id) == "type", False, returns, leaf)
-           for p, path, key, leaf in zip(body, paths, keys, leaves)]
+           for p, path, key, leaf in zip(body, paths, keys, leaves, strict=True)]  # one each per row of body
     if model is not None:  # its name compared: a model renamed is news
-        out.insert(0, Row(model, model.name, _join(prefix, MODEL_KEY), _group(model, markup), False, True, returns, False))
+        model_row = Row(model, model.name, _join(prefix, MODEL_KEY), _group(model, markup), False, True, returns, False)
+        out.insert(0, model_row)
     return out
 
 
@@ -129,7 +131,8 @@ def flatten_unions(params: list[Param], kinds: dict[str, str]) -> list[Param]:
     while i < len(out):
         p, end = out[i], _subtree_end(out, i)
         children = [q for q in out[i + 1:end] if q.depth == p.depth + 1]
-        nested = p.depth > 0 and kinds.get(p.id) == "type" and children and all(kinds.get(q.id) == "type" for q in children)
+        nested = (p.depth > 0 and kinds.get(p.id) == "type" and children
+                  and all(kinds.get(q.id) == "type" for q in children))
         if nested and "array" not in type_shape(shown_type(p)):
             out[i:end] = [q.model_copy(update={"depth": q.depth - 1}) for q in out[i + 1:end]]
             continue

@@ -50,7 +50,8 @@ def match(old: Manifest, new: Manifest, old_html: dict[str, str], new_html: dict
     returned_a = returned_by(old, old_html, endpoints)
     returned_b = returned_by(new, new_html, endpoints)
     objects_a, objects_b = [s for s in a if s.kind == "object"], [s for s in b if s.kind == "object"]
-    names = {**property_names(objects_a, old_html), **{"\0" + k: v for k, v in property_names(objects_b, new_html).items()}}
+    names = {**property_names(objects_a, old_html),
+             **{"\0" + k: v for k, v in property_names(objects_b, new_html).items()}}
     _pair_by_overlap(result, objects_a, objects_b, returned_a, returned_b,
                      lambda x, y: similar_properties(names[x.id], names["\0" + y.id]))
     return result
@@ -90,14 +91,16 @@ def returned_by(manifest: Manifest, html: dict[str, str], endpoints: dict[str, s
     """Object id -> the endpoint keys whose "Returns" text links to it, or whose Returns rows are headed by the
     object's own model row (a Stainless endpoint shows the returned model's table, its row id the model's)."""
     ids = sorted((s.id for s in manifest.sections), key=len, reverse=True)
-    models = {s.params[0].id: s.id for s in manifest.sections if s.kind == "object" and s.params and s.params[0].depth == 0}
+    models = {s.params[0].id: s.id for s in manifest.sections
+              if s.kind == "object" and s.params and s.params[0].depth == 0}
     out: dict[str, set[str]] = {}
     for sec in manifest.sections:
         if sec.kind != "endpoint":
             continue
         targets = {models[p.id] for p in sec.params if p.group == RETURNS_GROUP and p.depth == 0 and p.id in models}
         if "apiref-returns" in html.get(sec.id, ""):
-            links = (link_target(str(a["href"]), ids) for a in BeautifulSoup(html[sec.id], "lxml").select(RETURNS_LINKS))
+            soup = BeautifulSoup(html[sec.id], "lxml")
+            links = (link_target(str(a["href"]), ids) for a in soup.select(RETURNS_LINKS))
             targets.update(t for t in links if t is not None)
         for target in targets:
             out.setdefault(target, set()).add(endpoints[sec.id])
@@ -113,8 +116,8 @@ def link_target(href: str, ids: list[str]) -> str | None:
     return None
 
 
-def _pair_by_overlap(result: Pairing, a: list[Section], b: list[Section], ra: dict[str, set[str]], rb: dict[str, set[str]],
-                     alike: Callable[[Section, Section], bool]) -> None:
+def _pair_by_overlap(result: Pairing, a: list[Section], b: list[Section], ra: dict[str, set[str]],
+                     rb: dict[str, set[str]], alike: Callable[[Section, Section], bool]) -> None:
     """Pair unpaired objects by how many returning endpoints they share (Jaccard), best first, ties by page order;
     only objects that are `alike`."""
     paired_new = set(result.pairs.values())

@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,11 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from stainless_site import build, serve_stainless  # noqa: E402
-
 from apiref.scraper.crawl import CrawlOptions, discover, worker_pool  # noqa: E402
 from apiref.scraper.fetch import Fetcher  # noqa: E402
 from apiref.scraper.sites import stainless  # noqa: E402
+from stainless_site import build, serve_stainless  # noqa: E402
 
 GOALS = {"floor": 1.5, "browser": 10.0, "rescrape": 0.2, "memory_mb": 500}
 
@@ -135,7 +133,8 @@ def main() -> None:
     print(f"  apiref crawl                 {first:8.2f} s   {first / best:5.2f}x floor      (goal <= {GOALS['floor']})")
     print(f"  browser renders every page   {rendered:8.2f} s   apiref {rendered / first:5.1f}x faster  "
           f"(goal >= {GOALS['browser']}; {per_page * 1000:.0f} ms/page over {min(args.sample, pages)} pages, scaled)")
-    print(f"  re-scrape, unchanged site    {again:8.2f} s   {again / first:5.2f}x first      (goal <= {GOALS['rescrape']})")
+    print(f"  re-scrape, unchanged site    {again:8.2f} s   {again / first:5.2f}x first      "
+          f"(goal <= {GOALS['rescrape']})")
     print(f"  peak memory (process tree)   {max(peak, peak2):8.0f} MB  first {peak:.0f} MB, re-scrape {peak2:.0f} MB "
           f"(goal <= {GOALS['memory_mb']})")
 

@@ -74,9 +74,8 @@ STAINLESS_MODES = {  # stainless serve.py flags per mode: plain, a bot check, a 
 def stainless_crawled(tmp_path_factory):
     """stainless_crawled(spec, mode="plain") -> (snapshot dir, truth file): the real Stainless build of a spec,
     served in a mode and really crawled by `apiref.scraper.auto.scrape_site` (cached per session)."""
-    from stainless_site import build, serve_stainless
-
     from apiref.scraper.auto import scrape_site
+    from stainless_site import build, serve_stainless
 
     root = tmp_path_factory.mktemp("stainless")
     cache: dict = {}

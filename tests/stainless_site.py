@@ -43,7 +43,8 @@ def build(name: str, langs: str | None = None) -> tuple[Path, Path]:
         if not truth.is_file():
             shutil.rmtree(home, ignore_errors=True)
             home.mkdir(parents=True)
-            cmd = ["bash", str(STAINLESS / "build.sh"), str(spec_path(name)), str(site)] + (["--langs", langs] if langs else [])
+            cmd = ["bash", str(STAINLESS / "build.sh"), str(spec_path(name)), str(site)]
+            cmd += ["--langs", langs] if langs else []
             print(f"building the Stainless site of {name} (about 2-7 minutes) ...", file=sys.stderr)
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
             subprocess.run([sys.executable, str(STAINLESS / "truth.py"), str(site), str(truth) + ".tmp"], check=True,

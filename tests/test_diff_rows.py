@@ -5,6 +5,7 @@ renderings of one fact equal, and a real change still shows, at full precision (
 from __future__ import annotations
 
 import pytest
+
 from apiref.chunks.diff import diff, load_view, param_changes
 from apiref.chunks.diff_rows import Markup, comparable_rows, row_markup
 from apiref.chunks.spelling import (
@@ -29,7 +30,8 @@ def kinds(*type_rows: str) -> Markup:
 def changes(old, new, precision=ACROSS, markup=None, kind="endpoint", **kw):
     """(key, change, level, fields) of each row change, as param_changes reports them."""
     markup = markup or (kinds(), kinds())
-    return [(c.key, c.change, c.level, sorted(c.fields)) for c in param_changes(old, new, kind, precision, markup, **kw)]
+    return [(c.key, c.change, c.level, sorted(c.fields))
+            for c in param_changes(old, new, kind, precision, markup, **kw)]
 
 
 # An object: the legacy page lists its properties; Stainless draws the model row over them.
@@ -46,9 +48,11 @@ def test_an_objects_model_row_is_unwrapped():
     assert changes(LEGACY_OBJECT, STAINLESS_OBJECT, markup=(kinds(), kinds("m")), kind="object") == []
     rows = comparable_rows(STAINLESS_OBJECT, kinds("m"), "object")
     assert [(r.key, r.param.depth, r.path, r.model) for r in rows] == [
-        ("(model)", 0, "FineTuningJob", True), ("id", 0, "id", False), ("error", 0, "error", False), ("error.code", 1, "error.code", False)]
+        ("(model)", 0, "FineTuningJob", True), ("id", 0, "id", False), ("error", 0, "error", False),
+        ("error.code", 1, "error.code", False)]
     gone = [p for p in STAINLESS_OBJECT if p.name != "code"]
-    assert changes(LEGACY_OBJECT, gone, markup=(kinds(), kinds("m")), kind="object") == [("error.code", "removed", "breaking", [])]
+    assert changes(LEGACY_OBJECT, gone, markup=(kinds(), kinds("m")), kind="object") == [
+        ("error.code", "removed", "breaking", [])]
 
 
 def test_a_renamed_model_is_news_within_one_site():
@@ -74,7 +78,8 @@ def test_returns_rows_change_with_an_objects_levels_within_one_site():
     more = RETURNS + [P("r>data>size", "size", 2, "number", True, group="returns")]
     both = (kinds("r"), kinds("r"))
     assert changes(RETURNS, fewer, FULL, both) == [("(returns).data.id", "removed", "breaking", [])]
-    assert changes(RETURNS, more, FULL, both) == [("(returns).data.size", "added", "non-breaking", [])]  # required in a response
+    # required in a response
+    assert changes(RETURNS, more, FULL, both) == [("(returns).data.size", "added", "non-breaking", [])]
     [c] = param_changes(RETURNS, fewer, "endpoint", FULL, both)
     assert c.returns and c.path == "ListFilesResponse.data.id" and c.depth == 2
 
@@ -114,7 +119,8 @@ def test_an_enum_value_row_is_left_out_but_a_literal_alternative_is_kept():
 
 def test_alternatives_without_rows_across_sites_and_within_one():
     legacy = [P("stop", "stop", type="string / array / null")]
-    stainless = [P("s", "stop", type="optional string or array of string"), P("s0", "", 1, "string"), P("s1", "", 1, "array of string")]
+    stainless = [P("s", "stop", type="optional string or array of string"), P("s0", "", 1, "string"),
+                 P("s1", "", 1, "array of string")]
     markup = (kinds(), kinds("s0", "s1"))
     assert changes(legacy, stainless, markup=markup) == []  # the legacy page draws alternatives for some unions only
     within = changes(stainless[:1], stainless, FULL, (kinds(), kinds("s0", "s1")))
@@ -123,23 +129,29 @@ def test_alternatives_without_rows_across_sites_and_within_one():
 
 def test_path_parameters_pair_by_slot():
     legacy = [P("cert-cert_id", "cert_id", required=True), P("cert-include", "include", type="array")]
-    stainless = [P("p", "certificate_id", required=True, group="path"), P("q", "include", type="array of string", group="query")]
+    stainless = [P("p", "certificate_id", required=True, group="path"),
+                 P("q", "include", type="array of string", group="query")]
     markup = (Markup({}, {"cert-cert_id": "path", "cert-include": "query"}), kinds())
     assert changes(legacy, stainless, markup=markup) == [("certificate_id", "changed", "docs", ["name"])]
     extra = [P("pp", "project_id", required=True, group="path"), *stainless[1:]]
-    assert changes(legacy[1:], extra, markup=markup) == [("project_id", "added", "docs", [])]  # the path names it already
+    # the path names it already
+    assert changes(legacy[1:], extra, markup=markup) == [("project_id", "added", "docs", [])]
     assert changes(legacy[1:], extra, markup=markup, same_path=False) == [("project_id", "added", "breaking", [])]
 
 
 def test_rows_below_a_closed_row_or_an_unknown_say_nothing():
-    legacy = [P("f", "filters", type="array"), P("f-c", "Compound", 1, "object"), P("f-c-type", "type", 2, required=True)]
+    legacy = [P("f", "filters", type="array"), P("f-c", "Compound", 1, "object"),
+              P("f-c-type", "type", 2, required=True)]
     stainless = [P("g", "filters", type="array of object { type } or unknown"), P("g0", "", 1, "unknown")]
     markup = (kinds("f-c"), kinds("g0"))
     assert changes(legacy, stainless, markup=markup) == []
-    within = [P("g", "filters", type="array of object { type }"), P("g0", "", 1, "object"), P("g0t", "type", 2, required=True)]
-    assert changes(within, stainless, FULL, (kinds("g0"), kinds("g0"))) == [("filters.#0.type", "removed", "breaking", [])]
+    within = [P("g", "filters", type="array of object { type }"), P("g0", "", 1, "object"),
+              P("g0t", "type", 2, required=True)]
+    assert changes(within, stainless, FULL, (kinds("g0"), kinds("g0"))) == [
+        ("filters.#0.type", "removed", "breaking", [])]
     deeper = [*legacy, P("f-c-more", "more", 2)]
-    assert changes(legacy, deeper, FULL, (kinds("f-c"), kinds("f-c"))) == [("filters.#0.more", "added", "non-breaking", [])]
+    assert changes(legacy, deeper, FULL, (kinds("f-c"), kinds("f-c"))) == [
+        ("filters.#0.more", "added", "non-breaking", [])]
     assert changes(legacy, deeper, FULL, (kinds("f-c"), kinds("f-c")), cuts=(frozenset({"f-c"}), frozenset())) == []
 
 
@@ -165,7 +177,8 @@ def test_names_and_prose():
 def test_markup_of_the_default_language_only():
     html = ('<section><div class="apiref-params" data-title="Path parameters"><ul>'
             '<li class="apiref-param" id="a" data-kind="property"></li></ul></div>'
-            '<div class="apiref-params" data-group="query"><ul><li class="apiref-param" id="b" data-kind="type"></li></ul></div>'
+            '<div class="apiref-params" data-group="query"><ul>'
+            '<li class="apiref-param" id="b" data-kind="type"></li></ul></div>'
             '<div class="apiref-params" data-group="parameters" data-lang="ruby"><ul>'
             '<li class="apiref-param" id="a" data-kind="type"></li></ul></div></section>')
     assert row_markup(html) == Markup({"a": "property", "b": "type"}, {"a": "path", "b": "query"})

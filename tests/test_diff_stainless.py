@@ -14,14 +14,14 @@ import json
 import re
 
 import pytest
-from apiref.chunks.diff import SnapshotView, diff, load_view
-from apiref.scraper.store import read_manifest
 from click.testing import CliRunner
 
+from apiref.chunks.diff import SnapshotView, diff, load_view
 from apiref.cli import (
     cli,
     cmd_uses,  # noqa: F401
 )
+from apiref.scraper.store import read_manifest
 
 SPECS = ("2023-11-28", "2025-04-29")
 EDITED = "2023-11-28"  # the spec whose Stainless snapshot gets the edits
@@ -101,7 +101,8 @@ def edit(view: SnapshotView) -> tuple[SnapshotView, set[tuple[str, str, str]]]:
         params.append(p)
     params = _without_children(params, chat.params, "stop")
     sections[i] = chat.model_copy(update={"params": params})
-    expected = {(chat.id, "n", "type"), (chat.id, "user", "required"), (chat.id, "stop", "removed"), (chat.id, "name", "removed")}
+    expected = {(chat.id, "n", "type"), (chat.id, "user", "required"), (chat.id, "stop", "removed"),
+                (chat.id, "name", "removed")}
     return view.model_copy(update={"manifest": view.manifest.model_copy(update={"sections": sections})}), expected
 
 
@@ -132,7 +133,8 @@ def test_a_real_change_shows_across_sites_and_within_one(scraped, stainless_craw
     edited, expected = edit(stainless)
     across = diff(legacy, edited)
     assert breaking_set(across) == expected
-    assert {i.what for i in across.levels["breaking"]} >= {"param `stop` removed", "param `n`: type integer or null → optional string"}
+    assert {i.what for i in across.levels["breaking"]} >= {
+        "param `stop` removed", "param `n`: type integer or null → optional string"}
     within = diff(stainless, edited)
     assert breaking_set(within) == expected
     assert len(within.changed) == 1 and not (within.added or within.removed or within.moved)

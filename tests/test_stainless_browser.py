@@ -6,16 +6,15 @@ expander there, and read the same facts as from the static page."""
 
 from __future__ import annotations
 
-from lxml import etree
-from lxml import html as lxml_html
 import pytest
-from faulty_site import faulty_site, status
-from stainless_site import build, load_truth
-from stainless_truth import truth_view
+from lxml import etree, html as lxml_html
 
 from apiref.scraper.auto import scrape_site
 from apiref.scraper.crawl import CrawlOptions
 from apiref.scraper.sites.stainless import needs_browser
+from faulty_site import faulty_site, status
+from stainless_site import build, load_truth
+from stainless_truth import truth_view
 
 SPEC = "2023-11-28"
 PAGE = "/api/resources/chat/subresources/completions/methods/create/"

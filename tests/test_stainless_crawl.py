@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from stainless_site import load_truth
-from stainless_truth import truth_view
 
 from apiref.scraper.store import read_manifest
+from stainless_site import load_truth
+from stainless_truth import truth_view
 
 SPEC = "2023-11-28"
 MODES = ["plain", "challenge", "rate-limit", "slow"]

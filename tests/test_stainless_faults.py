@@ -5,21 +5,17 @@ Stainless build of 2023-11-28 (tests/faulty_site.py) with faults on chosen paths
 from __future__ import annotations
 
 import json
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from faulty_site import faulty_site, redirect, status
-from stainless_site import build, load_truth
-from stainless_truth import truth_view
 
 from apiref.scraper.auto import scrape_site
 from apiref.scraper.crawl import CrawlOptions
-from apiref.scraper.errors import PageError
-from apiref.scraper.store import read_manifest
+from faulty_site import faulty_site, redirect, status
+from stainless_site import build, load_truth
+from stainless_truth import truth_view
 
 SPEC = "2023-11-28"
 PAGE = "/api/resources/embeddings/methods/create/"  # the page each fault hits
@@ -99,14 +95,16 @@ def test_failing_page_is_named_and_nothing_is_written(site, tmp_path, fault, wor
 def test_allow_partial_lists_what_is_missing(site, tmp_path):
     with faulty_site(site, {PAGE: status(500)}) as (base, _):
         m = scrape_site(base + "/api", tmp_path / "snap", options=CrawlOptions(allow_partial=True))
-    assert [(p.url.removeprefix(base), p.reason.split(" failed")[0].removeprefix(base)) for p in m.missing] == [(PAGE, PAGE)]
+    missing = [(p.url.removeprefix(base), p.reason.split(" failed")[0].removeprefix(base)) for p in m.missing]
+    assert missing == [(PAGE, PAGE)]
     http = next(s for s in m.sections if s.id == "embeddings/create")
     assert "http" not in http.languages and "python" in http.languages
 
 
 def test_link_out_of_the_site_and_robots_are_notes(site, tmp_path):
     robots = b"User-agent: *\nDisallow: /api/python/resources/files/\n"
-    faults = {PAGE: redirect("http://elsewhere.invalid/x"), "/robots.txt": status(200, {"Content-Type": "text/plain"}, robots)}
+    faults = {PAGE: redirect("http://elsewhere.invalid/x"),
+              "/robots.txt": status(200, {"Content-Type": "text/plain"}, robots)}
     with faulty_site(site, faults) as (base, seen):
         m = scrape_site(base + "/api", tmp_path / "snap", options=FAST)
     notes = {p.url.removeprefix(base): p.reason for p in m.missing}
@@ -140,9 +138,11 @@ def test_rescrape_revalidates(site, tmp_path):
     assert second.stats["reused_pages"] == second.stats["pages"] == first.stats["pages"]
     assert len(seen) - asked == first.stats["requests"]  # the same requests, answered 304
     now = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert {k: v for k, v in now.items() if k != "manifest.json"} == {k: v for k, v in files.items() if k != "manifest.json"}
+    assert ({k: v for k, v in now.items() if k != "manifest.json"}
+            == {k: v for k, v in files.items() if k != "manifest.json"})
     assert apiref("chunk", str(out), "-o", str(tmp_path / "c2.jsonl")).returncode == 0
-    ids = [[json.loads(line)["id"] for line in (tmp_path / f).read_text().splitlines()] for f in ("c1.jsonl", "c2.jsonl")]
+    ids = [[json.loads(line)["id"] for line in (tmp_path / f).read_text().splitlines()]
+           for f in ("c1.jsonl", "c2.jsonl")]
     assert ids[0] == ids[1] and len(ids[0]) > 100
 
 
