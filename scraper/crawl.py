@@ -272,8 +272,8 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         job.run(workers)
         t2 = time.monotonic()
         stats = {"rss_mb_after_fetch": peak_rss_mb(), "pages": float(len(pages)), "reused_pages": float(job.reused),
-                 "requests": float(fetcher.requests), "browser_pages": float(len(job.browser_pages)), "discover_seconds": round(t1 - t0, 3),
-                 "fetch_read_seconds": round(t2 - t1, 3)}
+                 "requests": float(fetcher.requests), "browser_pages": float(len(job.browser_pages)),
+                 "discover_seconds": round(t1 - t0, 3), "fetch_read_seconds": round(t2 - t1, 3)}
         if before is not None and unchanged(pages, before):
             return keep_previous(out, before, url, stats, t0)
         load_reused(out, pages)
