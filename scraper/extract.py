@@ -153,20 +153,26 @@ def row_html(row: dict[str, Any]) -> str:
 
 
 def examples_html(exs: list[Example]) -> str:
+    """Every variant: its request in every language, then its responses (labelled where the site labels them)."""
     out = ['<div class="apiref-examples">']
     for ex in exs:
         req = "".join(code_html(lang, ex.request_tags.get(lang, lang), code) for lang, code in ex.request.items())
-        out.append(f'<div class="apiref-example" data-variant="{attr(ex.variant)}">'
+        out.append(f'<div class="apiref-example" data-variant="{attr(ex.variant or ex.title or "")}">'
                    f'<div class="apiref-request">{req}</div>')
-        if ex.response is not None:
+        samples = [s for s in ex.responses if s.code is not None]
+        for s in samples:
+            label = f' data-label="{attr(s.label)}"' if s.label else ""
+            out.append(f'<div class="apiref-response"{label}>{code_html("json", JSON_TAG, s.code or "")}</div>')
+        if not samples and ex.response is not None:
             out.append(f'<div class="apiref-response">{code_html("json", JSON_TAG, ex.response)}</div>')
         out.append("</div>")
     out.append("</div>")
     return "".join(out)
 
 
-def code_html(lang: str, tag: str, code: str) -> str:
-    return (f'<pre class="apiref-code" data-lang="{attr(lang)}"><code class="language-{attr(tag)}">'
+def code_html(lang: str, tag: str, code: str, extra: str = "") -> str:
+    cls = "apiref-code" + (f" {extra}" if extra else "")
+    return (f'<pre class="{cls}" data-lang="{attr(lang)}"><code class="language-{attr(tag)}">'
             f"{escape(code, quote=False)}</code></pre>")
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from .snapshot import Example, Section
+from .extract import code_html, examples_html
+from .snapshot import Section
 
 Raw = dict[str, Any]
-JSON_TAG = "json"
 PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
 HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 TAGS = re.compile(r"<[^>]+>")
@@ -137,29 +137,6 @@ def sdk_html(raw: Raw, fence_tags: dict[str, str], rows: Rows) -> str:
     sig = raw.get("signature")
     head = code_html(lang, fence_tags.get(lang, lang), sig, "apiref-signature") if sig else ""
     return f'<div class="apiref-sdk" data-lang="{attr(lang)}">{head}{"".join(groups_html(raw, rows))}</div>'
-
-
-def code_html(lang: str, tag: str, code: str, extra: str = "") -> str:
-    cls = "apiref-code" + (f" {extra}" if extra else "")
-    return (f'<pre class="{cls}" data-lang="{attr(lang)}"><code class="language-{attr(tag)}">'
-            f"{escape(code, quote=False)}</code></pre>")
-
-
-def examples_html(exs: list[Example]) -> str:
-    out = ['<div class="apiref-examples">']
-    for ex in exs:
-        req = "".join(code_html(lang, ex.request_tags.get(lang, lang), code) for lang, code in ex.request.items())
-        out.append(f'<div class="apiref-example" data-variant="{attr(ex.variant or ex.title or "")}">'
-                   f'<div class="apiref-request">{req}</div>')
-        samples = [s for s in ex.responses if s.code is not None] if ex.responses else []
-        for s in samples:
-            label = f' data-label="{attr(s.label)}"' if s.label else ""
-            out.append(f'<div class="apiref-response"{label}>{code_html("json", JSON_TAG, s.code or "")}</div>')
-        if not samples and ex.response is not None:
-            out.append(f'<div class="apiref-response">{code_html("json", JSON_TAG, ex.response)}</div>')
-        out.append("</div>")
-    out.append("</div>")
-    return "".join(out)
 
 
 def group_body(raw: Raw) -> str:

@@ -94,33 +94,25 @@ def rel_of(site: Site, url: str) -> tuple[str, str] | None:
     return site.default, rest
 
 
+def default_rels(site: Site, urls: list[str]) -> list[str]:
+    """The paths below the root of those URLs that are in the default language's tree."""
+    found = (rel_of(site, u) for u in urls)
+    return [f[1] for f in found if f is not None and f[0] == site.default]
+
+
 def pages_from_llms(site: Site, text: str) -> list[str]:
     """Paths below the root that llms.txt links (its links are to the default language's Markdown twins)."""
-    out = []
-    for link in LLMS_LINK.findall(text):
-        found = rel_of(site, link)
-        if found is not None and found[0] == site.default:
-            out.append(found[1])
-    return out
+    return default_rels(site, LLMS_LINK.findall(text))
 
 
 def pages_from_sitemap(site: Site, text: str) -> list[str]:
-    out = []
-    for loc in SITEMAP_LOC.findall(text):
-        found = rel_of(site, loc)
-        if found is not None and found[0] == site.default:
-            out.append(found[1])
-    return out
+    return default_rels(site, SITEMAP_LOC.findall(text))
 
 
 def links_of(site: Site, body: bytes) -> list[str]:
     """Paths below the root that a page links (navigation discovery), default language only."""
-    out = []
-    for href in HREF.findall(body):
-        found = rel_of(site, href.decode("utf-8", "replace"))
-        if found is not None and found[0] == site.default and (found[1] == "" or found[1].startswith("resources/")):
-            out.append(found[1])
-    return out
+    rels = default_rels(site, [h.decode("utf-8", "replace") for h in HREF.findall(body)])
+    return [r for r in rels if r == "" or r.startswith("resources/")]
 
 
 def needs_browser(body: bytes) -> bool:
