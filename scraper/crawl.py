@@ -26,7 +26,7 @@ import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,7 @@ class Page:
     rel: str
     url: str
     record: PageRecord | None = None
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: str = "[]"  # the records read from it, as JSON text (a tenth of the memory of the dicts, no pickling)
     kind: str = ""
     error: str | None = None  # could not be fetched: fatal unless allow_partial
     skipped: str | None = None  # not part of what may be crawled (robots.txt, a redirect out of the site): a note
@@ -154,9 +154,10 @@ def from_navigation(fetcher: Fetcher, site: stainless.Site, landing: Fetched) ->
 
 
 # ---------------------------------------------------------------- fetch and read
-def read_page(body: bytes, url_path: str, rel: str, lang: str) -> tuple[str, list[dict[str, Any]]]:
-    """Run in a worker process: the adapter reads one page."""
-    return stainless.read(body, url_path, rel, lang)
+def read_page(body: bytes, url_path: str, rel: str, lang: str) -> tuple[str, str]:
+    """Run in a worker process: the adapter reads one page; (its kind, its records as canonical JSON text)."""
+    kind, records = stainless.read(body, url_path, rel, lang)
+    return kind, json.dumps(records, sort_keys=True)
 
 
 def page_path(url: str, origin: str) -> str:
@@ -282,7 +283,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             write_page_cache(tmp / PAGES_CACHE, pages)
             manifest, html, light = assemble(site, pages, url, how, missing, options.max_depth)
             for p in pages:
-                p.records = []  # cached and merged: what is left to hold is the manifest and the markup
+                p.records = ""  # cached and merged: what is left to hold is the manifest and the markup
             t3 = time.monotonic()
             stats["rss_mb_after_merge"] = peak_rss_mb()
             markdown, reference = markdown_for(manifest, html, light, out, workers)
@@ -342,8 +343,8 @@ def write_page_cache(path: Path, pages: list[Page]) -> None:
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
         for p in pages:
             if p.record is not None:
-                line = json.dumps({"url": p.url, "kind": p.kind, "records": p.records}, sort_keys=True)
-                f.write(line.encode() + b"\n")
+                line = f'{{"kind": {json.dumps(p.kind)}, "records": {p.records}, "url": {json.dumps(p.url)}}}\n'
+                f.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
 
 
 def load_reused(out: Path, pages: list[Page]) -> None:
@@ -356,7 +357,7 @@ def load_reused(out: Path, pages: list[Page]) -> None:
             entry = json.loads(line)
             page = wanted.pop(entry["url"], None)
             if page is not None:
-                page.kind, page.records = entry["kind"], entry["records"]
+                page.kind, page.records = entry["kind"], json.dumps(entry["records"], sort_keys=True)
     if wanted:
         raise SnapshotError(f"{out}/{PAGES_CACHE} lacks {next(iter(wanted))}; delete {out} and scrape again")
 
@@ -367,7 +368,7 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
     (the same without SDK rows' descriptions, which the Markdown leaves out)."""
     per_language: dict[str, list[dict[str, Any]]] = {lang: [] for lang in site.languages}
     for p in pages:
-        per_language[p.lang] += p.records
+        per_language[p.lang] += json.loads(p.records)
     merged = merge_sections(per_language, site.default, stainless.FENCE_TAGS)
     files = unique_relpaths([sec.id for sec, _ in merged])
     sections: list[Section] = []

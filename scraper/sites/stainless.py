@@ -117,7 +117,7 @@ def links_of(site: Site, body: bytes) -> list[str]:
 
 def needs_browser(body: bytes) -> bool:
     """Content the HTML does not hold: client-rendered expanders still closed."""
-    return CLOSED_VIRTUAL_EXPANDER.search(body) is not None
+    return b'data-open="false"' in body and CLOSED_VIRTUAL_EXPANDER.search(body) is not None
 
 
 def main_part(body: bytes) -> bytes:
