@@ -26,7 +26,7 @@ import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from .convert import convert_many, normalise, reference_offset
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
 from .markup import section_markup
-from .merge import merge_sections
+from .merge import section, section_id, site_order
 from .paths import unique_relpaths
 from .sites import stainless
 from .snapshot import Manifest, MissingPage, PageRecord, Section
@@ -81,6 +81,7 @@ class Page:
     url: str
     record: PageRecord | None = None
     records: str = "[]"  # the records read from it, as JSON text (a tenth of the memory of the dicts, no pickling)
+    ids: list[str] = field(default_factory=list)  # the sections its records are of
     kind: str = ""
     error: str | None = None  # could not be fetched: fatal unless allow_partial
     skipped: str | None = None  # not part of what may be crawled (robots.txt, a redirect out of the site): a note
@@ -154,10 +155,11 @@ def from_navigation(fetcher: Fetcher, site: stainless.Site, landing: Fetched) ->
 
 
 # ---------------------------------------------------------------- fetch and read
-def read_page(body: bytes, url_path: str, rel: str, lang: str) -> tuple[str, str]:
-    """Run in a worker process: the adapter reads one page; (its kind, its records as canonical JSON text)."""
+def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str) -> tuple[str, list[str], str]:
+    """Run in a worker process: the adapter reads one page; (its kind, its section ids, its records as canonical
+    JSON text)."""
     kind, records = stainless.read(body, url_path, rel, lang)
-    return kind, json.dumps(records, sort_keys=True)
+    return kind, [section_id(r, default) for r in records], json.dumps(records, sort_keys=True)
 
 
 def page_path(url: str, origin: str) -> str:
@@ -185,7 +187,7 @@ class Crawl:
             for page, fut in zip(self.pages, futures, strict=True):
                 parsed = fut.result()
                 if parsed is not None:
-                    page.kind, page.records = parsed.result()
+                    page.kind, page.ids, page.records = parsed.result()
                 self.tick(page)
         if self.browser_pages:
             self.render(self.browser_pages)
@@ -223,7 +225,8 @@ class Crawl:
             self.browser_pages.append(page)
             return None
         main = stainless.main_part(r.body)  # the rest is navigation: not worth sending to a worker
-        return readers.submit(read_page, main, page_path(page.url, self.site.origin), page.rel, page.lang)
+        return readers.submit(read_page, main, page_path(page.url, self.site.origin), page.rel, page.lang,
+                              self.site.default)
 
     def render(self, pages: list[Page]) -> None:
         """Pages whose content the HTML does not hold: revealed in Chromium, then read alike."""
@@ -233,7 +236,8 @@ class Crawl:
                               self.options.max_depth, dict(self.fetcher.client.cookies), self.fetcher.user_agent,
                               self.options.browser, self.options.page_timeout)
         for p in pages:
-            p.kind, p.records = read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang)
+            p.kind, p.ids, p.records = read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang,
+                                                 self.site.default)
 
 
 # ---------------------------------------------------------------- the whole job
@@ -277,7 +281,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
                  "discover_seconds": round(t1 - t0, 3), "fetch_read_seconds": round(t2 - t1, 3)}
         if before is not None and unchanged(pages, before):
             return keep_previous(out, before, url, stats, t0)
-        load_reused(out, pages)
+        load_reused(out, pages, site.default)
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
         with store.replacing_dir(out) as tmp:
             write_page_cache(tmp / PAGES_CACHE, pages)
@@ -347,7 +351,7 @@ def write_page_cache(path: Path, pages: list[Page]) -> None:
                 f.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
 
 
-def load_reused(out: Path, pages: list[Page]) -> None:
+def load_reused(out: Path, pages: list[Page], default: str) -> None:
     """The records of the pages that did not change, from the previous snapshot's page cache."""
     wanted = {p.url: p for p in pages if p.reused}
     if not wanted:
@@ -358,6 +362,7 @@ def load_reused(out: Path, pages: list[Page]) -> None:
             page = wanted.pop(entry["url"], None)
             if page is not None:
                 page.kind, page.records = entry["kind"], json.dumps(entry["records"], sort_keys=True)
+                page.ids = [section_id(r, default) for r in entry["records"]]
     if wanted:
         raise SnapshotError(f"{out}/{PAGES_CACHE} lacks {next(iter(wanted))}; delete {out} and scrape again")
 
@@ -366,15 +371,21 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
              max_depth: int) -> tuple[Manifest, dict[str, str], dict[str, str]]:
     """Merge the pages' records into the manifest, the section markup, and the markup the Markdown is made from
     (the same without SDK rows' descriptions, which the Markdown leaves out)."""
-    per_language: dict[str, list[dict[str, Any]]] = {lang: [] for lang in site.languages}
+    ids: dict[str, list[str]] = {lang: [] for lang in site.languages}
+    where: dict[str, dict[str, Page]] = {}
     for p in pages:
-        per_language[p.lang] += json.loads(p.records)
-    merged = merge_sections(per_language, site.default, stainless.FENCE_TAGS)
-    files = unique_relpaths([sec.id for sec, _ in merged])
+        ids[p.lang] += p.ids
+        for sid in p.ids:
+            where.setdefault(sid, {})[p.lang] = p
+    order = site_order(ids, site.default)
+    files = unique_relpaths(order)
+    records = PageRecords(site.default)
     sections: list[Section] = []
     html: dict[str, str] = {}
     light: dict[str, str] = {}
-    for sec, by_lang in merged:
+    for sid in order:  # one section at a time: only the pages it is made of are decoded
+        by_lang = {lang: records.of(page, sid) for lang, page in where[sid].items()}
+        sec = section(sid, by_lang, site.default, stainless.FENCE_TAGS)
         sec.file = files[sec.id]
         sec.url = site.origin + sec.url if sec.url and sec.url.startswith("/") else sec.url
         for view in sec.languages.values():
@@ -382,14 +393,30 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         sections.append(sec)
         html[sec.id] = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
         light[sec.id] = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_descriptions=False)
-    records = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
-    languages = [lang for lang in site.languages if per_language[lang]]
+    fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
+    languages = [lang for lang in site.languages if ids[lang]]
     manifest = Manifest(
         apiref_version=__version__, source_url=url, scraped_at=now(),
         profile=stainless.NAME, title=title_of(sections), origin=site.origin + site.root, max_depth=max_depth,
         languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
-        default_language=site.default, pages=records, missing=missing)
+        default_language=site.default, pages=fetched, missing=missing)
     return manifest, html, light
+
+
+class PageRecords:
+    """Records of pages decoded on demand, the last page of each language kept: a site's sections come in page
+    order, so each page is decoded about once and only a few are held at a time."""
+
+    def __init__(self, default: str) -> None:
+        self.default = default
+        self.last: dict[str, tuple[Page, dict[str, dict[str, Any]]]] = {}
+
+    def of(self, page: Page, sid: str) -> dict[str, Any]:
+        held = self.last.get(page.lang)
+        if held is None or held[0] is not page:
+            held = (page, {section_id(r, self.default): r for r in json.loads(page.records)})
+            self.last[page.lang] = held
+        return held[1][sid]
 
 
 def title_of(sections: list[Section]) -> str:

@@ -10,7 +10,6 @@ static pages (`headings`, `code`). Output: `Section` records in site order, the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
@@ -30,8 +29,8 @@ def merge_sections(per_language: dict[str, list[Raw]], default: str,
         for raw in records:
             sid = section_id(raw, default)
             grouped.setdefault(sid, {})[lang] = raw
-    return [(section(sid, by_lang, default, fence_tags), by_lang)
-            for sid, by_lang in ordered(grouped, per_language, default)]
+    ids = {lang: [section_id(r, default) for r in records] for lang, records in per_language.items()}
+    return [(section(sid, grouped[sid], default, fence_tags), grouped[sid]) for sid in site_order(ids, default)]
 
 
 def section_id(raw: Raw, default: str) -> str:
@@ -40,24 +39,23 @@ def section_id(raw: Raw, default: str) -> str:
     return str(raw["id"])
 
 
-def ordered(grouped: dict[str, dict[str, Raw]], per_language: dict[str, list[Raw]],
-            default: str) -> Iterable[tuple[str, dict[str, Raw]]]:
-    """Ids in the default language's order; an id only other languages have goes right after the id it follows
-    in the first language that has it (a language's first page, its root, after the other roots)."""
-    order: list[str] = [section_id(r, default) for r in per_language.get(default, [])]
+def site_order(ids: dict[str, list[str]], default: str) -> list[str]:
+    """Section ids (each language's, in its page order) in site order: the default language's order; an id only
+    other languages have goes right after the id it follows in the first language that has it (a language's first
+    page, its root, after the other roots)."""
+    order: list[str] = list(ids.get(default, []))
     seen = set(order)
     front = min(1, len(order))  # where the next language root goes: after the default root and earlier ones
-    for records in per_language.values():
+    for lang_ids in ids.values():
         prev = None
-        for raw in records:
-            sid = section_id(raw, default)
+        for sid in lang_ids:
             if sid not in seen:
                 at = order.index(prev) + 1 if prev is not None else front
                 front += prev is None
                 order.insert(at, sid)
                 seen.add(sid)
             prev = sid
-    return [(sid, grouped[sid]) for sid in order]
+    return order
 
 
 def section(sid: str, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> Section:
