@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -44,6 +45,7 @@ from .sites import stainless
 from .snapshot import Manifest, MissingPage, PageRecord, Section
 
 PAGES_CACHE = "pages.json.gz"  # per page: its records as read, so an unchanged page is not parsed again
+READ_QUEUE = 3  # pages waiting per reader process: enough to keep it busy, few enough to hold little memory
 MARKDOWN_BATCHES = 8  # sections converted in this many interleaved batches, spread over the workers
 MAX_NAV_PAGES = 50_000  # navigation discovery stops here (a loop of generated links, not a reference)
 Progress = Callable[[str, int, int], None]
@@ -178,6 +180,7 @@ class Crawl:
         self.reused = 0
         self.browser_pages: list[Page] = []
         self.failed = False
+        self.reading = threading.BoundedSemaphore(options.workers * READ_QUEUE)
 
     def run(self, readers: Executor) -> None:
         for lang in self.site.languages:
@@ -225,8 +228,11 @@ class Crawl:
             self.browser_pages.append(page)
             return None
         main = stainless.main_part(r.body)  # the rest is navigation: not worth sending to a worker
-        return readers.submit(read_page, main, page_path(page.url, self.site.origin), page.rel, page.lang,
-                              self.site.default)
+        self.reading.acquire()  # back-pressure: pages wait here, not queued in memory, while the readers are busy
+        job = readers.submit(read_page, main, page_path(page.url, self.site.origin), page.rel, page.lang,
+                             self.site.default)
+        job.add_done_callback(lambda _: self.reading.release())
+        return job
 
     def render(self, pages: list[Page]) -> None:
         """Pages whose content the HTML does not hold: revealed in Chromium, then read alike."""
@@ -438,7 +444,7 @@ def markdown_for(manifest: Manifest, html: dict[str, str], light: dict[str, str]
     the workers) and reference.md."""
     old = previous_markdown(out, manifest.origin)
     keys = {sec.id: hashlib.sha256(html[sec.id].encode()).hexdigest() for sec in manifest.sections}
-    todo = [(sec, light[sec.id]) for sec in manifest.sections if keys[sec.id] not in old]
+    todo = [(bare(sec), light[sec.id]) for sec in manifest.sections if keys[sec.id] not in old]
     batches = [todo[i::MARKDOWN_BATCHES] for i in range(MARKDOWN_BATCHES)]
     done = [workers.submit(convert_many, batch, manifest.origin) for batch in batches if batch]
     converted = {sec.id: md for batch, fut in zip([b for b in batches if b], done, strict=True)
@@ -446,6 +452,11 @@ def markdown_for(manifest: Manifest, html: dict[str, str], light: dict[str, str]
     per_section = {sec.id: converted.get(sec.id) or old[keys[sec.id]] for sec in manifest.sections}
     parts = [f"# {manifest.title}\n"] + [normalise(per_section[s.id], reference_offset(s)) for s in manifest.sections]
     return per_section, "\n".join(parts)
+
+
+def bare(sec: Section) -> Section:
+    """What a worker needs to convert a section's markup: the section without its rows and languages (not sent)."""
+    return sec.model_copy(update={"params": [], "languages": {}, "examples": []})
 
 
 def previous_markdown(out: Path, origin: str) -> dict[str, str]:

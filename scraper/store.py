@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -38,13 +38,13 @@ def _umask() -> int:
 UMASK = _umask()  # read once: mkstemp creates files 0600, the files we write get the user's usual mode
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write a UTF-8 file atomically (temp file in the same directory, then os.replace)."""
+def write_text(path: Path, text: str | Iterable[str]) -> None:
+    """Write a UTF-8 file atomically (temp file in the same directory, then os.replace); text may come in parts."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+            f.writelines([text] if isinstance(text, str) else text)
         os.chmod(tmp, 0o666 & ~UMASK)
         os.replace(tmp, path)
     except BaseException:
@@ -116,16 +116,22 @@ def fill_snapshot(
 SECTIONS_SLOT = "\0sections\0"  # stands for the section list while the rest is dumped
 
 
-def manifest_json(manifest: Manifest) -> str:
-    """manifest.json's text: canonical JSON (sorted keys, two-space indent), fields at their defaults left out.
-    Dumped a section at a time (the same text as all at once), so a large manifest never exists twice as dicts."""
+def manifest_json(manifest: Manifest) -> Iterator[str]:
+    """manifest.json's text in parts: canonical JSON (sorted keys, two-space indent), fields at their defaults left
+    out. Dumped a section at a time (the same text as all at once), so a large manifest never exists whole twice."""
     head = manifest.model_dump(mode="json", exclude_defaults=True, exclude={"sections"})
     head["sections"] = SECTIONS_SLOT
-    text = dump_json(head)
-    items = [json.dumps(s.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, sort_keys=True,
-                        indent=2).replace("\n", "\n    ") for s in manifest.sections]
-    listed = "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
-    return text.replace(json.dumps(SECTIONS_SLOT), listed, 1)
+    before, after = dump_json(head).split(json.dumps(SECTIONS_SLOT), 1)
+    yield before
+    if not manifest.sections:
+        yield "[]"
+    for i, s in enumerate(manifest.sections):
+        item = json.dumps(s.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, sort_keys=True,
+                          indent=2).replace("\n", "\n    ")
+        yield ("[\n    " if i == 0 else ",\n    ") + item
+    if manifest.sections:
+        yield "\n  ]"
+    yield after
 
 
 def link_files(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
