@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
+import re
 import threading
 import time
 import urllib.robotparser
@@ -32,6 +33,7 @@ BACKOFF_S = 0.5  # first wait between attempts; doubles each time
 MAX_WAIT_S = 60.0  # the longest Retry-After honoured; a longer one is an error naming the page
 MAX_REDIRECTS = 10
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
 CHALLENGE_TITLES = (b"<title>Just a moment...</title>", b"<title>Attention Required!")  # bot-check interstitials
 
 
@@ -194,7 +196,10 @@ class Fetcher:
                 r = self._once(url, headers)
             except (httpx.TimeoutException, httpx.TransportError) as e:
                 last = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
-                if isinstance(e, httpx.ConnectError) and attempt == 0 and self.requests == 0:
+                if self.requests == 0 and isinstance(e, httpx.TimeoutException):  # the site never answered at all
+                    raise PageError(f"{url} did not answer within {self.timeout:g}s; check the URL or raise --timeout"
+                                    ) from None
+                if self.requests == 0 and isinstance(e, httpx.ConnectError):
                     raise PageError(f"{url} is unreachable ({last}); check the URL and that the site is up") from None
                 time.sleep(self.backoff * 2 ** attempt)
                 continue
@@ -236,7 +241,9 @@ class Fetcher:
             if is_challenge(resp.status_code, resp.headers, body):
                 raise ChallengeError(f"{url} is behind a bot check that plain HTTP cannot pass")
             if resp.status_code >= 400:
-                raise PageError(f"{url} answered HTTP {resp.status_code}; check the URL")
+                title = TITLE.search(body[:65536])
+                named = f" (title {title.group(1).decode('utf-8', 'replace').strip()!r})" if title else ""
+                raise PageError(f"{url} answered HTTP {resp.status_code}{named}; check the URL")
             return Fetched(str(resp.url), resp.status_code, body, resp.headers.get("etag"),
                            resp.headers.get("last-modified"), resp.headers.get("content-type", ""))
 

@@ -17,7 +17,8 @@ def test_scrape_prints_a_summary_and_writes_the_snapshot(refsite_build, tmp_path
     with serve(site) as url:
         r = CliRunner().invoke(cli, ["scrape", url, "-o", str(out), "--max-depth", "2", "--no-markdown"])
     assert r.exit_code == 0, r.stderr
-    lines = r.stderr.splitlines()
+    kind, *lines = r.stderr.splitlines()
+    assert kind == f"{url}: a single-page reference (profile openai); revealing it in Chromium"  # told at once
     assert lines[0] == f"scraped {url}: 95 sections (57 endpoints, 20 objects, 15 groups, 3 static)"
     assert (
         lines[1].startswith("revealed ")
@@ -32,19 +33,20 @@ def test_scrape_prints_a_summary_and_writes_the_snapshot(refsite_build, tmp_path
     assert not (out / "markdown").exists()
 
 
-def test_default_url_comes_from_the_profile(monkeypatch, tmp_path):
+def test_default_url_is_the_live_reference_and_options_reach_the_library(monkeypatch, tmp_path):
     seen = {}
 
-    def fake(url, out, profile, budgets, **kw):
-        seen.update(url=url, budgets=budgets, **kw)
+    def fake(url, out, kind, profile, budgets, options, **kw):
+        seen.update(url=url, kind=kind, budgets=budgets, options=options, **kw)
         raise SystemExit(0)
 
-    monkeypatch.setattr(cmd_scrape, "run_scrape", fake)
+    monkeypatch.setattr(cmd_scrape, "scrape_site", fake)
     CliRunner().invoke(cli, ["scrape", "-o", str(tmp_path / "s"), "--max-clicks", "7", "--time-budget", "9",
-                             "--timeout", "3", "--browser", "/x"])
-    assert seen["url"] == "https://platform.openai.com/docs/api-reference"
+                             "--timeout", "3", "--browser", "/x", "--concurrency", "3", "--allow-partial"])
+    assert seen["url"] == "https://developers.openai.com/api/reference" and seen["kind"] is None
     assert (seen["budgets"].max_depth, seen["budgets"].max_clicks, seen["budgets"].time_budget) == (6, 7, 9.0)
-    assert (seen["timeout"], seen["browser"], seen["markdown"]) == (3.0, "/x", True)
+    o = seen["options"]
+    assert (o.timeout, o.browser, o.concurrency, o.allow_partial, seen["markdown"]) == (3.0, "/x", 3, True, True)
 
 
 def test_help_has_usage():

@@ -75,7 +75,9 @@ def assert_nothing_left(out: Path) -> None:
 def test_page_without_reference_markup(tmp_path):
     out = tmp_path / "snap"
     with static_page(BLANK) as url:
-        code, err = run(url, "-o", str(out), "--timeout", "2")
+        code, err = run(url, "-o", str(out), "--timeout", "2")  # recognized as no kind of reference: at once
+        assert_one_line_error(code, err, url, "not a reference site apiref knows", "'Hello'", "--profile")
+        code, err = run(url, "-o", str(out), "--timeout", "2", "--site-kind", "legacy")  # forced: the page's wait
     assert_one_line_error(code, err, url, "shows no API reference content after 2s", "'Hello'", "--profile")
     assert_nothing_left(out)
 
@@ -86,6 +88,8 @@ def test_closed_port(tmp_path):
         port = s.getsockname()[1]
     out = tmp_path / "snap"
     code, err = run(f"http://127.0.0.1:{port}/docs/api-reference", "-o", str(out))
+    assert_one_line_error(code, err, "is unreachable", "Connection refused", "check the URL")
+    code, err = run(f"http://127.0.0.1:{port}/docs/api-reference", "-o", str(out), "--site-kind", "legacy")
     assert_one_line_error(code, err, "is unreachable", "ERR_CONNECTION_REFUSED")
     assert_nothing_left(out)
 
@@ -93,8 +97,11 @@ def test_closed_port(tmp_path):
 def test_unknown_host(tmp_path):
     out = tmp_path / "snap"
     code, err = run("http://no-such-host.invalid/docs/api-reference", "-o", str(out), "--timeout", "5")
-    assert_one_line_error(code, err, "is unreachable", "ERR_NAME_NOT_RESOLVED")
+    assert_one_line_error(code, err, "no-such-host.invalid", "is unreachable", "check the URL")
     assert err.strip().count("\n") == 0  # the progress bar leaves nothing behind: the error is all there is
+    code, err = run("http://no-such-host.invalid/docs/api-reference", "-o", str(out), "--timeout", "5",
+                    "--site-kind", "legacy")
+    assert_one_line_error(code, err, "is unreachable", "ERR_NAME_NOT_RESOLVED")
     assert_nothing_left(out)
 
 
@@ -103,14 +110,18 @@ def test_socket_that_never_answers(tmp_path):
     with socket.socket() as s:  # accepts connections (the kernel completes them) and never answers
         s.bind(("127.0.0.1", 0))
         s.listen(8)
-        code, err = run(f"http://127.0.0.1:{s.getsockname()[1]}/docs/api-reference", "-o", str(out), "--timeout", "2")
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/docs/api-reference"
+        code, err = run(url, "-o", str(out), "--timeout", "2")
+        assert_one_line_error(code, err, "did not answer within 2s", "--timeout")
+        code, err = run(url, "-o", str(out), "--timeout", "2", "--site-kind", "legacy")
     assert_one_line_error(code, err, "did not answer within 2s", "--timeout")
     assert_nothing_left(out)
 
 
 def test_missing_browser(tmp_path):
     out = tmp_path / "snap"
-    code, err = run("http://127.0.0.1:9/docs/api-reference", "-o", str(out), "--browser", "/nonexistent")
+    code, err = run("http://127.0.0.1:9/docs/api-reference", "-o", str(out), "--browser", "/nonexistent",
+                    "--site-kind", "legacy")
     assert_one_line_error(code, err, "/nonexistent", "--browser")
     assert_nothing_left(out)
 
@@ -150,7 +161,7 @@ def test_previous_snapshot_survives_a_failed_run(scraped, tmp_path):
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     with static_page(BLANK) as url:
         code, err = run(url, "-o", str(out), "--timeout", "1")
-    assert_one_line_error(code, err, "shows no API reference content")
+    assert_one_line_error(code, err, "not a reference site apiref knows")
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["snap"]
 
@@ -194,7 +205,8 @@ def test_bot_check_that_never_clears(tmp_path):
 
 def test_browser_that_will_not_start(tmp_path):
     out = tmp_path / "snap"
-    code, err = run("http://127.0.0.1:9/docs/api-reference", "-o", str(out), "--browser", "/bin/true")
+    code, err = run("http://127.0.0.1:9/docs/api-reference", "-o", str(out), "--browser", "/bin/true",
+                    "--site-kind", "legacy")
     assert_one_line_error(code, err, "Chromium at /bin/true would not start", "--browser")
     assert_nothing_left(out)
 
@@ -233,6 +245,7 @@ def test_interrupted_run_keeps_the_previous_snapshot(scraped, refsite_build, tmp
         os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group (worker, driver, browser)
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert err.strip().splitlines() == ["apiref: interrupted; nothing was written"]
+    assert err.strip().splitlines() == [f"{url}: a single-page reference (profile openai); revealing it in Chromium",
+                                        "apiref: interrupted; nothing was written"]
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["snap"]
