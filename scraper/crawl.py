@@ -327,7 +327,8 @@ def keep_previous(out: Path, before: Manifest, url: str, stats: dict[str, float]
         "seconds": round(time.monotonic() - t0, 3)}})
     with store.replacing_dir(out) as tmp:
         store.link_files(out, tmp, skip=frozenset({store.MANIFEST}))
-        store.write_text(tmp / store.MANIFEST, store.manifest_json(manifest))
+        same = store.sections_text((out / store.MANIFEST).read_text(encoding="utf-8"))  # the sections as they were
+        store.write_text(tmp / store.MANIFEST, store.manifest_json(manifest, same))
     return manifest
 
 

@@ -116,13 +116,18 @@ def fill_snapshot(
 SECTIONS_SLOT = "\0sections\0"  # stands for the section list while the rest is dumped
 
 
-def manifest_json(manifest: Manifest) -> Iterator[str]:
+def manifest_json(manifest: Manifest, sections_text: str | None = None) -> Iterator[str]:
     """manifest.json's text in parts: canonical JSON (sorted keys, two-space indent), fields at their defaults left
-    out. Dumped a section at a time (the same text as all at once), so a large manifest never exists whole twice."""
+    out. Dumped a section at a time (the same text as all at once), so a large manifest never exists whole twice.
+    `sections_text`: the sections' text as an earlier manifest.json of the same sections has it (not dumped again)."""
     head = manifest.model_dump(mode="json", exclude_defaults=True, exclude={"sections"})
     head["sections"] = SECTIONS_SLOT
     before, after = dump_json(head).split(json.dumps(SECTIONS_SLOT), 1)
     yield before
+    if sections_text is not None:
+        yield sections_text
+        yield after
+        return
     if not manifest.sections:
         yield "[]"
     for i, s in enumerate(manifest.sections):
@@ -132,6 +137,14 @@ def manifest_json(manifest: Manifest) -> Iterator[str]:
     if manifest.sections:
         yield "\n  ]"
     yield after
+
+
+def sections_text(manifest_text: str) -> str:
+    """The text of the section list in a manifest.json that manifest_json wrote (its `[` to its `]`)."""
+    start = manifest_text.index('\n  "sections": ') + len('\n  "sections": ')
+    if manifest_text.startswith("[]", start):
+        return "[]"
+    return manifest_text[start:manifest_text.index("\n  ]", start) + len("\n  ]")]
 
 
 def link_files(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
