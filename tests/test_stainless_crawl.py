@@ -28,9 +28,9 @@ def differences(snapshot: Path, truth_file: Path) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_manifest_equals_truth(stainless_crawled, mode):
-    snap, truth = stainless_crawled(SPEC, mode)
+@pytest.mark.parametrize("spec, mode", [(SPEC, m) for m in MODES] + [("2025-04-29", "plain")])
+def test_manifest_equals_truth(stainless_crawled, spec, mode):
+    snap, truth = stainless_crawled(spec, mode)
     assert differences(snap, truth) == []
 
 

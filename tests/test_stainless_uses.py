@@ -102,3 +102,14 @@ def test_diff_of_two_crawls_is_empty(stainless_crawled):
     r = apiref("diff", str(plain), str(slow))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "0 added, 0 removed, 0 changed" in r.stdout
+
+
+def test_reference_tools_serve_one_sdk(snap):
+    from apiref.chunks.reference_tools import Reference
+    from apiref.chunks.tokens import count_tokens
+
+    ref = Reference([snap])
+    got = ref.endpoint("chat/completions/create", "go", 1500)
+    assert got["tokens"] == count_tokens("o200k_base")(got["text"]) <= 1500
+    assert "client.Chat.Completions.New(ctx, body) (*CreateChatCompletionResponse, error)" in got["text"]
+    assert ref.search("transcribe an mp3 file", 1, None)[0]["id"] == "audio/transcriptions/create"
