@@ -62,8 +62,9 @@ def section(sid: str, by_lang: dict[str, Raw], default: str, fence_tags: dict[st
     main_lang = default if default in by_lang else next(iter(by_lang))
     main = by_lang[main_lang]
     kind = main["kind"]
-    params = [param(r) for g in main.get("groups", []) for r in g["properties"]] + \
-        [param(r) for r in main.get("properties", [])]
+    shared: dict[str, str] = {}  # one copy of each description: the languages' pages repeat them
+    params = [param(r, shared) for g in main.get("groups", []) for r in g["properties"]] + \
+        [param(r, shared) for r in main.get("properties", [])]
     url = main.get("url")
     if kind == "object" and url and params and params[0].id:  # a model shares its page: link to its own row
         url = f"{url}#{quote(params[0].id, safe='')}"  # parentheses too: Markdown links stay plain
@@ -74,7 +75,7 @@ def section(sid: str, by_lang: dict[str, Raw], default: str, fence_tags: dict[st
         code=list(main.get("code", [])) if kind == "static" else [],
         url=url, description=main.get("description"), deprecated=bool(main.get("deprecated")),
         not_implemented=bool(main.get("not_implemented")),
-        languages={lang: view(raw, main, lang == main_lang) for lang, raw in by_lang.items()})
+        languages={lang: view(raw, main, lang == main_lang, shared) for lang, raw in by_lang.items()})
 
 
 def group_of(sid: str, kind: str) -> str | None:
@@ -86,19 +87,22 @@ def group_of(sid: str, kind: str) -> str | None:
     return None
 
 
-def param(r: Raw) -> Param:
+def param(r: Raw, shared: dict[str, str]) -> Param:
+    """One row's record; its description is the one copy `shared` holds of that text."""
     dep = r.get("deprecated")
     optional = r.get("optional")
+    description = r.get("description") or ""
+    description = shared.setdefault(description, description)
     return Param(
         id=r.get("id") or "", name=r.get("name") or "", depth=r["depth"], type=r.get("type") or "",
-        required=optional is False, deprecated=bool(dep), description=r.get("description") or "",
+        required=optional is False, deprecated=bool(dep), description=description,
         group=r.get("group"), declaration=r.get("declaration"), optional=optional,
         deprecated_message=dep if isinstance(dep, str) else None, constraints=r.get("constraints"),
         annotation=r.get("annotation"), badges=list(r.get("badges", [])), tooltips=list(r.get("tooltips", [])),
         expandable=bool(r.get("expandable")))
 
 
-def view(raw: Raw, main: Raw, is_main: bool) -> LanguageView:
+def view(raw: Raw, main: Raw, is_main: bool, shared: dict[str, str]) -> LanguageView:
     """What this language's page says (its description only where it differs from the section's)."""
     groups = raw.get("groups", [])
     return LanguageView(
@@ -108,8 +112,8 @@ def view(raw: Raw, main: Raw, is_main: bool) -> LanguageView:
         description=raw.get("description") if raw.get("description") != main.get("description") else None,
         deprecated=bool(raw.get("deprecated")) and raw.get("kind") == "endpoint",
         groups=[ParamGroup(key=g["key"], title=g["title"], encoding=g["encoding"]) for g in groups],
-        params=[] if is_main else ([param(r) for g in groups for r in g["properties"]]
-                                   + [param(r) for r in raw.get("properties", [])]),
+        params=[] if is_main else ([param(r, shared) for g in groups for r in g["properties"]]
+                                   + [param(r, shared) for r in raw.get("properties", [])]),
         methods=[MethodRef(**m) for m in raw.get("methods", [])],
         models=[m for m in raw.get("models", []) if m], subresources=[s for s in raw.get("subresources", []) if s],
         headings=list(raw.get("headings", [])), code=list(raw.get("code", [])) if not is_main else [],
