@@ -17,9 +17,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import os
 import re
-import tempfile
 import zlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -30,11 +28,11 @@ from pydantic import ValidationError
 from apiref.scraper.errors import SnapshotError
 from apiref.scraper.snapshot import Manifest, Record, Section
 from apiref.scraper.store import (
-    UMASK,
     dump_json,
     read_manifest,
     read_section_markdown,
     read_sections_html,
+    write_bytes,
     write_text,
 )
 
@@ -139,7 +137,7 @@ def put(folder: Path, text: str) -> str:
     digest = hashlib.sha256(data).hexdigest()
     path = _blob_path(folder, digest)
     if not path.is_file():
-        _write_bytes(path, zlib.compress(data, COMPRESSION))
+        write_bytes(path, zlib.compress(data, COMPRESSION))
     return digest
 
 
@@ -192,21 +190,6 @@ def _markdown_or_none(snapshot: Path, sec: Section) -> str | None:
 
 def _blob_path(folder: Path, digest: str) -> Path:
     return Path(folder) / OBJECTS / digest[:2] / digest
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes atomically (temp file beside it, then os.replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -38,19 +39,33 @@ def _umask() -> int:
 UMASK = _umask()  # read once: mkstemp creates files 0600, the files we write get the user's usual mode
 
 
-def write_text(path: Path, text: str | Iterable[str]) -> None:
-    """Write a UTF-8 file atomically (temp file in the same directory, then os.replace); text may come in parts."""
+@contextlib.contextmanager
+def atomic_file(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file to write that appears at path whole or not at all (temp file in the same directory, then
+    os.replace), with the user's usual mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.writelines([text] if isinstance(text, str) else text)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            yield f
         os.chmod(tmp, 0o666 & ~UMASK)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_text(path: Path, text: str | Iterable[str]) -> None:
+    """Write a UTF-8 file atomically; text may come in parts."""
+    with atomic_file(path) as f:
+        f.writelines([text] if isinstance(text, str) else text)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file's bytes atomically."""
+    with atomic_file(path, binary=True) as f:
+        f.write(data)
 
 
 def dump_json(data: object) -> str:
