@@ -46,7 +46,7 @@ from .snapshot import Manifest, MissingPage, PageRecord, Section
 
 PAGES_CACHE = "pages.json.gz"  # per page: its records as read, so an unchanged page is not parsed again
 READ_QUEUE = 3  # pages waiting per reader process: enough to keep it busy, few enough to hold little memory
-MARKDOWN_BATCHES = 8  # sections converted in this many interleaved batches, spread over the workers
+MARKDOWN_BATCH = 4  # sections sent to a worker at a time: small enough to spread, large enough to be worth a send
 MAX_NAV_PAGES = 50_000  # navigation discovery stops here (a loop of generated links, not a reference)
 Progress = Callable[[str, int, int], None]
 
@@ -291,17 +291,17 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
         with store.replacing_dir(out) as tmp:
             write_page_cache(tmp / PAGES_CACHE, pages)
-            manifest, html, light = assemble(site, pages, url, how, missing, options.max_depth)
+            markdown = Markdown(previous_markdown(out, site.origin + site.root), site.origin + site.root, workers)
+            manifest, html = assemble(site, pages, url, how, missing, options.max_depth, markdown.add)
             for p in pages:
                 p.records = ""  # cached and merged: what is left to hold is the manifest and the markup
             t3 = time.monotonic()
             stats["rss_mb_after_merge"] = peak_rss_mb()
-            markdown, reference = markdown_for(manifest, html, light, out, workers)
-            del light
+            per_section, reference = markdown.finish(manifest)
             t4 = time.monotonic()
             manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
                                   seconds=round(t4 - t0, 3))
-            store.fill_snapshot(tmp, manifest, html, markdown, reference)
+            store.fill_snapshot(tmp, manifest, html, per_section, reference)
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
         if own:
@@ -375,9 +375,10 @@ def load_reused(out: Path, pages: list[Page], default: str) -> None:
 
 
 def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missing: list[MissingPage],
-             max_depth: int) -> tuple[Manifest, dict[str, str], dict[str, str]]:
-    """Merge the pages' records into the manifest, the section markup, and the markup the Markdown is made from
-    (the same without SDK rows' descriptions, which the Markdown leaves out)."""
+             max_depth: int, made: Callable[[Section, str, str], None]) -> tuple[Manifest, dict[str, str]]:
+    """Merge the pages' records into the manifest and the section markup; `made(section, markup, light)` hears of
+    each section as it is made, with the markup its Markdown is made from (the same without SDK rows'
+    descriptions, which the Markdown leaves out)."""
     ids: dict[str, list[str]] = {lang: [] for lang in site.languages}
     where: dict[str, dict[str, Page]] = {}
     for p in pages:
@@ -389,7 +390,6 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
     records = PageRecords(site.default)
     sections: list[Section] = []
     html: dict[str, str] = {}
-    light: dict[str, str] = {}
     for sid in order:  # one section at a time: only the pages it is made of are decoded
         by_lang = {lang: records.of(page, sid) for lang, page in where[sid].items()}
         sec = section(sid, by_lang, site.default, stainless.FENCE_TAGS)
@@ -399,7 +399,8 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
             view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
         sections.append(sec)
         html[sec.id] = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
-        light[sec.id] = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_descriptions=False)
+        light = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_descriptions=False)
+        made(sec, html[sec.id], light)
     fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if ids[lang]]
     manifest = Manifest(
@@ -407,7 +408,7 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         profile=stainless.NAME, title=title_of(sections), origin=site.origin + site.root, max_depth=max_depth,
         languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
         default_language=site.default, pages=fetched, missing=missing)
-    return manifest, html, light
+    return manifest, html
 
 
 class PageRecords:
@@ -439,20 +440,39 @@ def worker_pool(n: int) -> ProcessPoolExecutor:
     return pool
 
 
-def markdown_for(manifest: Manifest, html: dict[str, str], light: dict[str, str], out: Path,
-                 workers: Executor) -> tuple[dict[str, str], str]:
-    """Each section's Markdown (kept from the previous snapshot where its markup is the same, else converted in
-    the workers) and reference.md."""
-    old = previous_markdown(out, manifest.origin)
-    keys = {sec.id: hashlib.sha256(html[sec.id].encode()).hexdigest() for sec in manifest.sections}
-    todo = [(bare(sec), light[sec.id]) for sec in manifest.sections if keys[sec.id] not in old]
-    batches = [todo[i::MARKDOWN_BATCHES] for i in range(MARKDOWN_BATCHES)]
-    done = [workers.submit(convert_many, batch, manifest.origin) for batch in batches if batch]
-    converted = {sec.id: md for batch, fut in zip([b for b in batches if b], done, strict=True)
-                 for (sec, _), md in zip(batch, fut.result(), strict=True)}
-    per_section = {sec.id: converted.get(sec.id) or old[keys[sec.id]] for sec in manifest.sections}
-    parts = [f"# {manifest.title}\n"] + [normalise(per_section[s.id], reference_offset(s)) for s in manifest.sections]
-    return per_section, "\n".join(parts)
+class Markdown:
+    """Each section's Markdown, converted in the worker processes while the next sections are merged (or kept from
+    the previous snapshot where its markup is the same), then reference.md."""
+
+    def __init__(self, old: dict[str, str], origin: str, workers: Executor) -> None:
+        self.old, self.origin, self.workers = old, origin, workers
+        self.kept: dict[str, str] = {}
+        self.batch: list[tuple[Section, str]] = []
+        self.jobs: list[tuple[list[str], Future[list[str]]]] = []
+
+    def add(self, sec: Section, markup: str, light: str) -> None:
+        known = self.old.get(hashlib.sha256(markup.encode()).hexdigest())
+        if known is not None:
+            self.kept[sec.id] = known
+            return
+        self.batch.append((bare(sec), light))
+        if len(self.batch) >= MARKDOWN_BATCH:
+            self.send()
+
+    def send(self) -> None:
+        if self.batch:
+            job = self.workers.submit(convert_many, self.batch, self.origin)
+            self.jobs.append(([s.id for s, _ in self.batch], job))
+            self.batch = []
+
+    def finish(self, manifest: Manifest) -> tuple[dict[str, str], str]:
+        """(Markdown of each section by id, reference.md)."""
+        self.send()
+        done = dict(self.kept)
+        for ids, job in self.jobs:
+            done.update(zip(ids, job.result(), strict=True))
+        parts = [f"# {manifest.title}\n"] + [normalise(done[s.id], reference_offset(s)) for s in manifest.sections]
+        return {s.id: done[s.id] for s in manifest.sections}, "\n".join(parts)
 
 
 def bare(sec: Section) -> Section:
