@@ -291,7 +291,8 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
         with store.replacing_dir(out) as tmp:
             write_page_cache(tmp / PAGES_CACHE, pages)
-            markdown = Markdown(previous_markdown(out, site.origin + site.root), site.origin + site.root, workers)
+            markdown = Markdown(previous_markdown(out, before, site.origin + site.root), site.origin + site.root,
+                                workers)
             manifest, html = assemble(site, pages, url, how, missing, options.max_depth, markdown.add)
             for p in pages:
                 p.records = ""  # cached and merged: what is left to hold is the manifest and the markup
@@ -480,14 +481,11 @@ def bare(sec: Section) -> Section:
     return sec.model_copy(update={"params": [], "languages": {}, "examples": []})
 
 
-def previous_markdown(out: Path, origin: str) -> dict[str, str]:
-    """Markdown of the previous snapshot by the hash of its section markup (links are absolute against the origin:
-    only a snapshot of the same origin has the same Markdown)."""
-    try:
-        manifest = store.read_manifest(out)
-    except SnapshotError:
-        return {}
-    if manifest.origin != origin or manifest.apiref_version != __version__:
+def previous_markdown(out: Path, manifest: Manifest | None, origin: str) -> dict[str, str]:
+    """Markdown of the previous snapshot (its manifest as previous_pages read it, or None) by the hash of its
+    section markup (links are absolute against the origin: only a snapshot of the same origin has the same
+    Markdown)."""
+    if manifest is None or manifest.origin != origin or manifest.apiref_version != __version__:
         return {}
     found = {}
     for sec in manifest.sections:

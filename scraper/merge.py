@@ -116,7 +116,7 @@ def view(raw: Raw, main: Raw, is_main: bool, shared: dict[str, str]) -> Language
                                    + [param(r, shared) for r in raw.get("properties", [])]),
         methods=[MethodRef(**m) for m in raw.get("methods", [])],
         models=[m for m in raw.get("models", []) if m], subresources=[s for s in raw.get("subresources", []) if s],
-        headings=list(raw.get("headings", [])), code=list(raw.get("code", [])) if not is_main else [],
+        headings=list(raw.get("headings", [])),
         returns_examples=[sample(s) for s in raw.get("returns_examples", [])])
 
 

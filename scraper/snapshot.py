@@ -98,8 +98,7 @@ class LanguageView(Record):
     methods: list[MethodRef] = []  # groups: the methods listed, with this language's signatures and links
     models: list[str] = []
     subresources: list[str] = []
-    headings: list[str] = []  # static pages
-    code: list[str] = []
+    headings: list[str] = []  # static pages (their code blocks are Section.code: each is its own section)
     returns_examples: list[Sample] = []
 
 

@@ -28,7 +28,7 @@ def record(sec: Section, lang: str, view: LanguageView, default: str) -> dict[st
     base = {"id": STATIC_ID if sec.id.startswith(SDK_PREFIX) else sec.id, "kind": sec.kind, "language": lang,
             "url": path(view.url), "title": view.title}
     if sec.kind == "static":
-        return {**base, "headings": view.headings, "code": view.code or sec.code}
+        return {**base, "headings": view.headings, "code": sec.code}
     base["stainless_path"] = view.anchor
     description = view.description if view.description is not None else sec.description
     if sec.kind == "group":
