@@ -1,7 +1,9 @@
 """Kinds of reference site, and telling which one a URL is.
 
-Each kind is one small adapter: `stainless` (a multi-page Stainless docs site, read by plain HTTP) and `legacy`
-(the 2023-2025 single-page OpenAI reference, revealed in Chromium through a profile, `scraper/profiles/*.json`).
+Each kind is one small adapter: `stainless` (a multi-page Stainless docs site, read by plain HTTP), `legacy`
+(the 2023-2025 single-page OpenAI reference, revealed in Chromium through a profile, `scraper/profiles/*.json`),
+and one per OpenAPI renderer (`redoc`, `scalar`, `swagger`, `rapidoc`, `elements`: `scraper.sites.openapi`, read in
+Chromium).
 `detect` looks at the landing page once, by plain HTTP (Chromium only to pass a bot check), and names the kind
 at once, or says what it saw.
 """
@@ -13,9 +15,9 @@ from dataclasses import dataclass
 
 from ..errors import PageError
 from ..fetch import ChallengeError, Fetched, Fetcher
-from . import stainless
+from . import openapi, stainless
 
-KINDS = ("stainless", "legacy")  # in the order they are tried
+KINDS = ("stainless", "legacy", *openapi.NAMES)  # in the order they are tried
 LEGACY_MARKERS = (b'class="api-ref"', b"class='api-ref'")  # the legacy page's shell holds its reference container
 TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
 GENERATOR = re.compile(rb'<meta[^>]+name="generator"[^>]+content="([^"]+)"', re.I)
@@ -32,7 +34,7 @@ def recognize(body: bytes) -> str | None:
         return "stainless"
     if any(m in body for m in LEGACY_MARKERS):
         return "legacy"
-    return None
+    return openapi.recognize(body)
 
 
 def detect(fetcher: Fetcher, url: str, landing: Fetched | None = None) -> Detected:

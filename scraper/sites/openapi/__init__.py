@@ -1,0 +1,55 @@
+"""OpenAPI reference renderers: one small adapter per renderer (Redoc, Scalar, Swagger UI, RapiDoc, Stoplight
+Elements), each a module here with its in-page script beside it (`<name>.js`).
+
+A renderer's page is one HTML shell that loads an OpenAPI spec and renders it in the browser, hiding most of it
+(collapsed operations, tabs, pickers, one route at a time, shadow DOM). Each adapter reveals what its renderer
+hides and reads the operations into endpoint records; the engine (`scraper.rendered`) loads the page, bounds the
+time, merges and stores the records like any other kind of site.
+
+An adapter module defines:
+
+    NAME: str                 the kind of site (`redoc`)
+    MARKERS: tuple[bytes,...]  any one in the landing HTML names the renderer (its bundle, its element)
+    READY: str                what shows once the page rendered its operations (a CSS selector Playwright
+                              understands: it pierces open shadow roots)
+    SAMPLES: str              which x-codeSamples of an operation the renderer can show: `all`, `first-per-lang`,
+                              `elements` (see `shown_samples`) or `none` (apiref audit uses this)
+    read(page, ctx) -> list[Raw]   reveal and read every operation of the loaded page (see `Reading`)
+
+Endpoint records (plain dicts, the shape `scraper.merge` takes):
+
+    {"kind": "endpoint", "method": "POST", "path": "/chat/completions", "title": summary,
+     "description": plain text | None, "description_html": HTML | None, "deprecated": bool,
+     "tags": [tag, ...], "operation_id": str | None, "anchor": the page's own link to it (hash) | None,
+     "groups": [{"key": "path" | "query" | "header" | "cookie" | "body", "title": "Query parameters",
+                 "encoding": "application/json" | None,
+                 "properties": [{"name", "depth" (0 = top level), "type", "optional": bool,
+                                 "description", "description_html", "deprecated": bool,
+                                 "default": str | None, "constraints": str | None,
+                                 "annotation": str | None (`One of`), "expandable": bool}, ...]}],
+     "examples": [{"variant": "" | "Streaming", "request": {lang: exact code}, "labels": {lang: tab label},
+                   "responses": [{"label": "200", "code": "..."}]}]}
+
+`lang` is the sample's language as the page names it, lower-cased, without the variant: the tab `Python
+(Streaming)` is lang `python`, variant `Streaming`. Ids (sections and rows) are made by the engine.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import elements, rapidoc, redoc, scalar, swagger
+
+ADAPTERS: dict[str, ModuleType] = {m.NAME: m for m in (redoc, scalar, swagger, rapidoc, elements)}
+NAMES = tuple(ADAPTERS)
+
+
+def recognize(body: bytes) -> str | None:
+    """The renderer whose markers the landing page holds, or None."""
+    for name, adapter in ADAPTERS.items():
+        if any(m in body for m in adapter.MARKERS):
+            return name
+    return None
+
+
+__all__ = ["ADAPTERS", "NAMES", "recognize"]
