@@ -92,7 +92,7 @@ def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget
     """
     budgets = Budgets(max_depth=max_depth, max_clicks=max_clicks, time_budget=time_budget)
     options = CrawlOptions(concurrency=concurrency, timeout=timeout, allow_partial=allow_partial, browser=browser,
-                           max_page_mb=max_page_mb)
+                           max_page_mb=max_page_mb, max_depth=max_depth)
     with rich_progress() as progress:
         m = scrape_site(url or DEFAULT_URL, out, site_kind, profile_name, budgets, options, markdown=not no_markdown,
                         progress=progress, said=lambda line: click.echo(line, err=True))
