@@ -118,6 +118,8 @@ def row_html(r: Raw, rows: Rows) -> str:
         opt += f' data-lang="{attr(lang)}"'
     if r.get("constraints"):
         opt += f' data-constraints="{attr(r["constraints"])}"'
+    if r.get("default") is not None:
+        opt += f' data-default="{attr(r["default"])}"'
     head = (f'<li class="apiref-param" id="{attr(r.get("id") or "")}" data-name="{attr(str(name))}" '
             f'data-type="{attr(r.get("type") or "")}" data-required="{str(r.get("optional") is False).lower()}" '
             f'data-kind="{"property" if named else "type"}" data-depth="{r["depth"]}"{opt}>')

@@ -95,7 +95,7 @@ def param(r: Raw, shared: dict[str, str]) -> Param:
     description = shared.setdefault(description, description)
     return Param(
         id=r.get("id") or "", name=r.get("name") or "", depth=r["depth"], type=r.get("type") or "",
-        required=optional is False, deprecated=bool(dep), description=description,
+        required=optional is False, default=r.get("default"), deprecated=bool(dep), description=description,
         group=r.get("group"), declaration=r.get("declaration"), optional=optional,
         deprecated_message=dep if isinstance(dep, str) else None, constraints=r.get("constraints"),
         annotation=r.get("annotation"), badges=list(r.get("badges", [])), tooltips=list(r.get("tooltips", [])),

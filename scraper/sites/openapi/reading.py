@@ -42,10 +42,10 @@ class Reading:
 
     def check_time(self, doing: str) -> None:
         if time.monotonic() > self.started + self.timeout:
-            raise self.error(f"did not finish {doing} within {self.timeout:g}s")
+            raise self.error(f"did not finish {doing} within {self.timeout:g}s", "raise --timeout")
 
-    def error(self, what: str) -> PageError:
-        return PageError(f"{self.renderer} page {self.url} {what}; raise --timeout, or check the page in a browser")
+    def error(self, what: str, fix: str = "check the page in a browser, or report it with the page's URL") -> PageError:
+        return PageError(f"{self.renderer} page {self.url} {what}; {fix}")
 
     def install(self) -> None:
         """Install the adapter's in-page script (again after a navigation)."""
@@ -60,7 +60,7 @@ class Reading:
             self.page.set_default_timeout(self.left_ms)
             return json.loads(self.page.evaluate(CALL, [fn, list(args)]))
         except PlaywrightTimeout:
-            raise self.error(f"did not finish {fn} within {self.timeout:g}s") from None
+            raise self.error(f"did not finish {fn} within {self.timeout:g}s", "raise --timeout") from None
         except PlaywrightError as e:
             raise self.error(f"failed in {fn} ({first_line(e)})") from None
 
