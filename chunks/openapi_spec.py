@@ -144,7 +144,7 @@ class _ReanchoringLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if not self.check_event(yaml.AliasEvent):
-            anchor = self.peek_event().anchor  # type: ignore[no-untyped-call]  (the stubs leave the parser untyped)
+            anchor = self.peek_event().anchor  # type: ignore[no-untyped-call]  # the stubs leave the parser untyped
             if anchor is not None:
                 self.anchors.pop(anchor, None)
         return super().compose_node(parent, index)
