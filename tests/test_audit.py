@@ -185,6 +185,14 @@ def test_legacy_page_of_2025_misses_only_rows_past_its_own_depth(scraped):
     assert counts["operations"] == (148, 148) and counts["query"] == (197, 197) and counts["body"] == (286, 286)
 
 
+def test_stainless_site_holds_every_operation_and_parameter(stainless_crawled):
+    """The Stainless build of the same spec, crawled: its rows carry their groups (no table titles to read)."""
+    snap, _ = stainless_crawled("2023-11-28")
+    report = audit_snapshot(snap, str(spec_path("2023-11-28")))
+    assert report.complete and not report.extra and report.site_kind == "stainless"
+    assert sum(c.found for c in report.coverage) == 57 + 49 + 30 + 140 + 67
+
+
 # ---------------------------------------------------------------------------------------------------- damage
 
 def damaged(snap: Path, tmp_path: Path, change) -> Path:
