@@ -6,6 +6,7 @@ one-line message and a non-zero exit.
     ├── PageError             the page is unreachable, blocked by a bot check, or shows no reference content
     ├── ProfileError          a site profile file is missing or invalid
     ├── SnapshotError         a snapshot directory is missing, incomplete or invalid
+    ├── SpecError             an OpenAPI document is missing, unreadable, not OpenAPI 3, or has a $ref to nowhere
     ├── LimitError            an impossible limit or budget (too small to hold anything, negative, ...)
     ├── EncodingError         an unknown token encoding, or a vocabulary that cannot be had offline
     └── SelectionError        a section id or glob names nothing in the snapshot
@@ -34,6 +35,10 @@ class ProfileError(ApirefError):
 
 class SnapshotError(ApirefError):
     """A snapshot directory is missing, incomplete or invalid."""
+
+
+class SpecError(ApirefError):
+    """An OpenAPI document that cannot be had or read (apiref audit)."""
 
 
 class LimitError(ApirefError):

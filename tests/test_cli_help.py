@@ -11,13 +11,14 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 
 
 def commands() -> list[str]:
-    from apiref.cli import cmd_chunk, cmd_convert, cmd_history, cmd_mcp, cmd_scrape, cmd_search, cmd_uses  # noqa: F401  (registers them)
+    from apiref.cli import cmd_audit, cmd_chunk, cmd_convert, cmd_history, cmd_mcp, cmd_scrape, cmd_search, cmd_uses  # noqa: F401  (registers them)
 
     return sorted(cli.commands)
 
 
 def test_the_cli_has_the_commands_the_issues_name():
-    named = {"scrape", "convert", "chunk", "excerpt", "prompt", "llms", "diff", "history", "changelog", "search", "mcp"}
+    named = {"scrape", "convert", "chunk", "excerpt", "prompt", "llms", "diff", "history", "changelog", "search", "mcp",
+             "audit"}
     assert named <= set(commands())
 
 

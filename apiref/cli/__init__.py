@@ -46,6 +46,6 @@ def cli() -> None:
 
 
 def main() -> None:
-    from . import cmd_chunk, cmd_convert, cmd_history, cmd_mcp, cmd_scrape, cmd_search, cmd_uses  # noqa: F401  (each module adds its commands to `cli`)
+    from . import cmd_audit, cmd_chunk, cmd_convert, cmd_history, cmd_mcp, cmd_scrape, cmd_search, cmd_uses  # noqa: F401  (each module adds its commands to `cli`)
 
     cli(prog_name="apiref")
