@@ -90,3 +90,25 @@ def stainless_crawled(tmp_path_factory):
         return cache[name, mode]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def renderer_scraped(tmp_path_factory):
+    """renderer_scraped(renderer, spec) -> (snapshot dir, built pages dir): a real renderer's page of a spec, served
+    on 127.0.0.1 and scraped by `apiref.scraper.auto.scrape_site` with no kind given (cached per session)."""
+    from apiref.scraper.auto import scrape_site
+    from renderer_site import build, serving
+
+    root = tmp_path_factory.mktemp("renderers")
+    cache: dict = {}
+
+    def get(renderer: str, spec: str):
+        if (renderer, spec) not in cache:
+            site = build(spec)
+            out = root / f"{renderer}-{spec}"
+            with serving(site) as urls:
+                scrape_site(urls[renderer], out)
+            cache[renderer, spec] = (out, site)
+        return cache[renderer, spec]
+
+    return get

@@ -1,26 +1,25 @@
-"""A renderer snapshot against the renderers' truth.json: what is missing and what is extra, per kind of fact.
+"""A renderer snapshot checked through `apiref audit` against the renderers' truth.json.
 
-truth.json (../shared/renderers/spectruth.py) lists per operation its parameters by group, its body properties as
-dotted paths to depth 6 (array items add no segment, oneOf/anyOf branches are unioned by name) and its code samples
-with the renderers that can show each. The snapshot's rows give the same dotted paths from their depth order.
+truth.json (../shared/renderers/spectruth.py, written when the pages are built) counts what the spec says a page
+must show: operations, parameters per group, body properties per depth (to 6), and which code samples each renderer
+can show. The audit (run as the `apiref audit` command, the way a user runs it) compares the snapshot with the same
+spec; its coverage must equal those counts, with the code of every sample exact (the audit matches code), nothing
+extra, and no renderer UI text in the Markdown.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-from apiref.scraper.snapshot import Manifest, Section
-from apiref.scraper.store import read_manifest
-
-GROUPS = ("path", "query", "header", "body")
-UI_TEXT = ("Copy", "Try it", "Expand all", "Collapse all", "Show more", "Copy link", "Execute", "Example Value",
-           "Show Child Attributes", "Show additional properties")
-
-
+UI_TEXT = ("Copy", "Try it", "Try it out", "Expand all", "Collapse all", "Show more", "Copy link", "Execute",
+           "Example Value", "Show Child Attributes", "Show additional properties", "Hide Child Attributes")
 FENCE = re.compile(r"^(```+|~~~+).*?^\1\s*$", re.S | re.M)
+GROUPS = ("path", "query", "header", "body")
 
 
 def ui_text(markdown: str) -> list[str]:
@@ -29,52 +28,28 @@ def ui_text(markdown: str) -> list[str]:
     return [ui for ui in UI_TEXT if re.search(rf"(?<![\w-]){re.escape(ui)}(?![\w-])", prose)]
 
 
-@dataclass
-class Compared:
-    missing: dict[str, list[str]] = field(default_factory=dict)
-    extra: dict[str, list[str]] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def add(self, kind: str, want: set[str], got: set[str]) -> None:
-        self.missing.setdefault(kind, []).extend(sorted(want - got))
-        self.extra.setdefault(kind, []).extend(sorted(got - want))
-        self.counts[kind] = self.counts.get(kind, 0) + len(want & got)
-
-    def problems(self) -> dict[str, list[str]]:
-        return {f"{how} {kind}": items[:10] for how, side in (("missing", self.missing), ("extra", self.extra))
-                for kind, items in side.items() if items}
+def audit(snapshot: Path, site: Path, tmp: Path) -> tuple[int, dict[str, Any]]:
+    """`apiref audit SNAPSHOT --spec site/spec.json --json ...`: (exit code, report)."""
+    report = tmp / "audit.json"
+    result = subprocess.run([sys.executable, "-m", "apiref", "audit", str(snapshot), "--spec", str(site / "spec.json"),
+                             "--json", str(report)], capture_output=True, text=True)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(report.read_text(encoding="utf-8"))
 
 
-def dotted(sec: Section, group: str, max_depth: int) -> set[str]:
-    out, stack = set(), []
-    for p in sec.params:
-        if p.group != group:
-            continue
-        del stack[p.depth:]
-        stack.append(p.name)
-        if p.depth <= max_depth:
-            out.add(".".join(stack))
+def expected(truth: dict[str, Any], renderer: str) -> dict[str, int]:
+    """What the audit's coverage must find, from truth.json's counts."""
+    counts = truth["counts"]
+    nested = sum(n for depth, n in counts["body_props_by_depth"].items() if int(depth) > 0)
+    out = {"operations": counts["operations"], "properties": nested,
+           "samples": counts["samples_shown_by"].get(renderer, 0)}
+    out.update({g: counts["params"][g] for g in GROUPS})
     return out
 
 
-def compare(snapshot: Path, truth: dict[str, Any], renderer: str) -> Compared:
-    manifest: Manifest = read_manifest(snapshot)
-    ops = {(s.method or "", s.path or ""): s for s in manifest.sections if s.kind == "endpoint"}
-    want_ops = {(o["method"], o["path"]): o for o in truth["operations"]}
-    result = Compared()
-    result.add("operations", {f"{m} {p}" for m, p in want_ops}, {f"{m} {p}" for m, p in ops})
-    cap = truth["depth_cap"]
-    for key, op in want_ops.items():
-        sec = ops.get(key)
-        if sec is None:
-            continue
-        where = f"{key[0]} {key[1]} "
-        for group in GROUPS:
-            got = {p.name for p in sec.params if p.group == group and p.depth == 0}
-            result.add(f"{group} params", {where + n for n in op["params"][group]}, {where + n for n in got})
-        result.add("body props", {where + b["path"] for b in op["body_props"]},
-                   {where + d for d in dotted(sec, "body", cap)})
-        shown = {s["source"].rstrip() for lang in op["samples"].values() for s in lang if renderer in s["renderers"]}
-        codes = {code.rstrip() for ex in sec.examples for code in ex.request.values()}
-        result.add("samples", {where + c for c in shown}, {where + c for c in codes})
-    return result
+def found(report: dict[str, Any]) -> dict[str, int]:
+    return {c["category"]: c["found"] for c in report["coverage"] if c["category"] != "cookie"}
+
+
+def missing(report: dict[str, Any], category: str) -> list[str]:
+    return [f"{f['operation']} {f['name']}".strip() for f in report["missing"] if f["category"] == category]
