@@ -123,13 +123,17 @@ def tag_id(tag: str) -> str:
 
 
 def with_row_ids(raw: Raw) -> Raw:
-    """Each row's id: its group and its dotted path (`body.messages.content`), from the depth-first order."""
+    """Each row's id: its group and its dotted path (`body.messages.content`), from the depth-first order; a row
+    that names no property (a possible type of a `One of`) adds its type in parentheses, and nothing below it."""
     for g in raw.get("groups", []):
         stack: list[str] = []
         for row in g["properties"]:
             del stack[row["depth"]:]
-            stack.append(str(row.get("name") or ""))
-            row["id"] = ".".join([g["key"], *stack])
+            stack += [""] * (row["depth"] - len(stack))
+            name = str(row.get("name") or "")
+            stack.append(name)
+            path = ".".join(s for s in stack if s)
+            row["id"] = f"{g['key']}.{path}" + ("" if name else f"({row.get('type') or ''})")
             row.setdefault("group", g["key"])
     return raw
 

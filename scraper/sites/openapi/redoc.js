@@ -58,18 +58,30 @@ window.__apiref_renderer = (() => {
 
   // The schema under an expanded row (or a request body): its `One of` branches, each selected in turn, or its
   // table.
-  async function schema(box, depth, max, rows) {
+  // A branch of a `One of` or a discriminator's choice, under a row: a row of its own (no name: a possible type)
+  // whose children are the branch's rows. At the top of a group the branches' rows stay top-level rows.
+  function branch(rows, depth, parent, title, how) {
+    if (!parent) return depth;
+    parent.annotation = how;
+    rows.push({name: null, depth, type: title, optional: null, description: '', description_html: null,
+               expandable: true});
+    return depth + 1;
+  }
+
+  async function schema(box, depth, max, rows, parent) {
     if (!box) return;
-    if (box.tagName === 'TABLE') return table(box, depth, max, rows);
+    if (box.tagName === 'TABLE') return table(box, depth, max, rows, parent);
     const inside = el => { const t = el.closest('table'); return t && box.contains(t); };
     const label = [...box.querySelectorAll('span')].find(s => /^(One|Any) of$/.test(fold(s.textContent))
       && !inside(s));
-    if (!label) return table(firstTable(box), depth, max, rows);
+    if (!label) return table(firstTable(box), depth, max, rows, parent);
     for (const b of [...label.nextElementSibling.querySelectorAll(':scope > button')]) {
       b.click();
       await tick();
+      const at = branch(rows, depth, parent, textOf(b), fold(label.textContent));
+      const under = parent && rows[rows.length - 1];
       for (let el = label.nextElementSibling.nextElementSibling; el; el = el.nextElementSibling) {
-        await schema(el, depth, max, rows);  // the branch: a table, or a nested `One of`
+        await schema(el, at, max, rows, under);  // a table, or a nested `One of`
       }
     }
   }
@@ -81,7 +93,7 @@ window.__apiref_renderer = (() => {
   // A table; when one of its rows is a discriminator (a <select> of the mapped schemas), the table of each choice:
   // the one shown first, then the others. (Redoc renders a choice that is itself a discriminated oneOf as an
   // empty table without the select: the choices after it cannot be reached, and are missing from the read.)
-  async function table(t, depth, max, rows) {
+  async function table(t, depth, max, rows, parent) {
     if (!t) return;
     const select = discriminator(t);
     if (!select) return tableRows(t, depth, max, rows);
@@ -95,7 +107,8 @@ window.__apiref_renderer = (() => {
         now.dispatchEvent(new Event('change', {bubbles: true}));
         await tick();
       }
-      await tableRows(host.querySelector(':scope > table'), depth, max, rows);
+      const at = branch(rows, depth, parent, value, 'One of (by ' + now.getAttribute('aria-label') + ')');
+      await tableRows(host.querySelector(':scope > table'), at, max, rows);
     }
   }
 
@@ -112,11 +125,12 @@ window.__apiref_renderer = (() => {
     if (!t) return;
     for (let tr = t.tBodies[0].firstElementChild; tr; tr = tr.nextElementSibling) {
       if (!tr.querySelector(S.field)) continue;
-      rows.push(row(tr, depth));
+      const own = row(tr, depth);
+      rows.push(own);
       const button = tr.querySelector(S.field).querySelector(S.expand);
       if (!button || depth + 1 > max) continue;
       if (!childRow(tr)) { button.click(); await settle(() => childRow(tr)); }
-      await schema(childRow(tr), depth + 1, max, rows);
+      await schema(childRow(tr), depth + 1, max, rows, own);
     }
   }
 
