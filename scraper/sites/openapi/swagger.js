@@ -31,7 +31,8 @@ window.__apiref_renderer = (() => {
   const BRANCH = /^(oneOf|anyOf) ->$/;  // the label cell of an object's row listing its branches
   const QUIET_MS = 40;  // the page is settled once nothing in it changed for this long
   const SETTLE_MAX_MS = 5000;  // an opened row resolves its $refs asynchronously: give up waiting after this
-  const EXPAND_ROUNDS = 64;  // each round opens one more level (and enum lists); recursion is bounded by depth
+  const EXPAND_ROUNDS = 64;
+  const SCROLL_STEPS = 200;  // scrolling a virtualized list to a row: at least a viewport per step  // each round opens one more level (and enum lists); recursion is bounded by depth
 
   const text = el => (el ? el.textContent.replace(/[\s\u200b]+/g, ' ').trim() : '');
 
@@ -108,17 +109,6 @@ window.__apiref_renderer = (() => {
     return depth;
   };
 
-  // Open every collapsed part of the model down to rows at maxDepth (a row's own button shows its type and
-  // description, and its children one level deeper, which are read no further).
-  async function expand(box, maxDepth) {
-    for (let round = 0; round < EXPAND_ROUNDS; round++) {
-      const todo = [...box.querySelectorAll(SEL.collapsed)].filter(b => rowDepth(b, box) <= maxDepth);
-      if (!todo.length) return;
-      todo.forEach(b => b.click());
-      await settle(box);
-    }
-  }
-
   // The parts of a model that are its own (not a nested property's, item's or branch's model).
   const own = (model, sel) => [...model.querySelectorAll(sel)].filter(el => el.closest('span.model') === model);
   const childModels = model => [...model.querySelectorAll('span.model')]
@@ -174,23 +164,38 @@ window.__apiref_renderer = (() => {
             default: null, constraints: null, deprecated: !!text(tr.querySelector('.parameter__deprecated'))};
   }
 
-  async function bodyGroup(op, maxDepth) {
+  // Show the Schema tab of every JSON request body, then open every collapsed part of the models down to rows
+  // at maxDepth, all rows of the batch in one round per level (each click re-renders the app: rounds are what
+  // costs). A row's own button shows its type and description, and its children one level deeper, read no
+  // further.
+  async function revealSchemas(ops, maxDepth) {
+    const tabs = ops.map(op => op.querySelector(`${SEL.requestBody} ${SEL.schemaTab}`))
+      .filter(tab => tab && tab.getAttribute('aria-selected') !== 'true');
+    if (tabs.length) { tabs.forEach(tab => tab.click()); await settle(); }
+    for (let round = 0, quiet = false; round < EXPAND_ROUNDS; round++) {
+      const boxes = ops.filter(op => op.isConnected).map(op => op.querySelector(`${SEL.requestBody} ${SEL.modelBox}`))
+        .filter(Boolean);
+      const todo = boxes.flatMap(box => [...box.querySelectorAll(SEL.collapsed)]
+        .filter(b => rowDepth(b, box) <= maxDepth));
+      if (!todo.length && quiet) return;
+      todo.forEach(b => b.click());
+      await settle();
+      quiet = !todo.length;
+    }
+  }
+
+  function bodyGroup(op, maxDepth) {
     const section = op.querySelector(SEL.requestBody);
     if (!section) return null;
     const media = section.querySelector(SEL.mediaType);
     const group = {key: 'body', title: 'Request body', encoding: media ? media.value : null, properties: []};
     const form = section.querySelectorAll(SEL.formRow);
-    if (form.length) {
-      group.properties = [...form].map(formRow);
-      return group;
-    }
-    const tab = section.querySelector(SEL.schemaTab);
-    if (tab && tab.getAttribute('aria-selected') !== 'true') { tab.click(); await settle(section); }
     const box = section.querySelector(SEL.modelBox);
-    if (!box) return group;
-    await expand(box, maxDepth);
-    group.properties = [...box.querySelectorAll(SEL.modelRow)].map(tr => bodyRow(tr, box))
-      .filter(r => r.depth <= maxDepth);
+    if (form.length) group.properties = [...form].map(formRow);
+    else if (box) {
+      group.properties = [...box.querySelectorAll(SEL.modelRow)].map(tr => bodyRow(tr, box))
+        .filter(r => r.depth <= maxDepth);
+    }
     return group;
   }
 
@@ -200,28 +205,34 @@ window.__apiref_renderer = (() => {
     select.dispatchEvent(new Event('change', {bubbles: true}));
   }
 
-  async function responses(op) {
-    const out = [];
-    for (const tr of op.querySelectorAll(SEL.response)) {
-      const select = tr.querySelector(SEL.responseMedia);
-      const types = select ? [...select.options].map(o => o.value) : [null];
-      for (const type of types) {
-        if (select && select.value !== type) { selectValue(select, type); await settle(tr); }
-        const pre = tr.querySelector(SEL.example);
-        if (pre) out.push({label: [tr.dataset.code, type].filter(Boolean).join(' '), code: pre.textContent});
+  const mediaSelect = tr => tr.querySelector(SEL.responseMedia);
+  const mediaTypes = tr => { const sel = mediaSelect(tr); return sel ? [...sel.options].map(o => o.value) : [null]; };
+
+  // Every response's example under each of its media types: one media type at a time shows, so the batch's
+  // selects move to their next option together, then back to the first.
+  async function responses(ops) {
+    const out = new Map(ops.map(op => [op, []]));
+    const trs = ops.flatMap(op => [...op.querySelectorAll(SEL.response)].map(tr => [op, tr]));
+    const most = Math.max(1, ...trs.map(([, tr]) => mediaTypes(tr).length));
+    for (let i = 0; i < most; i++) {
+      const moved = trs.filter(([, tr]) => mediaTypes(tr).length > i && mediaSelect(tr) && mediaSelect(tr).value !== mediaTypes(tr)[i]);
+      moved.forEach(([, tr]) => selectValue(mediaSelect(tr), mediaTypes(tr)[i]));
+      if (moved.length) await settle();
+      for (const [op, tr] of trs) {
+        const type = mediaTypes(tr)[i];
+        const pre = type !== undefined && tr.querySelector(SEL.example);
+        if (pre) out.get(op).push({label: [tr.dataset.code, type].filter(Boolean).join(' '), code: pre.textContent});
       }
-      if (select && types.length > 1 && select.value !== types[0]) selectValue(select, types[0]);
     }
     return out;
   }
 
   // ------------------------------------------------------------------ one operation
-  async function readOp(op, meta, maxDepth) {
+  function readOp(op, meta, maxDepth, samples) {
     const descEl = op.querySelector(SEL.description);
     const groups = paramGroups(op);
-    const body = await bodyGroup(op, maxDepth);
+    const body = bodyGroup(op, maxDepth);
     if (body) groups.push(body);
-    const samples = await responses(op);
     return {method: meta.method, path: meta.path, title: text(op.querySelector(SEL.summary)) || null,
             description: descEl ? text(descEl) : null, description_html: descEl ? descEl.innerHTML.trim() : null,
             deprecated: op.classList.contains('opblock-deprecated'), tags: meta.tag ? [meta.tag] : [],
@@ -234,27 +245,48 @@ window.__apiref_renderer = (() => {
   const toggle = op => op.querySelector(SEL.control).click();
   const loaded = id => { const op = document.getElementById(id); return !!op && !!op.querySelector(SEL.loaded); };
 
-  // Open the rows of a batch together (their $refs resolve in one go), then read and close them last to first:
-  // revealing a row's schema makes it taller, which only moves the rows below it, already read and closed.
-  // Rows the list did not render (virtualized out of the viewport by the open rows above them) come back as
-  // `missing`, to be read in a later batch.
+  // While a batch is read: the opened rows' bodies take no room, so the (virtualized) list keeps every row
+  // rendered and nothing is laid out; and a model's toggle is not recorded in Swagger UI's store (its own state
+  // still opens it): each record re-renders every open operation, which made a level of a batch cost seconds
+  // instead of milliseconds. Both are undone when the batch is read.
+  const HIDE_BODIES = '.opblock-body { display: none !important; }';
+  const isModelKey = key => Array.isArray(key) && key[0] === 'paths' && key.includes('schema')
+    && key[key.length - 1] !== 'show-model-tab';
+
+  function quieten() {
+    const style = document.createElement('style');
+    style.textContent = HIDE_BODIES;
+    document.head.appendChild(style);
+    const actions = window.ui && window.ui.layoutActions;
+    const show = actions && typeof actions.show === 'function' ? actions.show : null;
+    if (show) {
+      actions.show = (key, shown) => (isModelKey(key && key.toJS ? key.toJS() : key) ? undefined : show(key, shown));
+    }
+    return () => { style.remove(); if (show) actions.show = show; };
+  }
+
+  // Open the rows of a batch together (their $refs resolve in one go), reveal and read them, close them. Rows
+  // the list did not render come back as `missing`, to be read in a later batch.
   async function readBatch(metas, maxDepth) {
-    for (const meta of metas) {
-      const op = document.getElementById(meta.id);
-      if (op && !isOpen(op)) toggle(op);
-    }
-    await waitFor(() => metas.every(m => !document.getElementById(m.id) || loaded(m.id)));
-    await settle();
-    const records = {};
-    const missing = [];
-    for (const meta of [...metas].reverse()) {
-      const op = document.getElementById(meta.id);
-      if (!op || !loaded(meta.id)) { missing.unshift(meta.id); continue; }
-      records[meta.id] = await readOp(op, meta, maxDepth);
-      toggle(op);
+    const restore = quieten();
+    try {
+      for (const meta of metas) {
+        const op = document.getElementById(meta.id);
+        if (op && !isOpen(op)) toggle(op);
+      }
+      await waitFor(() => metas.every(m => !document.getElementById(m.id) || loaded(m.id)));
       await settle();
+      const mounted = () => metas.map(m => [m, document.getElementById(m.id)]).filter(([m]) => loaded(m.id));
+      await revealSchemas(mounted().map(([, op]) => op), maxDepth);
+      const ready = mounted();
+      const samples = await responses(ready.map(([, op]) => op));
+      const records = Object.fromEntries(ready.map(([m, op]) => [m.id, readOp(op, m, maxDepth, samples.get(op))]));
+      metas.map(m => document.getElementById(m.id)).filter(op => op && isOpen(op)).forEach(toggle);
+      await settle();
+      return {records, missing: metas.map(m => m.id).filter(id => !(id in records))};
+    } finally {
+      restore();
     }
-    return {records, missing};
   }
 
   const height = () => document.documentElement.scrollHeight;
