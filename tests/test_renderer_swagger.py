@@ -15,9 +15,9 @@ from renderer_site import build, load_truth, serving
 
 SPECS = ("2023-11-28", "2025-04-29")
 UI_PHRASES = ("Try it out", "Example Value", "Expand all", "Collapse all", "Copy to clipboard", "Copy path",
-              "No parameters", "No links", "Controls Accept header", "Default value", "Available values",
+              "No parameters", "No links", "Controls Accept header", "Default value :", "Available values :",
               "oneOf ->", "anyOf ->", "< * >", "spec.json#/", "\u200b")
-UI_LINES = ("Schema", "Execute", "Cancel", "Clear", "Responses", "Request body", "Links")  # words content also uses
+UI_LINES = ("Schema", "Execute", "Cancel", "Clear", "Request body", "Links")  # words content also uses
 
 
 @pytest.fixture(scope="module", params=SPECS)
