@@ -100,7 +100,9 @@ def test_no_ui_text(scraped):
 def test_markers_name_swagger_ui_pages_only():
     from apiref.scraper.sites.openapi import recognize
 
-    page = (Path(build(SPECS[0])) / "swagger" / "index.html").read_bytes()
-    assert recognize(page) == "swagger"
+    out = Path(build(SPECS[0]))
+    assert {name: recognize((out / name / "index.html").read_bytes()) == "swagger"
+            for name in ("redoc", "scalar", "swagger", "rapidoc", "elements")} == {
+        "redoc": False, "scalar": False, "swagger": True, "rapidoc": False, "elements": False}
     cdn = b'<script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>'
     assert recognize(b"<html><body><div id=swagger-ui></div>" + cdn + b"</body></html>") == "swagger"

@@ -9,7 +9,6 @@ window.__apiref_renderer = (() => {
     path: '.opblock-summary-path, .opblock-summary-path__deprecated',
     link: 'a[href^="#/"]',
     summary: '.opblock-summary-description',
-    opBody: '.opblock-body',
     loaded: '.responses-wrapper',  // the last part of an opened row's body
     description: '.opblock-body > .opblock-description-wrapper .opblock-description',
     param: 'tr[data-param-name][data-param-in]',
@@ -31,8 +30,7 @@ window.__apiref_renderer = (() => {
   const BRANCH = /^(oneOf|anyOf) ->$/;  // the label cell of an object's row listing its branches
   const QUIET_MS = 40;  // the page is settled once nothing in it changed for this long
   const SETTLE_MAX_MS = 5000;  // an opened row resolves its $refs asynchronously: give up waiting after this
-  const EXPAND_ROUNDS = 64;
-  const SCROLL_STEPS = 200;  // scrolling a virtualized list to a row: at least a viewport per step  // each round opens one more level (and enum lists); recursion is bounded by depth
+  const EXPAND_ROUNDS = 64;  // each round opens one more level (and enum lists); recursion is bounded by depth
 
   const text = el => (el ? el.textContent.replace(/[\s\u200b]+/g, ' ').trim() : '');
 
@@ -165,9 +163,8 @@ window.__apiref_renderer = (() => {
   }
 
   // Show the Schema tab of every JSON request body, then open every collapsed part of the models down to rows
-  // at maxDepth, all rows of the batch in one round per level (each click re-renders the app: rounds are what
-  // costs). A row's own button shows its type and description, and its children one level deeper, read no
-  // further.
+  // at maxDepth, all rows of the batch in one round per level (a round waits for the page to settle). A row's
+  // own button shows its type and description, and its children one level deeper, read no further.
   async function revealSchemas(ops, maxDepth) {
     const tabs = ops.map(op => op.querySelector(`${SEL.requestBody} ${SEL.schemaTab}`))
       .filter(tab => tab && tab.getAttribute('aria-selected') !== 'true');
@@ -209,13 +206,14 @@ window.__apiref_renderer = (() => {
   const mediaTypes = tr => { const sel = mediaSelect(tr); return sel ? [...sel.options].map(o => o.value) : [null]; };
 
   // Every response's example under each of its media types: one media type at a time shows, so the batch's
-  // selects move to their next option together, then back to the first.
+  // selects move to their next option together (each change re-renders the app; few responses have two).
   async function responses(ops) {
     const out = new Map(ops.map(op => [op, []]));
     const trs = ops.flatMap(op => [...op.querySelectorAll(SEL.response)].map(tr => [op, tr]));
     const most = Math.max(1, ...trs.map(([, tr]) => mediaTypes(tr).length));
     for (let i = 0; i < most; i++) {
-      const moved = trs.filter(([, tr]) => mediaTypes(tr).length > i && mediaSelect(tr) && mediaSelect(tr).value !== mediaTypes(tr)[i]);
+      const moved = trs.filter(([, tr]) => mediaTypes(tr).length > i && mediaSelect(tr)
+        && mediaSelect(tr).value !== mediaTypes(tr)[i]);
       moved.forEach(([, tr]) => selectValue(mediaSelect(tr), mediaTypes(tr)[i]));
       if (moved.length) await settle();
       for (const [op, tr] of trs) {
@@ -248,7 +246,9 @@ window.__apiref_renderer = (() => {
   // While a batch is read: the opened rows' bodies take no room, so the (virtualized) list keeps every row
   // rendered and nothing is laid out; and a model's toggle is not recorded in Swagger UI's store (its own state
   // still opens it): each record re-renders every open operation, which made a level of a batch cost seconds
-  // instead of milliseconds. Both are undone when the batch is read.
+  // instead of milliseconds. Both are undone when the batch is read. The store's actions are reached through
+  // `window.ui`, the name Swagger UI's own index.html gives the instance; a page that names it otherwise is
+  // read the same, only slower.
   const HIDE_BODIES = '.opblock-body { display: none !important; }';
   const isModelKey = key => Array.isArray(key) && key[0] === 'paths' && key.includes('schema')
     && key[key.length - 1] !== 'show-model-tab';

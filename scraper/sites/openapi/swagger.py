@@ -2,9 +2,10 @@
 request body (Example Value | Schema tabs, the Schema's nested models collapsed) and each response's example.
 
 From 150 tag and operation rows the list is virtualized: only the rows in the viewport are in the DOM. The
-viewport is made as tall as the whole list, so every row renders; rows are then opened in batches in the page
-(swagger.js), read last to first and closed again. Swagger UI shows no x-codeSamples (its curl snippet appears
-only after "Try it out" and "Execute", which sends a real request: never clicked).
+viewport is made as tall as the whole list, so every row renders; rows are then opened, revealed, read and
+closed in batches inside the page (swagger.js), a few calls for the whole list. Swagger UI shows no
+x-codeSamples (its curl snippet appears only after "Try it out" and "Execute", which sends a real request:
+never clicked); the responses' example values are read as response samples.
 """
 
 from __future__ import annotations
