@@ -1,17 +1,17 @@
 """Swagger UI's page of each dev spec, scraped like any URL (the renderer recognized from the landing page), against
-truth.json: every operation, every top-level parameter, every body property to truth's depth, response samples,
-no x-codeSamples (Swagger UI shows none), no UI text. Each spec is scraped once (module fixture)."""
+truth.json: every operation, every top-level parameter, every body property to truth's depth (also through
+`apiref audit`), response samples, no x-codeSamples (Swagger UI shows none), no UI text. Each spec is scraped once
+per session."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from apiref.scraper.auto import scrape_site
-from renderer_site import build, load_truth, serving
+from renderer_site import load_truth
+from renderer_truth import audit, expected, found
 
 SPECS = ("2023-11-28", "2025-04-29")
 UI_PHRASES = ("Try it out", "Example Value", "Expand all", "Collapse all", "Copy to clipboard", "Copy path",
@@ -20,16 +20,22 @@ UI_PHRASES = ("Try it out", "Example Value", "Expand all", "Collapse all", "Copy
 UI_LINES = ("Schema", "Execute", "Cancel", "Clear", "Request body", "Links")  # words content also uses
 
 
-@pytest.fixture(scope="module", params=SPECS)
-def scraped(request, tmp_path_factory):
-    """(truth, manifest dict, reference.md) of the spec's Swagger UI page."""
-    out = build(request.param)
-    snap = tmp_path_factory.mktemp(f"swagger-{request.param}")
-    with serving(out) as urls:
-        manifest = scrape_site(urls["swagger"], snap)
-    assert manifest.site_kind == "swagger"
-    return (load_truth(out), json.loads((snap / "manifest.json").read_text(encoding="utf-8")),
+@pytest.fixture(params=SPECS)
+def scraped(request, renderer_scraped):
+    """(truth, manifest dict, reference.md) of the spec's Swagger UI page (scraped once per session)."""
+    snap, site = renderer_scraped("swagger", request.param)
+    return (load_truth(site), json.loads((snap / "manifest.json").read_text(encoding="utf-8")),
             (snap / "reference.md").read_text(encoding="utf-8"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("spec", SPECS)
+def test_audit_finds_everything_swagger_ui_shows(renderer_scraped, spec, tmp_path):
+    snap, site = renderer_scraped("swagger", spec)
+    code, report = audit(snap, site, tmp_path)
+    assert (code, found(report)) == (0, expected(load_truth(site), "swagger"))
+    assert report["extra"] == []
+    assert len(report["not_shown"]) == load_truth(site)["counts"]["samples_total"]  # Swagger UI shows none
 
 
 def endpoints(manifest: dict) -> dict[tuple[str, str], dict]:
@@ -97,12 +103,8 @@ def test_no_ui_text(scraped):
     assert not found, found[:20]
 
 
-def test_markers_name_swagger_ui_pages_only():
+def test_a_cdn_swagger_ui_page_is_recognized():
     from apiref.scraper.sites.openapi import recognize
 
-    out = Path(build(SPECS[0]))
-    assert {name: recognize((out / name / "index.html").read_bytes()) == "swagger"
-            for name in ("redoc", "scalar", "swagger", "rapidoc", "elements")} == {
-        "redoc": False, "scalar": False, "swagger": True, "rapidoc": False, "elements": False}
     cdn = b'<script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>'
     assert recognize(b"<html><body><div id=swagger-ui></div>" + cdn + b"</body></html>") == "swagger"
