@@ -117,9 +117,12 @@ def summary(m, out: Path):
     )
     examples = [e for s in m.sections for e in s.examples]
     requests = sum(len(e.request) for e in examples)
-    others = sum(e.response is not None for e in examples) + sum(s.example is not None for s in m.sections)
+    others = sum(len(e.responses) or e.response is not None for e in examples) \
+        + sum(s.example is not None for s in m.sections)
     params = sum(len(s.params) + sum(len(v.params) for v in s.languages.values()) for s in m.sections)
     how = (f"to depth {m.max_depth} with {int(m.stats.get('clicks', 0))} clicks" if m.site_kind == "legacy" else
+           f"from {int(m.stats.get('operations', 0))} operations of one {m.site_kind} page in Chromium"
+           if "operations" in m.stats else
            f"from {int(m.stats.get('pages', 0))} pages ({int(m.stats.get('reused_pages', 0))} unchanged, "
            f"{int(m.stats.get('browser_pages', 0))} in Chromium, {int(m.stats.get('requests', 0))} requests)")
     yield (f"revealed {params} params {how}; "
