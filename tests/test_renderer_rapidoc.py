@@ -1,37 +1,36 @@
-"""RapiDoc's pages of two OpenAI specs, scraped with recognition (no kind forced) and compared with truth.json: every
-operation, every top-level parameter, every body property to depth 6 (every oneOf branch), every x-codeSample with
-its exact code, response samples, and no RapiDoc UI text in the Markdown."""
+"""RapiDoc (npm rapidoc 9.3.8) pages of two real specs, read by `apiref scrape` (the renderer recognized by itself)
+and compared with the spec's truth: every operation, parameter, body property to depth 6 (every oneOf branch) and
+sample with its exact code, as the variant its tab names; response samples; no RapiDoc UI text."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from apiref.scraper.auto import scrape_site
+from apiref.scraper.store import read_manifest
 from renderer_site import build, load_truth, serving
+from renderer_truth import compare, ui_text
 
 pytestmark = pytest.mark.browser
-
 SPECS = ("2023-11-28", "2025-04-29")
-RENDERER = "rapidoc"
-DEPTH_CAP = 6
-# RapiDoc's own words and marks: buttons, tab names, toolbar, the description expander and "more" arrows.
-UI_TEXT = re.compile(r"\b(Copy|TRY|CLEAR|FILL EXAMPLE|Multiline description|CODE SAMPLES|REQUEST BODY|"
-                     r"Expand all|Collapse all|Show more|Try it)\b|[➔⤵✗🆁🆆┃]")
+# RapiDoc's own words and marks beyond the common ones: buttons, headings, the description expander (➔), "more"
+# (⤵), deprecated (✗), read-only / write-only (🆁 🆆) and its union separator (┃).
+RAPIDOC_UI = re.compile(r"\b(TRY|CLEAR|FILL EXAMPLE|Multiline description|CODE SAMPLES|REQUEST BODY|"
+                        r"QUERY-STRING PARAMETERS|PATH PARAMETERS)\b|[➔⤵✗🆁🆆┃]")
 LABEL = re.compile(r"^(.*?)\s*\((.*)\)$")
 
 
 @pytest.fixture(scope="module", params=SPECS)
-def scraped(request, tmp_path_factory):
-    out_dir = build(request.param)
-    snap = tmp_path_factory.mktemp(f"rapidoc-{request.param}")
-    with serving(out_dir) as urls:
-        scrape_site(urls[RENDERER], snap)
-    manifest = json.loads((snap / "manifest.json").read_text(encoding="utf-8"))
-    endpoints = {(s["method"], s["path"]): s for s in manifest["sections"] if s["kind"] == "endpoint"}
-    return load_truth(out_dir), endpoints, (snap / "reference.md").read_text(encoding="utf-8")
+def scraped(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    site = build(request.param)
+    out = tmp_path_factory.mktemp(f"rapidoc-{request.param}") / "snap"
+    with serving(site) as urls:
+        scrape_site(urls["rapidoc"], out)
+    return out, load_truth(site)
 
 
 def lang_variant(label: str) -> tuple[str, str]:
@@ -40,62 +39,42 @@ def lang_variant(label: str) -> tuple[str, str]:
     return (m.group(1).lower(), m.group(2)) if m else (label.lower(), "")
 
 
-def test_every_operation_and_no_other(scraped):
-    truth, endpoints, _ = scraped
-    assert set(endpoints) == {(op["method"], op["path"]) for op in truth["operations"]}
+def test_every_operation_param_body_property_and_sample(scraped: tuple[Path, dict]) -> None:
+    out, truth = scraped
+    result = compare(out, truth, "rapidoc")
+    assert result.problems() == {}
+    assert result.counts["operations"] == truth["counts"]["operations"]
+    assert result.counts["samples"] == truth["counts"]["samples_shown_by"]["rapidoc"]
 
 
-def test_every_top_level_parameter(scraped):
-    truth, endpoints, _ = scraped
-    missing = []
+def test_samples_keep_their_language_and_variant(scraped: tuple[Path, dict]) -> None:
+    out, truth = scraped
+    sections = {(s.method, s.path): s for s in read_manifest(out).sections if s.kind == "endpoint"}
+    wrong = []
     for op in truth["operations"]:
-        params = endpoints[(op["method"], op["path"])].get("params", [])
-        for group, names in op.get("params", []).items():
-            got = {p["name"] for p in params if p.get("group") == group and p["depth"] == 0}
-            missing += [f'{op["method"]} {op["path"]} {group}.{n}' for n in names if n not in got]
-    assert missing == []
+        shown = {(lang, ex.variant): code.rstrip() for ex in sections[(op["method"], op["path"])].examples
+                 for lang, code in ex.request.items()}
+        want = {lang_variant(s["label"]): s["source"].rstrip() for ss in op["samples"].values() for s in ss}
+        wrong += [f'{op["method"]} {op["path"]} {key}' for key in want.keys() | shown.keys()
+                  if want.get(key) != shown.get(key)]
+    assert wrong == []
 
 
-def test_every_body_property_to_depth_6(scraped):
-    truth, endpoints, _ = scraped
-    missing = []
-    for op in truth["operations"]:
-        got = {p["id"].removeprefix("body.") for p in endpoints[(op["method"], op["path"])].get("params", [])
-               if p.get("group") == "body"}
-        missing += [f'{op["method"]} {op["path"]} {b["path"]}' for b in op["body_props"]
-                    if b["depth"] <= DEPTH_CAP and b["path"] not in got]
-    assert missing == []
-
-
-def test_every_sample_exact_and_no_other(scraped):
-    truth, endpoints, _ = scraped
-    missing, extra = [], []
-    for op in truth["operations"]:
-        examples = endpoints[(op["method"], op["path"])].get("examples", [])
-        shown = {(lang, ex.get("variant", "")): code for ex in examples for lang, code in ex.get("request", {}).items()}
-        expected = {lang_variant(s["label"]): s["source"] for ss in op["samples"].values() for s in ss
-                    if RENDERER in s["renderers"]}
-        missing += [f'{op["method"]} {op["path"]} {key}' for key, source in expected.items()
-                    if shown.get(key, "").rstrip() != source.rstrip()]
-        extra += [f'{op["method"]} {op["path"]} {key}' for key in shown if key not in expected]
-    assert (missing, extra) == ([], [])
-
-
-def test_response_samples(scraped):
-    _, endpoints, _ = scraped
-    without = [key for key, sec in endpoints.items()
-               if not any(ex.get("responses", []) for ex in sec.get("examples", []))]
-    assert len(without) <= 1  # the one binary download (application/octet-stream) shows no example
-    for sec in endpoints.values():
-        for sample in (s for ex in sec.get("examples", []) for s in ex.get("responses", [])):
-            assert re.match(r"^\d{3} [\w.+-]+/[\w.+-]+", sample["label"]) and sample["code"].strip()
-            if "json" in sample["label"].split()[1]:
-                json.loads(sample["code"])
-
-
-def test_no_ui_text(scraped):
-    _, endpoints, reference = scraped
-    names = [p["name"] for sec in endpoints.values() for p in sec.get("params", [])]
-    assert [n for n in names if UI_TEXT.search(n) or "*" in n or n.endswith(":")] == []
-    outside_code = re.sub(r"```.*?```", "", reference, flags=re.S)
-    assert [m.group(0) for m in UI_TEXT.finditer(outside_code)] == []
+def test_response_samples_and_no_ui_text(scraped: tuple[Path, dict]) -> None:
+    out, _ = scraped
+    manifest = read_manifest(out)
+    assert manifest.site_kind == "rapidoc"
+    endpoints = [s for s in manifest.sections if s.kind == "endpoint"]
+    samples = [r for s in endpoints for ex in s.examples for r in ex.responses]
+    without = [s.id for s in endpoints if not any(ex.responses for ex in s.examples)]
+    assert without == ["audio/speech/post"]  # its response is audio (application/octet-stream): no example
+    for r in samples:
+        assert re.match(r"\d{3} [\w.+-]+/[\w.+-]+", r.label or "") and r.code.strip()
+        if r.label and r.label.split()[1].endswith("json"):
+            json.loads(r.code)
+    reference = (out / "reference.md").read_text(encoding="utf-8")
+    assert ui_text(reference) == []
+    prose = re.sub(r"^```.*?^```", "", reference, flags=re.S | re.M)
+    assert [m.group(0) for m in RAPIDOC_UI.finditer(prose)] == []
+    names = [p.name for s in endpoints for p in s.params]
+    assert [n for n in names if RAPIDOC_UI.search(n) or "*" in n or n.endswith(":")] == []

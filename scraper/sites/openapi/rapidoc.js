@@ -32,6 +32,7 @@ window.__apiref_renderer = (() => {
   // read-only / write-only (🆁 🆆), required (*).
   const UI_IN_DESCRIPTION = '.descr-expand-toggle, .more-content';
   const NAME_MARKS = /[✗*:]|🆁|🆆/g;
+  const ANY_KEY = '[any-key]';  // how the schema tree shows additionalProperties
   const OPERATION_ID = /^[a-z]+-\//;  // content ids of operations under paths; webhooks have no leading slash
   const POLL_MS = 20;
 
@@ -141,17 +142,21 @@ window.__apiref_renderer = (() => {
   // their children stay at the same depth.
   function treeRows(tree, maxDepth) {
     const rows = [];
-    const walk = (container, depth) => {
-      let last = null;
+    const walk = (container, depth, parent) => {
+      let last = null, skip = false;
       for (const el of container.children) {
         if (el.classList.contains('tr')) {
           last = treeRow(el, depth);
-          if (last && depth <= maxDepth) rows.push(last);
+          skip = last !== null && last.name === ANY_KEY;
+          if (skip) {  // additionalProperties: a note on the object, not a property of it
+            if (parent) parent.constraints = [parent.constraints, `${ANY_KEY}: ${last.type || 'any'}`].filter(Boolean).join('; ');
+          } else if (last && depth <= maxDepth) rows.push(last);
         } else if (el.classList.contains('inside-bracket')) {
           const before = rows.length;
-          if (!last || depth < maxDepth) walk(el, last ? depth + 1 : depth);
-          if (last) last.expandable = rows.length > before || el.children.length > 0;
+          if (!skip && (!last || depth < maxDepth)) walk(el, last ? depth + 1 : depth, last || parent);
+          if (last && !skip) last.expandable = rows.length > before;
           last = null;
+          skip = false;
         } else if (el.matches('span.key.object')) {  // an object without properties: `name:{ }`
           if (depth <= maxDepth) rows.push(row(el.textContent.replace(/\{\s*\}/, '').replace(NAME_MARKS, '').trim(),
                                                depth, 'object', !el.textContent.includes('*'), {html: null, text: null}));
@@ -159,7 +164,7 @@ window.__apiref_renderer = (() => {
       }
     };
     const top = tree.shadowRoot.querySelector('.tree');
-    if (top) walk(top, 0);
+    if (top) walk(top, 0, null);
     return rows;
   }
 
