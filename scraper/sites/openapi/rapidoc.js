@@ -33,6 +33,7 @@ window.__apiref_renderer = (() => {
   const UI_IN_DESCRIPTION = '.descr-expand-toggle, .more-content';
   const NAME_MARKS = /[✗*:]|🆁|🆆/g;
   const ANY_KEY = '[any-key]';  // how the schema tree shows additionalProperties
+  const BOUND = /^(Min|Max) (Items|Properties):$/;  // bounds written into an array's description
   const OPERATION_ID = /^[a-z]+-\//;  // content ids of operations under paths; webhooks have no leading slash
   const POLL_MS = 20;
 
@@ -89,17 +90,33 @@ window.__apiref_renderer = (() => {
     return shown();
   }
 
-  // An element's HTML and text without the UI marks RapiDoc adds to descriptions.
+  // An element's HTML and text without lit's comment markers and the UI marks RapiDoc adds to descriptions; the
+  // array bounds RapiDoc appends to an array's description (`<br/> <b>Min Items:</b> 1`) become constraints.
   function described(el) {
-    if (!el) return {html: null, text: null};
+    const none = {html: null, text: null, constraints: []};
+    if (!el) return none;
     const copy = el.cloneNode(true);
     copy.querySelectorAll(UI_IN_DESCRIPTION).forEach(e => e.remove());
+    const comments = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
+    const drop = [];
+    while (comments.nextNode()) drop.push(comments.currentNode);
+    const constraints = [];
+    for (const b of copy.querySelectorAll('b')) {
+      if (!BOUND.test(squash(b.textContent)) || b.nextSibling?.nodeType !== Node.TEXT_NODE) continue;
+      const value = b.nextSibling.textContent.match(/^\s*(\S+)/);
+      if (!value) continue;
+      constraints.push(`${squash(b.textContent)} ${value[1]}`);
+      b.nextSibling.textContent = b.nextSibling.textContent.slice(value[0].length);
+      if (b.previousElementSibling?.tagName === 'BR' && !squash(b.previousSibling?.textContent)) drop.push(b.previousElementSibling);
+      drop.push(b);
+    }
+    drop.forEach(n => n.remove());
     const html = copy.innerHTML.trim();
-    return html ? {html, text: squash(copy.textContent)} : {html: null, text: null};
+    return html ? {html, text: squash(copy.textContent), constraints} : {...none, constraints};
   }
 
   function row(name, depth, type, optional, descr, extra = {}) {
-    return {name, depth, type: type ? type.replace(/\s*┃\s*/g, ' | ') : null, optional, description: descr.text, description_html: descr.html,
+    return {name, depth, type: type || null, optional, description: descr.text, description_html: descr.html,
             deprecated: false, default: null, constraints: null, annotation: null, expandable: false, ...extra};
   }
 
@@ -114,7 +131,7 @@ window.__apiref_renderer = (() => {
       const next = trs[i + 1] && !trs[i + 1].hasAttribute('title') ? trs[i + 1] : null;
       const {dflt, constraints} = paramConstraints(tr.querySelector(SEL.paramConstraint));
       rows.push(row(squash(nameEl.textContent).replace(NAME_MARKS, '').trim(), 0,
-                    squash(tr.querySelector(SEL.paramType)?.textContent),
+                    squash(tr.querySelector(SEL.paramType)?.textContent).replace(/\s*┃\s*/g, ' | '),
                     !nameEl.textContent.includes('*'), described(next && next.querySelector(SEL.paramDescription)),
                     {deprecated: tr.title === 'Deprecated', default: dflt, constraints}));
     });
@@ -126,7 +143,8 @@ window.__apiref_renderer = (() => {
     if (!el) return {dflt: null, constraints: null};
     const lines = [''];
     for (const n of el.childNodes) {
-      if (n.nodeName === 'BR') lines.push(''); else lines[lines.length - 1] += n.textContent;
+      if (n.nodeName === 'BR') lines.push('');
+      else if (n.nodeType !== Node.COMMENT_NODE) lines[lines.length - 1] += n.textContent;
     }
     let dflt = null;
     const rest = [];
@@ -137,29 +155,30 @@ window.__apiref_renderer = (() => {
     return {dflt, constraints: rest.join('; ') || null};
   }
 
-  // The body's schema tree, depth first. A `.tr` row is followed by its `.inside-bracket` children; ONE OF / ANY OF
-  // markers, their numbered branches and unnamed array levels (`.xxx-of-key` or no `.key-label`) are not properties:
-  // their children stay at the same depth.
+  // The body's schema tree, depth first. A `.tr` row is followed by its `.inside-bracket` children. ONE OF / ANY OF
+  // markers and their numbered branches (`.xxx-of-key`) and unnamed array levels (no `.key-label`) are not
+  // properties: their children stay at the same depth. A choice between plain types (`model`: ANY OF 1 string,
+  // 2 enum) is folded into the property that holds it, as additionalProperties (`[any-key]`) is.
   function treeRows(tree, maxDepth) {
     const rows = [];
-    const walk = (container, depth, parent) => {
+    const walk = (container, depth, owner) => {
       let last = null, skip = false;
       for (const el of container.children) {
         if (el.classList.contains('tr')) {
-          last = treeRow(el, depth);
-          skip = last !== null && last.name === ANY_KEY;
-          if (skip) {  // additionalProperties: a note on the object, not a property of it
-            if (parent) parent.constraints = [parent.constraints, `${ANY_KEY}: ${last.type || 'any'}`].filter(Boolean).join('; ');
+          [last, skip] = [treeRow(el, depth), false];
+          if (last && last.name === ANY_KEY) {
+            note(owner, `additional properties: ${last.type || 'any'}`);
+            [last, skip] = [null, true];
           } else if (last && depth <= maxDepth) rows.push(last);
+          else if (!last) choice(el, owner);
         } else if (el.classList.contains('inside-bracket')) {
           const before = rows.length;
-          if (!skip && (!last || depth < maxDepth)) walk(el, last ? depth + 1 : depth, last || parent);
-          if (last && !skip) last.expandable = rows.length > before;
-          last = null;
-          skip = false;
+          if (!skip && (!last || depth < maxDepth)) walk(el, last ? depth + 1 : depth, last || owner);
+          if (last) last.expandable = rows.length > before;
+          [last, skip] = [null, false];
         } else if (el.matches('span.key.object')) {  // an object without properties: `name:{ }`
-          if (depth <= maxDepth) rows.push(row(el.textContent.replace(/\{\s*\}/, '').replace(NAME_MARKS, '').trim(),
-                                               depth, 'object', !el.textContent.includes('*'), {html: null, text: null}));
+          const name = el.textContent.replace(/\{\s*\}/, '').replace(NAME_MARKS, '').trim();
+          if (depth <= maxDepth) rows.push(row(name, depth, 'object', !el.textContent.includes('*'), described(null)));
         }
       }
     };
@@ -168,28 +187,54 @@ window.__apiref_renderer = (() => {
     return rows;
   }
 
+  function note(owner, text) {
+    if (owner) owner.constraints = [owner.constraints, text].filter(Boolean).join('; ');
+  }
+
+  // A ONE OF / ANY OF marker names the owner's type; a plain-type branch adds its type and its constraints.
+  function choice(tr, owner) {
+    const label = tr.querySelector(':scope > .td.key > .key-label.xxx-of-key');
+    if (!owner || !label) return;
+    const marker = squash(label.textContent);
+    if (/^(ONE|ANY) OF$/.test(marker)) {
+      if (owner.type === 'object') owner.type = marker.toLowerCase();
+    } else {
+      const type = treeType(tr) || 'any';
+      owner.type = /^(one|any) of /.test(owner.type || '') ? `${owner.type} | ${type}` : `${owner.type || 'one of'} ${type}`;
+      if (!tr.classList.contains('primitive')) return;
+      const {dflt, constraints} = primitiveFacts(tr);
+      note(owner, constraints);
+      if (dflt !== null && owner.default === null) owner.default = dflt;
+    }
+  }
+
   function treeRow(tr, depth) {
     const label = tr.querySelector(':scope > .td.key > .key-label');
     if (!label || label.classList.contains('xxx-of-key')) return null;
     const name = label.textContent.replace(NAME_MARKS, '').trim();
-    const required = label.textContent.includes('*') || !!tr.querySelector(':scope > .td.key > .key-label + span')
-      ?.textContent.includes('*');
-    const descrCell = tr.querySelector(':scope > .td.key-descr');
-    const extra = {deprecated: tr.title === 'Deprecated'};
-    let descrEl = descrCell;
-    if (tr.classList.contains('primitive')) {
-      const spans = descrCell ? descrCell.querySelectorAll(':scope > .m-markdown-small') : [];
-      descrEl = spans.length ? spans[spans.length - 1] : null;
-      const rest = [];
-      for (const div of descrCell ? descrCell.querySelectorAll(':scope > div') : []) {
-        const key = squash(div.querySelector('.bold-text')?.textContent).replace(/:$/, '');
-        const value = squash(div.textContent).slice(squash(div.querySelector('.bold-text')?.textContent).length).trim();
-        if (key === 'Default') extra.default = value;
-        else rest.push(`${key === 'Constraints' ? '' : key + ': '}${value.replace(/\s*┃\s*/g, ', ')}`);
-      }
-      extra.constraints = rest.join('; ') || null;
+    const star = tr.querySelector(':scope > .td.key > .key-label + span');
+    const required = label.textContent.includes('*') || !!star?.textContent.includes('*');
+    const cell = tr.querySelector(':scope > .td.key-descr');
+    const primitive = tr.classList.contains('primitive');
+    const spans = primitive && cell ? cell.querySelectorAll(':scope > .m-markdown-small') : [];
+    const descr = described(primitive ? spans[spans.length - 1] : cell);
+    const {dflt, constraints} = primitive ? primitiveFacts(tr) : {dflt: null, constraints: null};
+    return row(name, depth, treeType(tr), !required, descr, {
+      deprecated: tr.title === 'Deprecated', default: dflt,
+      constraints: [...descr.constraints, constraints].filter(Boolean).join('; ') || null});
+  }
+
+  // A plain-type row's `Constraints:`, `Default:`, `Allowed:` and `Pattern:` lines.
+  function primitiveFacts(tr) {
+    let dflt = null;
+    const rest = [];
+    for (const div of tr.querySelectorAll(':scope > .td.key-descr > div')) {
+      const key = squash(div.querySelector('.bold-text')?.textContent);
+      const value = squash(div.textContent).slice(key.length).trim();
+      if (key === 'Default:') dflt = value;
+      else rest.push(`${key === 'Constraints:' ? '' : key + ' '}${value.replace(/\s*┃\s*/g, ', ')}`);
     }
-    return row(name, depth, treeType(tr), !required, described(descrEl), extra);
+    return {dflt, constraints: rest.join('; ') || null};
   }
 
   function treeType(tr) {
@@ -200,7 +245,7 @@ window.__apiref_renderer = (() => {
       return bracket.classList.contains('array') ? 'array' : 'object';
     }
     const type = tr.querySelector(':scope > .td.key > span:not(.key-label):not(.xxx-of-descr):not(.open-bracket)[class]');
-    return squash(type?.textContent).replace(/🆁|🆆/g, '').trim() || null;
+    return squash(type?.textContent).replace(/🆁|🆆/g, '').replace(/\s*┃\s*/g, ' | ').trim() || null;
   }
 
   // The request: parameter tables by title, then the body (every media type the body's select offers).
