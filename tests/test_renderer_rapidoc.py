@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
 
 from apiref.scraper.auto import scrape_site
+from apiref.scraper.crawl import CrawlOptions
+from apiref.scraper.errors import PageError
 from apiref.scraper.store import read_manifest
+from faulty_site import faulty_site, status
 from renderer_site import build, load_truth, serving
 from renderer_truth import compare, ui_text
 
@@ -22,6 +26,7 @@ SPECS = ("2023-11-28", "2025-04-29")
 RAPIDOC_UI = re.compile(r"\b(TRY|CLEAR|FILL EXAMPLE|Multiline description|CODE SAMPLES|REQUEST BODY|"
                         r"QUERY-STRING PARAMETERS|PATH PARAMETERS)\b|[➔⤵✗🆁🆆┃]")
 LABEL = re.compile(r"^(.*?)\s*\((.*)\)$")
+HANG_S = 20  # how long the never-answering spec request holds: far longer than the scrape's timeout
 
 
 @pytest.fixture(scope="module", params=SPECS)
@@ -78,3 +83,16 @@ def test_response_samples_and_no_ui_text(scraped: tuple[Path, dict]) -> None:
     assert [m.group(0) for m in RAPIDOC_UI.finditer(prose)] == []
     names = [p.name for s in endpoints for p in s.params]
     assert [n for n in names if RAPIDOC_UI.search(n) or "*" in n or n.endswith(":")] == []
+
+
+def test_a_page_that_never_renders_is_an_error_naming_rapidoc_and_the_page(tmp_path: Path) -> None:
+    site = build(SPECS[0])
+    bundle = (site / "rapidoc" / "rapidoc-min.js").read_bytes()
+    faults = {"/rapidoc/rapidoc-min.js": status(200, {"Content-Type": "text/javascript"}, bundle),
+              "/spec.json": lambda handler: time.sleep(HANG_S)}  # the spec never comes: RapiDoc never renders
+    with faulty_site(site, faults) as (base, _):
+        url = base + "/rapidoc/"
+        started = time.monotonic()
+        with pytest.raises(PageError, match=rf"^rapidoc page {re.escape(url)} never showed its operations within 3s"):
+            scrape_site(url, tmp_path / "snap", options=CrawlOptions(timeout=3))
+        assert time.monotonic() - started < HANG_S

@@ -58,7 +58,7 @@ window.__apiref_renderer = (() => {
     }
   }
 
-  // The operations under paths in sidebar order, each with the tags it is listed under.
+  // The page's render style, and the operations under paths in sidebar order, each with the tags it is listed under.
   function operations() {
     const tags = {};
     for (const group of app().querySelectorAll(SEL.navTagGroup)) {
@@ -69,7 +69,8 @@ window.__apiref_renderer = (() => {
       }
     }
     const ids = [...new Set([...app().querySelectorAll(SEL.navPath)].map(a => a.dataset.contentId))];
-    return ids.filter(id => OPERATION_ID.test(id)).map(id => ({id, tags: tags[id] || []}));
+    return {style: document.querySelector(SEL.app).getAttribute('render-style') || 'focused',
+            ops: ids.filter(id => OPERATION_ID.test(id)).map(id => ({id, tags: tags[id] || []}))};
   }
 
   // Focus one operation as a reader does (its sidebar link) and wait until it and its parts are rendered.
