@@ -16,8 +16,8 @@ from apiref.scraper.crawl import CrawlOptions
 from apiref.scraper.errors import PageError
 from apiref.scraper.store import read_manifest
 from faulty_site import faulty_site, status
-from renderer_site import build, load_truth, serving
-from renderer_truth import compare, ui_text
+from renderer_site import build, load_truth
+from renderer_truth import audit, expected, found, ui_text
 
 pytestmark = pytest.mark.browser
 SPECS = ("2023-11-28", "2025-04-29")
@@ -29,12 +29,9 @@ LABEL = re.compile(r"^(.*?)\s*\((.*)\)$")
 HANG_S = 20  # how long the never-answering spec request holds: far longer than the scrape's timeout
 
 
-@pytest.fixture(scope="module", params=SPECS)
-def scraped(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    site = build(request.param)
-    out = tmp_path_factory.mktemp(f"rapidoc-{request.param}") / "snap"
-    with serving(site) as urls:
-        scrape_site(urls["rapidoc"], out)
+@pytest.fixture(params=SPECS)
+def scraped(request: pytest.FixtureRequest, renderer_scraped) -> tuple[Path, dict]:
+    out, site = renderer_scraped("rapidoc", request.param)
     return out, load_truth(site)
 
 
@@ -44,12 +41,12 @@ def lang_variant(label: str) -> tuple[str, str]:
     return (m.group(1).lower(), m.group(2)) if m else (label.lower(), "")
 
 
-def test_every_operation_param_body_property_and_sample(scraped: tuple[Path, dict]) -> None:
-    out, truth = scraped
-    result = compare(out, truth, "rapidoc")
-    assert result.problems() == {}
-    assert result.counts["operations"] == truth["counts"]["operations"]
-    assert result.counts["samples"] == truth["counts"]["samples_shown_by"]["rapidoc"]
+@pytest.mark.parametrize("spec", SPECS)
+def test_audit_finds_everything_rapidoc_shows(renderer_scraped, spec: str, tmp_path: Path) -> None:
+    out, site = renderer_scraped("rapidoc", spec)
+    code, report = audit(out, site, tmp_path)
+    assert (code, found(report)) == (0, expected(load_truth(site), "rapidoc"))
+    assert report["extra"] == [] and report["not_shown"] == []
 
 
 def test_samples_keep_their_language_and_variant(scraped: tuple[Path, dict]) -> None:
