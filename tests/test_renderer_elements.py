@@ -1,0 +1,114 @@
+"""Stoplight Elements pages of two OpenAI specs, scraped for real (recognition included) and compared with what
+the spec says the page can show (truth.json): every operation, every top-level parameter, every body property to
+depth 6 through every oneOf/anyOf branch, every sample Elements can show with its exact code, response examples,
+and nothing else: no generated snippets, no operations or samples the truth lacks, no UI text."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from renderer_site import build, load_truth, serving
+
+from apiref.scraper.auto import scrape_site
+
+SPECS = ("2023-11-28", "2025-04-29")
+UI_TEXT = re.compile(r"Show all\.\.\.|Send API Request|Request Sample|Pick a type|Copy link|Expand all|^Copy$",
+                     re.MULTILINE)
+
+
+@pytest.fixture(scope="module", params=SPECS)
+def scraped(request, tmp_path_factory):
+    """(truth, manifest, reference.md, seconds) of one spec's Elements page, scraped once."""
+    site = build(request.param)
+    out = tmp_path_factory.mktemp("elements") / request.param
+    with serving(site) as urls:
+        t0 = time.monotonic()
+        scrape_site(urls["elements"], out)
+        seconds = time.monotonic() - t0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    print(f"\nelements {request.param}: {seconds:.1f}s")
+    return load_truth(site), manifest, (out / "reference.md").read_text(encoding="utf-8"), seconds
+
+
+def endpoints(manifest: dict) -> dict[tuple[str, str], dict]:
+    return {(s["method"], s["path"]): s for s in manifest["sections"] if s["kind"] == "endpoint"}
+
+
+def row_paths(section: dict, group: str, max_depth: int | None = None) -> set[str]:
+    rows = [p for p in section.get("params", []) if p["group"] == group]
+    return {p["id"].split(".", 1)[1] for p in rows if max_depth is None or p["depth"] <= max_depth}
+
+
+@pytest.mark.browser
+def test_every_operation_and_nothing_else(scraped):
+    truth, manifest, _, _ = scraped
+    want = {(op["method"], op["path"]) for op in truth["operations"]}
+    assert set(endpoints(manifest)) == want
+    assert manifest["site_kind"] == "elements"
+
+
+@pytest.mark.browser
+def test_parameters_and_body_properties(scraped):
+    truth, manifest, _, _ = scraped
+    got = endpoints(manifest)
+    missing = []
+    for op in truth["operations"]:
+        sec = got[op["method"], op["path"]]
+        for group in ("path", "query", "header"):
+            missing += [f"{op['path']} {group}.{n}" for n in set(op["params"][group]) - row_paths(sec, group, 0)]
+        body = row_paths(sec, "body")
+        missing += [f"{op['path']} body.{p['path']}" for p in op["body_props"] if p["path"] not in body]
+    assert not missing, f"{len(missing)} missing: {missing[:20]}"
+
+
+@pytest.mark.browser
+def test_samples_exact_and_only_the_specs(scraped):
+    truth, manifest, _, _ = scraped
+    got = endpoints(manifest)
+    missing, extra = [], []
+    for op in truth["operations"]:
+        shown = [s["source"].rstrip() for ss in op["samples"].values() for s in ss if "elements" in s["renderers"]]
+        sec = got[op["method"], op["path"]]
+        codes = [c.rstrip() for ex in sec["examples"] for c in ex["request"].values()]
+        missing += [f"{op['path']}: {s[:40]!r}" for s in shown if s not in codes]
+        extra += [f"{op['path']}: {c[:40]!r}" for c in codes if c not in shown]
+    assert not missing, f"{len(missing)} missing: {missing[:10]}"
+    assert not extra, f"{len(extra)} not spec samples: {extra[:10]}"
+
+
+@pytest.mark.browser
+def test_response_examples(scraped):
+    truth, manifest, _, _ = scraped
+    without = [path for (_, path), sec in endpoints(manifest).items()
+               if not any(r["code"].strip() for ex in sec["examples"] for r in ex.get("responses", []))]
+    assert len(without) < len(truth["operations"]) // 10, without
+
+
+@pytest.mark.browser
+def test_no_ui_text_and_quick(scraped):
+    truth, _, reference, seconds = scraped
+    assert not UI_TEXT.findall(reference)
+    assert seconds < 2.0 * len(truth["operations"]) + 30, f"{seconds:.0f}s"
+
+
+def test_samples_rule_matches_truth():
+    """`SAMPLES = "elements"` picks exactly the samples truth.json assigns to Elements (no browser needed)."""
+    from apiref.scraper.sites.openapi import ADAPTERS
+    from apiref.scraper.sites.openapi.reading import shown_samples
+
+    site = build("2025-04-29")
+    spec = json.loads(Path(site, "spec.json").read_text(encoding="utf-8"))
+    truth = {(op["method"], op["path"]): op for op in load_truth(site)["operations"]}
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if not isinstance(op, dict) or "x-codeSamples" not in op:
+                continue
+            xs = op["x-codeSamples"]
+            picked = shown_samples(ADAPTERS["elements"].SAMPLES, [(x["lang"], x["label"]) for x in xs])
+            want = sorted(s["source"] for ss in truth[method.upper(), path]["samples"].values() for s in ss
+                          if "elements" in s["renderers"])
+            assert sorted(xs[i]["source"] for i in picked) == want, op["operationId"]
