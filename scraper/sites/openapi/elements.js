@@ -97,9 +97,9 @@ window.__apiref_renderer = (() => {
       description_html: desc ? desc.innerHTML : null,
       deprecated: !!main.querySelector(SEL.deprecated),
       groups: await requestGroups(left, maxDepth),
-      responses: await responses(left),
     };
-    op.samples = await samples();
+    op.samples = await samples();       // waits for the right column, which shows the response examples too
+    op.responses = await responses(left);
     return op;
   }
 
@@ -145,17 +145,20 @@ window.__apiref_renderer = (() => {
     for (const row of ownRows(level)) await walkRow(row, depth, out, maxDepth);
   }
 
+  // A row without a name (an array's oneOf items) is no property: its branches' rows are at its own depth.
   async function walkRow(row, depth, out, maxDepth) {
+    const named = own(row, SEL.name).length > 0;
     await showAll(row);
-    out.push(readRow(row, depth));
-    if (depth >= maxDepth) return;
+    if (named) out.push(readRow(row, depth));
+    const childDepth = named ? depth + 1 : depth;
+    if (childDepth > maxDepth) return;
     const pick = own(row, SEL.pick)[0];
     const select = pick && pick.closest('.sl-select') && pick.closest('.sl-select').querySelector('select');
     const branches = select ? [...select.options].filter(o => o.value !== '').map(o => o.value) : [null];
     for (const branch of branches) {
       if (branch !== null && select.value !== branch) await choose(select, branch);
       const kids = await expand(row);
-      if (kids) await walkLevel(kids, depth + 1, out, maxDepth);
+      if (kids) await walkLevel(kids, childDepth, out, maxDepth);
     }
   }
 
@@ -327,9 +330,9 @@ window.__apiref_renderer = (() => {
   // The samples the code panel was given (its React props: {lang, label, source, lib}), or null when this build
   // of Elements does not expose them; they say which menu entries hold a spec sample, the page shows the code.
   function givenSamples() {
-    const pre = document.querySelector(SEL.sampleButton);
-    const key = pre && Object.keys(pre).find(k => k.startsWith('__reactFiber$'));
-    for (let f = key ? pre[key] : null; f; f = f.return) {
+    const button = document.querySelector(SEL.sampleButton);
+    const key = button && Object.keys(button).find(k => /^__react(Fiber|InternalInstance)\$/.test(k));
+    for (let f = key ? button[key] : null; f; f = f.return) {
       const props = f.memoizedProps;
       if (props && Array.isArray(props.customCodeSamples)) return props.customCodeSamples;
     }
@@ -349,6 +352,19 @@ window.__apiref_renderer = (() => {
     return [...picks.values()];
   }
 
+  // Each pick must change the code (so a stale read cannot pass for the new one): the entry already shown goes
+  // last, or after a pick of another language when it is the only one.
+  function changingOrder(picks, entries) {
+    const shown = text(document.querySelector(SEL.sampleButton));
+    const isShown = e => !e.custom && shown.endsWith(`: ${e.title}${e.library ? ' / ' + e.library : ''}`);
+    const order = [...picks.filter(e => !isShown(e)), ...picks.filter(isShown)];
+    if (order.length && isShown(order[0])) {
+      const other = entries.find(e => e.title !== order[0].title && !e.libraries.length);
+      if (other) order.unshift({title: other.title, library: null, separator: true});
+    }
+    return order;
+  }
+
   async function samples() {
     if (!await until(() => document.querySelector(SEL.sampleButton) && currentCode() !== null, 3000)) return [];
     const given = givenSamples();
@@ -357,7 +373,8 @@ window.__apiref_renderer = (() => {
     if (given) {
       const out = [];
       let code = currentCode();
-      for (const e of sampleEntries(given, entries)) {
+      for (const e of changingOrder(sampleEntries(given, entries), entries)) {
+        if (e.separator) { code = await pickEntry(e.title, e.library, code); continue; }
         code = await pickEntry(e.title, e.library, code);
         out.push({label: e.title, code, custom: e.custom});
       }
