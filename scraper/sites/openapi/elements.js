@@ -96,7 +96,7 @@ window.__apiref_renderer = (() => {
       description: desc ? desc.innerText.trim() : null,
       description_html: desc ? desc.innerHTML : null,
       deprecated: !!main.querySelector(SEL.deprecated),
-      groups: await requestGroups(left, maxDepth),
+      groups: requestGroups(left, maxDepth),
     };
     op.samples = await samples();       // waits for the right column, which shows the response examples too
     op.responses = await responses(left);
@@ -118,7 +118,7 @@ window.__apiref_renderer = (() => {
     return found;
   }
 
-  async function requestGroups(left, maxDepth) {
+  function requestGroups(left, maxDepth) {
     const groups = [];
     for (const viewer of requestPart(left)) {
       const h = headingOf(viewer, left);
@@ -128,7 +128,7 @@ window.__apiref_renderer = (() => {
       const typeButton = key === 'body' ? h.parentElement.parentElement.querySelector('button[aria-haspopup=listbox]') : null;
       const top = viewer.querySelector('[data-level="0"]');
       const rows = [];
-      if (top) await walkLevel(top, 0, rows, maxDepth);
+      if (top) walkLevel(top, 0, rows, maxDepth);
       groups.push({key, title, encoding: typeButton ? text(typeButton) : null, properties: rows});
     }
     return groups;
@@ -141,14 +141,16 @@ window.__apiref_renderer = (() => {
     return next && next.hasAttribute('data-level') ? next : null;
   };
 
-  async function walkLevel(level, depth, out, maxDepth) {
-    for (const row of ownRows(level)) await walkRow(row, depth, out, maxDepth);
+  // React (16, legacy mode) renders a state change made in its own event handler before dispatch returns: a
+  // chevron, "Show all..." or a picker's change is in the DOM as soon as the click or change event returns.
+  function walkLevel(level, depth, out, maxDepth) {
+    for (const row of ownRows(level)) walkRow(row, depth, out, maxDepth);
   }
 
   // A row without a name (an array's oneOf items) is no property: its branches' rows are at its own depth.
-  async function walkRow(row, depth, out, maxDepth) {
+  function walkRow(row, depth, out, maxDepth) {
     const named = own(row, SEL.name).length > 0;
-    await showAll(row);
+    showAll(row);
     if (named) out.push(readRow(row, depth));
     const childDepth = named ? depth + 1 : depth;
     if (childDepth > maxDepth) return;
@@ -156,33 +158,30 @@ window.__apiref_renderer = (() => {
     const select = pick && pick.closest('.sl-select') && pick.closest('.sl-select').querySelector('select');
     const branches = select ? [...select.options].filter(o => o.value !== '').map(o => o.value) : [null];
     for (const branch of branches) {
-      if (branch !== null && select.value !== branch) await choose(select, branch);
-      const kids = await expand(row);
-      if (kids) await walkLevel(kids, childDepth, out, maxDepth);
+      if (branch !== null && select.value !== branch) choose(select, branch);
+      const kids = expand(row);
+      if (kids) walkLevel(kids, childDepth, out, maxDepth);
     }
   }
 
-  async function choose(select, value) {
+  function choose(select, value) {
     Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(select, value);
     select.dispatchEvent(new Event('change', {bubbles: true}));
-    await tick();
   }
 
-  async function expand(row) {
+  function expand(row) {
     let kids = childLevel(row);
     if (kids) return kids;
     const toggle = own(row, '[role=button]')[0];
     if (!toggle) return null;
     toggle.click();
-    await tick();
     return childLevel(row);
   }
 
-  async function showAll(row) {
+  function showAll(row) {
     const links = own(row, 'a').filter(a => a.textContent.trim() === SHOW_ALL);
     if (!links.length) return;
     links.forEach(a => a.click());
-    await tick();
   }
 
   function readRow(row, depth) {
@@ -237,7 +236,7 @@ window.__apiref_renderer = (() => {
       const select = typeButton && typeButton.closest('.sl-select') && typeButton.closest('.sl-select').querySelector('select');
       const types = select ? [...select.options].filter(o => o.value !== '') : [null];
       for (const t of types) {
-        if (t && select.value !== t.value) await choose(select, t.value);
+        if (t && select.value !== t.value) choose(select, t.value);
         const media = t ? t.textContent.trim() : '';
         for (const pre of responseCode()) {
           out.push({label: [status, media].filter(Boolean).join(' '), code: pre.getAttribute('aria-label')});
@@ -254,6 +253,7 @@ window.__apiref_renderer = (() => {
   // built-in language is a spec sample; a language whose first two libraries show the same code shows a spec
   // sample; everything else is generated and left out.
   const BUILT_IN_PLAIN = new Set(['Go', 'C', 'Obj-C', 'OCaml', 'Clojure', 'Kotlin', 'R', 'Ruby', 'Swift']);
+  const SEPARATORS = ['Go', 'C'];     // plain built-in entries, picked only to change the code between two reads
 
   async function openMenu() {
     const button = document.querySelector(SEL.sampleButton);
@@ -271,18 +271,19 @@ window.__apiref_renderer = (() => {
     return p ? p.querySelector(SEL.code).getAttribute('aria-label') : null;
   }
 
+  // Choose a menu entry: `library` null takes the entry itself, or its first library when it has a submenu.
   async function pickEntry(title, library, before) {
     await openMenu();
     const top = [...document.querySelector(SEL.menu).querySelectorAll(SEL.menuItem)].find(i => text(i) === title);
     if (!top) throw new Error(`no Request Sample entry ${title}`);
-    if (library === null) top.click();
+    if (!top.getAttribute('aria-haspopup')) top.click();
     else {
       top.focus();
       top.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
       const sub = await until(() => {
         const menus = document.querySelectorAll(SEL.menu);
-        return menus.length > 1 && [...menus[menus.length - 1].querySelectorAll(SEL.menuItem)]
-          .find(i => text(i) === library);
+        const items = menus.length > 1 ? [...menus[menus.length - 1].querySelectorAll(SEL.menuItem)] : [];
+        return library === null ? items[0] : items.find(i => text(i) === library);
       }, 1000);
       if (!sub) throw new Error(`no Request Sample library ${title} / ${library}`);
       sub.click();
@@ -339,28 +340,27 @@ window.__apiref_renderer = (() => {
     return null;
   }
 
-  function sampleEntries(given, entries) {
-    const byTitle = new Map(entries.map(e => [e.title, e]));
+  // The entry showing each spec sample: a built-in language's own entry (its last sample), else the entry of
+  // the first sample of that lang (named by its label; later labels of the lang show the same code).
+  function sampleEntries(given) {
     const picks = new Map();
     for (const s of given) {
       const builtIn = BUILT_IN[String(s.lang).toLowerCase()];
-      const title = builtIn || (picks.has('custom:' + s.lang) ? null : s.label);
-      const entry = title && byTitle.get(title);
-      if (!entry) continue;
-      picks.set(builtIn ? title : 'custom:' + s.lang, {title, library: entry.libraries[0] ?? null, custom: !builtIn});
+      const key = builtIn || 'custom:' + s.lang;
+      if (!builtIn && picks.has(key)) continue;
+      picks.set(key, {title: builtIn || s.label, library: null, custom: !builtIn});
     }
     return [...picks.values()];
   }
 
   // Each pick must change the code (so a stale read cannot pass for the new one): the entry already shown goes
   // last, or after a pick of another language when it is the only one.
-  function changingOrder(picks, entries) {
+  function changingOrder(picks) {
     const shown = text(document.querySelector(SEL.sampleButton));
-    const isShown = e => !e.custom && shown.endsWith(`: ${e.title}${e.library ? ' / ' + e.library : ''}`);
+    const isShown = e => !e.custom && (shown.endsWith(`: ${e.title}`) || shown.includes(`: ${e.title} / `));
     const order = [...picks.filter(e => !isShown(e)), ...picks.filter(isShown)];
     if (order.length && isShown(order[0])) {
-      const other = entries.find(e => e.title !== order[0].title && !e.libraries.length);
-      if (other) order.unshift({title: other.title, library: null, separator: true});
+      order.unshift({title: SEPARATORS.find(t => t !== order[0].title), library: null, separator: true});
     }
     return order;
   }
@@ -368,19 +368,14 @@ window.__apiref_renderer = (() => {
   async function samples() {
     if (!await until(() => document.querySelector(SEL.sampleButton) && currentCode() !== null, 3000)) return [];
     const given = givenSamples();
-    if (given && !given.length) return [];
-    const entries = await menuEntries();
-    if (given) {
-      const out = [];
-      let code = currentCode();
-      for (const e of changingOrder(sampleEntries(given, entries), entries)) {
-        if (e.separator) { code = await pickEntry(e.title, e.library, code); continue; }
-        code = await pickEntry(e.title, e.library, code);
-        out.push({label: e.title, code, custom: e.custom});
-      }
-      return out;
+    if (!given) return guessedSamples(await menuEntries());
+    const out = [];
+    let code = currentCode();
+    for (const e of changingOrder(sampleEntries(given))) {
+      code = await pickEntry(e.title, e.library, code);
+      if (!e.separator) out.push({label: e.title, code, custom: e.custom});
     }
-    return guessedSamples(entries);
+    return out;
   }
 
   // Without the panel's props: a language whose first two libraries show the same code shows a spec sample; an
