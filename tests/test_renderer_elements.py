@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from renderer_site import build, load_truth, serving
 
 from apiref.scraper.auto import scrape_site
+from renderer_site import build, load_truth, serving
 
 SPECS = ("2023-11-28", "2025-04-29")
 UI_TEXT = re.compile(r"Show all\.\.\.|Send API Request|Request Sample|Pick a type|Copy link|Expand all|^Copy$",
@@ -109,6 +109,6 @@ def test_samples_rule_matches_truth():
                 continue
             xs = op["x-codeSamples"]
             picked = shown_samples(ADAPTERS["elements"].SAMPLES, [(x["lang"], x["label"]) for x in xs])
-            want = sorted(s["source"] for ss in truth[method.upper(), path]["samples"].values() for s in ss
+            want = sorted(s["source"].rstrip() for ss in truth[method.upper(), path]["samples"].values() for s in ss
                           if "elements" in s["renderers"])
-            assert sorted(xs[i]["source"] for i in picked) == want, op["operationId"]
+            assert sorted(xs[i]["source"].rstrip() for i in picked) == want, op["operationId"]

@@ -28,14 +28,15 @@ window.__apiref_renderer = (() => {
     responseType: 'button[aria-label="Response Body Content Type"]',
   };
   const SHOW_ALL = 'Show all...';      // the link that untruncates a long description
-  const GROUP_KEYS = [['path', 'path'], ['query', 'query'], ['header', 'header'], ['cookie', 'cookie'], ['body', 'body']];
+  const GROUP_KEYS = ['path', 'query', 'header', 'cookie', 'body'];  // in the h3 above each viewer ("Query Parameters")
   const SETTLE_MS = 400;               // a code sample that has not changed by then is what the choice shows
-  const ROUTE_MS = 15000;
-  const POLL_MS = 4;                   // React commits within a few ms of a virtual press              // a route renders in well under a second even on a big spec
+  const ROUTE_MS = 15000;              // a route renders in well under a second even on a big spec
+  const POLL_MS = 4;                   // React commits within a few ms of a virtual press
 
   const sleep = ms => new Promise(r => setTimeout(r, ms));
   const tick = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
-  const text = el => (el ? el.textContent.replace(/\s+/g, ' ').trim() : '');
+  const squash = s => s.replace(/\s+/g, ' ').trim();
+  const text = el => (el ? squash(el.textContent) : '');
 
   async function until(fn, ms) {
     const end = Date.now() + ms;
@@ -77,9 +78,8 @@ window.__apiref_renderer = (() => {
     const start = Date.now();
     if (location.hash !== href) location.hash = href;
     const anchored = () => [...document.querySelectorAll(`${SEL.left} [id]`)].some(e => e.id.startsWith(id + '#'));
-    const titled = () => Date.now() - start > 500 && text(document.querySelector('h1')) === text({textContent: title});
+    const titled = () => Date.now() - start > 500 && text(document.querySelector('h1')) === squash(title);
     if (!await until(() => anchored() || titled(), ROUTE_MS)) throw new Error(`route ${href} did not render`);
-    await tick();
   }
 
   async function operation(href, title, maxDepth) {
@@ -123,7 +123,7 @@ window.__apiref_renderer = (() => {
     for (const viewer of requestPart(left)) {
       const h = headingOf(viewer, left);
       const title = h ? (h.getAttribute('aria-label') || text(h)) : '';
-      const key = (GROUP_KEYS.find(([word]) => title.toLowerCase().includes(word)) || [null, null])[1];
+      const key = GROUP_KEYS.find(word => title.toLowerCase().includes(word));
       if (!key) continue;
       const typeButton = key === 'body' ? h.parentElement.parentElement.querySelector('button[aria-haspopup=listbox]') : null;
       const top = viewer.querySelector('[data-level="0"]');
@@ -155,13 +155,20 @@ window.__apiref_renderer = (() => {
     const childDepth = named ? depth + 1 : depth;
     if (childDepth > maxDepth) return;
     const pick = own(row, SEL.pick)[0];
-    const select = pick && pick.closest('.sl-select') && pick.closest('.sl-select').querySelector('select');
+    const select = hiddenSelect(pick);
     const branches = select ? [...select.options].filter(o => o.value !== '').map(o => o.value) : [null];
     for (const branch of branches) {
       if (branch !== null && select.value !== branch) choose(select, branch);
       const kids = expand(row);
       if (kids) walkLevel(kids, childDepth, out, maxDepth);
     }
+  }
+
+  // The native <select> react-aria keeps beside a picker button (for forms and autofill): its options are the
+  // picker's choices and a change event makes the choice, no listbox popup needed.
+  function hiddenSelect(button) {
+    const box = button && button.closest('.sl-select');
+    return box ? box.querySelector('select') : null;
   }
 
   function choose(select, value) {
@@ -187,7 +194,7 @@ window.__apiref_renderer = (() => {
   function readRow(row, depth) {
     const name = own(row, SEL.name)[0];
     const pick = own(row, SEL.pick)[0];
-    const select = pick && pick.closest('.sl-select') && pick.closest('.sl-select').querySelector('select');
+    const select = hiddenSelect(pick);
     const types = select ? [...select.options].filter(o => o.value !== '').map(o => o.textContent.trim())
       : own(row, SEL.type).map(text);
     const desc = own(row, SEL.rowDescription)[0];
@@ -233,7 +240,7 @@ window.__apiref_renderer = (() => {
       if (tab && tab.getAttribute('aria-selected') !== 'true') { tab.click(); await tick(); }
       const status = tab ? tab.dataset.key || text(tab) : '';
       const typeButton = left.querySelector(SEL.responseType);
-      const select = typeButton && typeButton.closest('.sl-select') && typeButton.closest('.sl-select').querySelector('select');
+      const select = hiddenSelect(typeButton);
       const types = select ? [...select.options].filter(o => o.value !== '') : [null];
       for (const t of types) {
         if (t && select.value !== t.value) choose(select, t.value);
@@ -369,13 +376,14 @@ window.__apiref_renderer = (() => {
     if (!await until(() => document.querySelector(SEL.sampleButton) && currentCode() !== null, 3000)) return [];
     const given = givenSamples();
     if (!given) return guessedSamples(await menuEntries());
-    const out = [];
+    const entries = sampleEntries(given);
+    const codes = new Map();
     let code = currentCode();
-    for (const e of changingOrder(sampleEntries(given))) {
+    for (const e of changingOrder(entries)) {
       code = await pickEntry(e.title, e.library, code);
-      if (!e.separator) out.push({label: e.title, code, custom: e.custom});
+      if (!e.separator) codes.set(e.title, code);
     }
-    return out;
+    return entries.map(e => ({label: e.title, code: codes.get(e.title), custom: e.custom}));
   }
 
   // Without the panel's props: a language whose first two libraries show the same code shows a spec sample; an
