@@ -254,11 +254,12 @@ window.__apiref_renderer = (() => {
   }
 
   // ------------------------------------------------------------------ request samples
-  // The menu lists Elements' built-in languages (some with a submenu of libraries) and one entry per
-  // x-codeSample whose lang is not built in. A built-in language with a spec sample shows that sample for every
-  // library; otherwise each library shows its own generated code. So: an entry without a submenu that is not a
-  // built-in language is a spec sample; a language whose first two libraries show the same code shows a spec
-  // sample; everything else is generated and left out.
+  // The menu lists Elements' built-in languages (some with a submenu of libraries) and one entry per label of an
+  // x-codeSample whose lang is not built in (all of one lang show its first sample). A built-in language with
+  // spec samples shows its last one for every library; otherwise each library shows code Elements generated,
+  // which is no spec sample and is left out. Which entries hold spec samples: the code panel's own props say
+  // (`givenSamples`), one pick per such entry; without them, `guessedSamples` compares two libraries per language
+  // (18 picks an operation instead of about 4). The code itself is always read from the page.
   const BUILT_IN_PLAIN = new Set(['Go', 'C', 'Obj-C', 'OCaml', 'Clojure', 'Kotlin', 'R', 'Ruby', 'Swift']);
   const SEPARATORS = ['Go', 'C'];     // plain built-in entries, picked only to change the code between two reads
 
