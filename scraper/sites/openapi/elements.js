@@ -261,7 +261,7 @@ window.__apiref_renderer = (() => {
   // (`givenSamples`), one pick per such entry; without them, `guessedSamples` compares two libraries per language
   // (18 picks an operation instead of about 4). The code itself is always read from the page.
   const BUILT_IN_PLAIN = new Set(['Go', 'C', 'Obj-C', 'OCaml', 'Clojure', 'Kotlin', 'R', 'Ruby', 'Swift']);
-  const SEPARATORS = ['Go', 'C'];     // plain built-in entries, picked only to change the code between two reads
+  const STEADY_MS = 150;               // the code panel's late update after a route comes within a frame or two
 
   async function openMenu() {
     const button = document.querySelector(SEL.sampleButton);
@@ -280,7 +280,7 @@ window.__apiref_renderer = (() => {
   }
 
   // Choose a menu entry: `library` null takes the entry itself, or its first library when it has a submenu.
-  async function pickEntry(title, library, before) {
+  async function pickEntry(title, library) {
     await openMenu();
     const top = [...document.querySelector(SEL.menu).querySelectorAll(SEL.menuItem)].find(i => text(i) === title);
     if (!top) throw new Error(`no Request Sample entry ${title}`);
@@ -296,6 +296,11 @@ window.__apiref_renderer = (() => {
       if (!sub) throw new Error(`no Request Sample library ${title} / ${library}`);
       sub.click();
     }
+  }
+
+  // Pick, then the code once it differs from `before` (generated code arrives a moment after the pick).
+  async function pickChange(title, library, before) {
+    await pickEntry(title, library);
     await until(() => currentCode() !== before, SETTLE_MS);
     return currentCode();
   }
@@ -348,43 +353,47 @@ window.__apiref_renderer = (() => {
     return null;
   }
 
-  // The entry showing each spec sample: a built-in language's own entry (its last sample), else the entry of
-  // the first sample of that lang (named by its label; later labels of the lang show the same code).
+  // The entry showing each spec sample and the source it shows: a built-in language's own entry (its last
+  // sample), else the entry of the first sample of that lang (named by its label; later labels show the same).
   function sampleEntries(given) {
     const picks = new Map();
     for (const s of given) {
       const builtIn = BUILT_IN[String(s.lang).toLowerCase()];
       const key = builtIn || 'custom:' + s.lang;
       if (!builtIn && picks.has(key)) continue;
-      picks.set(key, {title: builtIn || s.label, library: null, custom: !builtIn});
+      picks.set(key, {title: builtIn || s.label, library: null, custom: !builtIn, source: String(s.source)});
     }
     return [...picks.values()];
   }
 
-  // Each pick must change the code (so a stale read cannot pass for the new one): the entry already shown goes
-  // last, or after a pick of another language when it is the only one.
-  function changingOrder(picks) {
-    const shown = text(document.querySelector(SEL.sampleButton));
-    const isShown = e => !e.custom && (shown.endsWith(`: ${e.title}`) || shown.includes(`: ${e.title} / `));
-    const order = [...picks.filter(e => !isShown(e)), ...picks.filter(isShown)];
-    if (order.length && isShown(order[0])) {
-      order.unshift({title: SEPARATORS.find(t => t !== order[0].title), library: null, separator: true});
-    }
-    return order;
-  }
-
+  // The code panel keeps the last code until the new one arrives, so each read waits for the code the props say
+  // the entry shows (trailing newlines aside); a page that shows something else is read as it is after SETTLE_MS.
+  // The entry already chosen (the choice is global) needs no pick.
   async function samples() {
     if (!await until(() => document.querySelector(SEL.sampleButton) && currentCode() !== null, 3000)) return [];
     const given = givenSamples();
     if (!given) return guessedSamples(await menuEntries());
-    const entries = sampleEntries(given);
-    const codes = new Map();
-    let code = currentCode();
-    for (const e of changingOrder(entries)) {
-      code = await pickEntry(e.title, e.library, code);
-      if (!e.separator) codes.set(e.title, code);
+    const out = [];
+    for (const e of sampleEntries(given)) {
+      const shows = () => (currentCode() || '').trimEnd() === e.source.trimEnd();
+      const shown = text(document.querySelector(SEL.sampleButton));
+      const chosen = !e.custom && (shown.endsWith(`: ${e.title}`) || shown.includes(`: ${e.title} / `));
+      if (!(chosen && await until(shows, SETTLE_MS))) {
+        await pickEntry(e.title, e.library);
+        await until(shows, SETTLE_MS);
+      }
+      out.push({label: e.title, code: currentCode(), custom: e.custom});
     }
-    return entries.map(e => ({label: e.title, code: codes.get(e.title), custom: e.custom}));
+    return out;
+  }
+
+  // The code once it stopped changing: after a route the panel may still show the previous operation's code.
+  async function steadyCode() {
+    let code = currentCode();
+    for (let since = Date.now(); Date.now() - since < STEADY_MS; await sleep(POLL_MS)) {
+      if (currentCode() !== code) { code = currentCode(); since = Date.now(); }
+    }
+    return code;
   }
 
   // Without the panel's props: a language whose first two libraries show the same code shows a spec sample; an
@@ -394,11 +403,11 @@ window.__apiref_renderer = (() => {
     const multi = entries.filter(e => e.libraries.length > 1);
     // Consecutive choices always change the code (another language), so a stale read cannot pass for "same".
     const firsts = [];
-    let code = currentCode();
-    for (const e of multi) { code = await pickEntry(e.title, e.libraries[0], code); firsts.push(code); }
+    let code = await steadyCode();
+    for (const e of multi) { code = await pickChange(e.title, e.libraries[0], code); firsts.push(code); }
     const out = [];
     for (const [i, e] of multi.entries()) {
-      code = await pickEntry(e.title, e.libraries[1], code);
+      code = await pickChange(e.title, e.libraries[1], code);
       if (code === firsts[i]) out.push({label: e.title, code, custom: false});
     }
     // Entries of one custom lang all show its first sample: a built-in pick between two of them keeps each
@@ -406,8 +415,8 @@ window.__apiref_renderer = (() => {
     const seen = new Set();
     let last = null;
     for (const e of custom) {
-      if (last && multi.length) code = await pickEntry(multi[0].title, multi[0].libraries[0], code);
-      code = await pickEntry(e.title, null, code);
+      if (last && multi.length) code = await pickChange(multi[0].title, multi[0].libraries[0], code);
+      code = await pickChange(e.title, null, code);
       if (!seen.has(code)) out.push({label: e.title, code, custom: true});
       seen.add(code);
       last = e;
