@@ -293,7 +293,11 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             write_page_cache(tmp / PAGES_CACHE, pages)
             markdown = Markdown(previous_markdown(out, before, site.origin + site.root), site.origin + site.root,
                                 workers)
-            manifest, html = assemble(site, pages, url, how, missing, options.max_depth, markdown.add)
+            def made(sec: Section, markup: str, light: str) -> None:  # its file now: the markup is not held
+                store.write_text(tmp / store.SECTIONS / (sec.file + ".html"), markup)
+                markdown.add(sec, markup, light)
+
+            manifest = assemble(site, pages, url, how, missing, options.max_depth, made)
             for p in pages:
                 p.records = ""  # cached and merged: what is left to hold is the manifest and the markup
             t3 = time.monotonic()
@@ -302,7 +306,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             t4 = time.monotonic()
             manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
                                   seconds=round(t4 - t0, 3))
-            store.fill_snapshot(tmp, manifest, html, per_section, reference)
+            store.fill_snapshot(tmp, manifest, None, per_section, reference)  # (the section files are written)
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
         if own:
@@ -376,10 +380,10 @@ def load_reused(out: Path, pages: list[Page], default: str) -> None:
 
 
 def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missing: list[MissingPage],
-             max_depth: int, made: Callable[[Section, str, str], None]) -> tuple[Manifest, dict[str, str]]:
-    """Merge the pages' records into the manifest and the section markup; `made(section, markup, light)` hears of
-    each section as it is made, with the markup its Markdown is made from (the same without SDK rows'
-    descriptions, which the Markdown leaves out)."""
+             max_depth: int, made: Callable[[Section, str, str], None]) -> Manifest:
+    """Merge the pages' records into the manifest; `made(section, markup, light)` gets each section as it is made,
+    with its markup and the markup its Markdown is made from (the same without SDK rows' descriptions, which the
+    Markdown leaves out)."""
     ids: dict[str, list[str]] = {lang: [] for lang in site.languages}
     where: dict[str, dict[str, Page]] = {}
     for p in pages:
@@ -390,7 +394,6 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
     files = unique_relpaths(order)
     records = PageRecords(site.default)
     sections: list[Section] = []
-    html: dict[str, str] = {}
     for sid in order:  # one section at a time: only the pages it is made of are decoded
         by_lang = {lang: records.of(page, sid) for lang, page in where[sid].items()}
         sec = section(sid, by_lang, site.default, stainless.FENCE_TAGS)
@@ -399,9 +402,9 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         for view in sec.languages.values():
             view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
         sections.append(sec)
-        html[sec.id] = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
+        markup = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
         light = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_descriptions=False)
-        made(sec, html[sec.id], light)
+        made(sec, markup, light)
     fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if ids[lang]]
     manifest = Manifest(
@@ -409,7 +412,7 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         profile=stainless.NAME, title=title_of(sections), origin=site.origin + site.root, max_depth=max_depth,
         languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
         default_language=site.default, pages=fetched, missing=missing)
-    return manifest, html
+    return manifest
 
 
 class PageRecords:

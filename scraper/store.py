@@ -114,13 +114,15 @@ def write_snapshot(
 def fill_snapshot(
     tmp: Path,
     manifest: Manifest,
-    html: dict[str, str],
+    html: dict[str, str] | None,
     markdown: dict[str, str] | None = None,
     reference: str | None = None,
 ) -> None:
-    """Write a snapshot's files into a fresh directory (the one `replacing_dir` yields)."""
+    """Write a snapshot's files into a fresh directory (the one `replacing_dir` yields); html None: the section
+    files are there already."""
     for sec in manifest.sections:
-        write_text(tmp / SECTIONS / (sec.file + ".html"), html[sec.id])
+        if html is not None:
+            write_text(tmp / SECTIONS / (sec.file + ".html"), html[sec.id])
         if markdown is not None:
             write_text(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
     if reference is not None:
