@@ -277,7 +277,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         landing = landing or landing_page(fetcher, url, options)
         site = stainless.site_of(landing.url, landing.body)
         pages, how = discover(fetcher, site, landing)
-        before, validators = previous_pages(out, site)
+        before, same, validators = previous_pages(out, site)
         t1 = time.monotonic()
         job = Crawl(fetcher, site, pages, validators, options, progress)
         job.run(workers)
@@ -286,7 +286,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
                  "requests": float(fetcher.requests), "browser_pages": float(len(job.browser_pages)),
                  "discover_seconds": round(t1 - t0, 3), "fetch_read_seconds": round(t2 - t1, 3)}
         if before is not None and unchanged(pages, before):
-            return keep_previous(out, before, url, stats, t0)
+            return keep_previous(out, before, same, url, stats, t0)
         load_reused(out, pages, site.default)
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
         with store.replacing_dir(out) as tmp:
@@ -325,14 +325,14 @@ def unchanged(pages: list[Page], before: Manifest) -> bool:
         and not before.missing
 
 
-def keep_previous(out: Path, before: Manifest, url: str, stats: dict[str, float], t0: float) -> Manifest:
-    """An unchanged site: the previous snapshot's files as they are (linked, not rewritten), a new manifest."""
+def keep_previous(out: Path, before: Manifest, same: str, url: str, stats: dict[str, float], t0: float) -> Manifest:
+    """An unchanged site: the previous snapshot's files as they are (linked, not rewritten), a new manifest with
+    the same sections (`same`: their text as the previous manifest has it; `before` holds the rest)."""
     manifest = before.model_copy(update={"source_url": url, "scraped_at": now(), "stats": {
         **{k: v for k, v in before.stats.items() if k.startswith("discovered_by_")}, **stats,
         "seconds": round(time.monotonic() - t0, 3)}})
     with store.replacing_dir(out) as tmp:
         store.link_files(out, tmp, skip=frozenset({store.MANIFEST}))
-        same = store.sections_text((out / store.MANIFEST).read_text(encoding="utf-8"))  # the sections as they were
         store.write_text(tmp / store.MANIFEST, store.manifest_json(manifest, same))
     return manifest
 
@@ -341,17 +341,17 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, dict[str, PageRecord]]:
-    """The previous snapshot, and its pages' validators by URL, when it is of the same site and apiref version
-    (records read by another version are read again)."""
+def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, str, dict[str, PageRecord]]:
+    """The previous snapshot's manifest without its sections, their text, and its pages' validators by URL, when
+    it is of the same site and apiref version (records read by another version are read again)."""
     try:
-        manifest = store.read_manifest(out)
+        manifest, sections = store.read_manifest_head(out)
     except SnapshotError:
-        return None, {}
+        return None, "", {}
     if not manifest.source_url.startswith(site.origin) or manifest.apiref_version != __version__ \
             or not (Path(out) / PAGES_CACHE).is_file():
-        return None, {}
-    return manifest, {p.url: p for p in manifest.pages}
+        return None, "", {}
+    return manifest, sections, {p.url: p for p in manifest.pages}
 
 
 def write_page_cache(path: Path, pages: list[Page]) -> None:
@@ -484,14 +484,14 @@ def bare(sec: Section) -> Section:
     return sec.model_copy(update={"params": [], "languages": {}, "examples": []})
 
 
-def previous_markdown(out: Path, manifest: Manifest | None, origin: str) -> dict[str, str]:
-    """Markdown of the previous snapshot (its manifest as previous_pages read it, or None) by the hash of its
-    section markup (links are absolute against the origin: only a snapshot of the same origin has the same
-    Markdown)."""
-    if manifest is None or manifest.origin != origin or manifest.apiref_version != __version__:
+def previous_markdown(out: Path, head: Manifest | None, origin: str) -> dict[str, str]:
+    """Markdown of the previous snapshot (its manifest as previous_pages read it, without sections, or None) by
+    the hash of its section markup (links are absolute against the origin: only a snapshot of the same origin has
+    the same Markdown)."""
+    if head is None or head.origin != origin or head.apiref_version != __version__:
         return {}
     found = {}
-    for sec in manifest.sections:
+    for sec in store.read_manifest(out).sections:
         try:
             key = hashlib.sha256(store.read_section_html(out, sec).encode()).hexdigest()
             found[key] = store.read_section_markdown(out, sec)

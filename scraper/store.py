@@ -177,6 +177,27 @@ def link_files(source: Path, target: Path, skip: frozenset[str] = frozenset()) -
                 shutil.copy2(path, dest)
 
 
+def read_manifest_head(snapshot: Path) -> tuple[Manifest, str]:
+    """manifest.json without its sections validated: (the manifest with `sections` empty, the sections' text as
+    the file has it). A tenth of the time of read_manifest on a large site, for what needs only the rest (a
+    re-scrape's validators, a manifest rewritten with the same sections)."""
+    path = Path(snapshot) / MANIFEST
+    try:
+        text = path.read_text(encoding="utf-8")
+        sections = sections_text(text)
+        start = text.index(sections)
+        head = Manifest.model_validate_json(text[:start] + "[]" + text[start + len(sections):])
+    except (OSError, ValueError):  # (pydantic's ValidationError is a ValueError) not one manifest_json wrote
+        full = read_manifest(snapshot)
+        return full.model_copy(update={"sections": []}), store_sections(full)
+    return head, sections
+
+
+def store_sections(manifest: Manifest) -> str:
+    """The sections' text as manifest_json writes it."""
+    return sections_text("".join(manifest_json(manifest)))
+
+
 def read_manifest(snapshot: Path) -> Manifest:
     """Load and validate manifest.json; a missing or invalid one is a SnapshotError naming the problem."""
     path = Path(snapshot) / MANIFEST
