@@ -47,7 +47,9 @@ FENCE_TAGS = {"curl": "bash", "shell": "bash", "bash": "bash", "python": "python
               "swift": "swift", "rust": "rust", "powershell": "powershell", "json": "json"}
 DOM_SIZE_JS = """() => {
   let n = 0;
-  const walk = root => { for (const el of root.querySelectorAll('*')) { n++; if (el.shadowRoot) walk(el.shadowRoot); } };
+  const walk = root => {
+    for (const el of root.querySelectorAll('*')) { n++; if (el.shadowRoot) walk(el.shadowRoot); }
+  };
   walk(document);
   return n;
 }"""

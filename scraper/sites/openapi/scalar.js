@@ -31,9 +31,10 @@
     responseTab: '[role=tab]',
     responseList: 'ul[aria-label="Responses"] > li',
     responseName: '.parameter-item-name',
-    responseType: '.selected-content-type',
+    responseType: '.selected-content-type, button[aria-haspopup=listbox]',  // one media type, or a listbox of them
   };
   const METHOD = /\/(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE)(\/.*)$/;
+  const PRIMITIVE = /^(string|number|integer|boolean|null)(\[\])?$/;  // a branch label: nothing nested to read
   const WAIT_MS = 3000;   // one reveal (a click's re-render) never takes longer on a loaded page
   const POLL_MS = 10;
 
@@ -125,7 +126,8 @@
     }
   }
 
-  async function choose(box, k, i) {  // select branch i of box's k-th composition listbox
+  // Box's k-th composition listbox, opened: its button, its list and its options (the branches).
+  async function openList(box, k) {
     const sel = own(box, SEL.composition)[k];
     sel.click();
     const list = await until(() => {
@@ -133,20 +135,26 @@
       return id && document.getElementById(id);
     });
     if (!list) throw new Error('a oneOf/anyOf listbox did not open');
-    const opts = [...list.querySelectorAll(SEL.option)];
-    if (i >= opts.length) { sel.click(); return opts.length; }
-    opts[i].click();
-    await until(() => !document.getElementById(list.id));
+    return {sel, list, opts: [...list.querySelectorAll(SEL.option)]};
+  }
+  async function closeList(open, opt) {  // by picking opt, or by its button
+    (opt || open.sel).click();
+    await until(() => !document.getElementById(open.list.id));
     await settle();
-    return opts.length;
   }
 
-  // Every branch of every own composition of box (one shown at a time), each read into node.
+  // Every branch of every own composition of box (one is shown at a time), each read into node: the branch shown
+  // first, then each other one that can have properties (a `string` or `null` branch has none).
   async function branches(box, k, depth, node, max) {
-    const sels = own(box, SEL.composition);
-    if (k >= sels.length) return readRows(box, depth, node, max);
-    for (let i = 0, n = 1; i < n; i++) {
-      n = await choose(box, k, i);
+    if (k >= own(box, SEL.composition).length) return readRows(box, depth, node, max);
+    await branches(box, k + 1, depth, node, max);
+    let open = await openList(box, k);
+    const todo = open.opts.map((o, i) => i).filter(i =>
+      open.opts[i].getAttribute('aria-selected') !== 'true' && !PRIMITIVE.test(text(open.opts[i])));
+    if (!todo.length) return closeList(open);
+    for (const [n, i] of todo.entries()) {
+      if (n > 0) open = await openList(box, k);
+      await closeList(open, open.opts[i]);
       await branches(box, k + 1, depth, node, max);
     }
   }
