@@ -280,6 +280,8 @@
     return [...first].map(([key, label]) => ({label, code: code.get(key)}));
   }
 
+  // Each status tab's example, labelled with its status and the media type the Responses list shows for it (the
+  // card shows the example of that one; a response of several media types has a listbox there, left as it is).
   async function readResponses(s) {
     const card = s.querySelector(SEL.responseCard);
     if (!card) return [];
@@ -287,20 +289,16 @@
     s.querySelectorAll(SEL.responseList).forEach(li => {
       types[text(li.querySelector(SEL.responseName))] = text(li.querySelector(SEL.responseType));
     });
-    const tabs = [...card.querySelectorAll(SEL.responseTab)];
     const out = [];
-    const read = () => { const pre = card.querySelector(SEL.code); return pre ? pre.textContent : null; };
-    const status = [...card.querySelectorAll('.scalar-card-header-title')].map(text).join(' ');
-    for (const [i, tab] of (tabs.length ? tabs : [null]).entries()) {
-      if (tab && tab.getAttribute('aria-selected') !== 'true') {
+    for (const tab of card.querySelectorAll(SEL.responseTab)) {
+      if (tab.getAttribute('aria-selected') !== 'true') {
         tab.click();
         await until(() => tab.getAttribute('aria-selected') === 'true');
         await settle();
       }
-      const name = tab ? text(tab) : status;
-      const code = read();
-      if (code !== null) out.push({label: [name, types[name]].filter(Boolean).join(' '), code: code.replace(/\n+$/, '')});
-      if (i > 50) break;
+      const pre = card.querySelector(SEL.code);  // "No Body" otherwise
+      const status = text(tab);
+      if (pre) out.push({label: [status, types[status]].filter(Boolean).join(' '), code: pre.textContent.replace(/\n+$/, '')});
     }
     return out;
   }
