@@ -26,7 +26,6 @@ def read(page: Any, ctx: Reading) -> list[Raw]:
     items = ctx.call("toc")
     records: list[Raw] = []
     for done, item in enumerate(items):
-        ctx.check_time("reading operations")
         ctx.progress("operations", done, len(items))
         op = ctx.call("operation", item["href"], item["title"], ctx.max_depth)
         records.append(record(item, op))

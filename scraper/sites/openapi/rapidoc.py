@@ -37,8 +37,7 @@ def read(page: Page, ctx: Reading) -> list[Raw]:
         raise ctx.error("lists no operations under paths")
     records: list[Raw] = []
     for i, op in enumerate(ops):
-        ctx.check_time(f"reading {len(ops)} operations ({i} read)")
-        records.append(ctx.call("read", op["id"], op["tags"], ctx.max_depth, max(1.0, ctx.left_ms - MARGIN_MS)))
+        records.append(ctx.call("read", op["id"], op["tags"], ctx.max_depth, max(1.0, ctx.timeout * 1000 - MARGIN_MS)))
         ctx.progress("operations", i + 1, len(ops))
     return records
 

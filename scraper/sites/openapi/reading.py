@@ -30,19 +30,16 @@ class Reading:
     page: Page
     renderer: str
     url: str
-    timeout: float  # seconds for the whole read, after the page rendered
+    timeout: float  # seconds each step of the read may take (one in-page call): a read as long as the spec is big,
+    #                 but never stuck
     max_depth: int = 12  # nested rows are revealed to this depth (0 = top level)
     progress: Callable[[str, int, int], None] = lambda phase, done, total: None
     started: float = field(default_factory=time.monotonic)
 
     @property
     def left_ms(self) -> float:
-        """Milliseconds left of the read's time (at least 1: Playwright takes 0 as no limit)."""
+        """Milliseconds left of this step's time (at least 1: Playwright takes 0 as no limit)."""
         return max(1.0, (self.started + self.timeout - time.monotonic()) * 1000)
-
-    def check_time(self, doing: str) -> None:
-        if time.monotonic() > self.started + self.timeout:
-            raise self.error(f"did not finish {doing} within {self.timeout:g}s", "raise --timeout")
 
     def error(self, what: str, fix: str = "check the page in a browser, or report it with the page's URL") -> PageError:
         return PageError(f"{self.renderer} page {self.url} {what}; {fix}")
@@ -55,7 +52,8 @@ class Reading:
             raise self.error(f"would not run apiref's reader ({first_line(e)})") from None
 
     def call(self, fn: str, *args: Any) -> Any:
-        """Call one function of the in-page script, bounded by the time left; its JSON result."""
+        """Call one function of the in-page script, bounded by the timeout; its JSON result."""
+        self.started = time.monotonic()
         try:
             self.page.set_default_timeout(self.left_ms)
             return json.loads(self.page.evaluate(CALL, [fn, list(args)]))

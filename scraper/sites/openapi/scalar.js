@@ -303,9 +303,24 @@
     return out;
   }
 
+  // While one operation is read, every other operation's section is out of the layout: each pick and click
+  // re-lays out what is displayed, and a page of every operation is large.
+  const READING = 'data-apiref-reading';
+  function focus(s) {
+    if (!document.getElementById('apiref-focus')) {
+      const style = document.createElement('style');
+      style.id = 'apiref-focus';
+      style.textContent = `section[id^="api-1/"]:not([${READING}]) { display: none !important; }`;
+      document.head.appendChild(style);
+    }
+    document.querySelectorAll(`[${READING}]`).forEach(x => x.removeAttribute(READING));
+    s.setAttribute(READING, '');
+  }
+
   async function readOperation(id, max) {
     const s = document.getElementById(id);
     if (!s) throw new Error(`section ${id} is gone`);
+    focus(s);
     s.scrollIntoView();
     const m = id.match(METHOD);
     const desc = s.querySelector(SEL.description);

@@ -33,7 +33,6 @@ def read(page: Any, ctx: Reading) -> list[Raw]:
     ops = all_operations(ctx)
     records: list[Raw] = []
     for i, op in enumerate(ops):
-        ctx.check_time(f"reading operation {i + 1} of {len(ops)}")
         ctx.progress("read", i, len(ops))
         records.append(record(op, ctx.call("readOperation", op["id"], ctx.max_depth)))
     ctx.progress("read", len(ops), len(ops))
@@ -44,8 +43,10 @@ def all_operations(ctx: Reading) -> list[Raw]:
     """Press every tag's "Show all", wait until the sections stop appearing, list the operations once each."""
     ctx.call("showAll")
     count, since = -1, time.monotonic()
+    deadline = since + ctx.timeout
     while time.monotonic() - since < SHOW_ALL_SETTLE_S:
-        ctx.check_time("showing every tag's operations")
+        if time.monotonic() > deadline:
+            raise ctx.error(f"kept adding operations for {ctx.timeout:g}s after showing every tag's", "raise --timeout")
         now = len(ctx.call("operations"))
         if now != count:
             count, since = now, time.monotonic()

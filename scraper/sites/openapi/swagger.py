@@ -34,7 +34,6 @@ def read(page: Page, ctx: Reading) -> list[Raw]:
     meta = {op["id"]: op for op in ops}
     size = BATCH
     while queue:
-        ctx.check_time(f"reading {len(ops)} operations ({len(done)} read)")
         batch, queue = queue[:size], queue[size:]
         got = ctx.call("readBatch", [meta[i] for i in batch], ctx.max_depth)
         done.update(got["records"])
