@@ -14,6 +14,7 @@ import re
 import threading
 import time
 import urllib.robotparser
+from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -63,11 +64,15 @@ class Fetched:
     retry_after: str | None = None  # 429/503: the header as sent
 
 
+RATE_WINDOW_S = 1.0  # the request rate a 429 halves is measured over this last stretch
+RATE_SAMPLE = 512  # request times kept for it (more than any site allows in RATE_WINDOW_S)
+
+
 @dataclass
 class Throttle:
     """Requests are spaced at least `interval` seconds apart (0: no spacing). A 429 halves the rate (doubles the
-    interval, starting from the rate seen so far) and pauses everyone for Retry-After; steady successes raise it
-    again slowly. Shared by all threads."""
+    interval, starting from the rate of the last second's requests) and pauses everyone for Retry-After; steady
+    successes raise it again slowly. Shared by all threads."""
 
     interval: float = 0.0
     floor: float = 0.0  # robots.txt Crawl-delay: never faster than this
@@ -75,22 +80,22 @@ class Throttle:
     _paused_until: float = 0.0
     _ok: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _started: float = field(default_factory=time.monotonic)
-    _count: int = 0
+    _recent: deque[float] = field(default_factory=lambda: deque(maxlen=RATE_SAMPLE))  # when the last requests went
 
     def wait(self) -> None:
         with self._lock:
             now = time.monotonic()
             at = max(now, self._next, self._paused_until)
             self._next = at + max(self.interval, self.floor)
-            self._count += 1
+            self._recent.append(at)
         if at > now:
             time.sleep(at - now)
 
     def limited(self, retry_after: float) -> None:
         with self._lock:
-            if self.interval == 0.0:
-                rate = self._count / max(0.001, time.monotonic() - self._started)
+            if self.interval == 0.0:  # the rate the site just refused: requests of the last second (not since the
+                now = time.monotonic()  # start: a slow start would make the rate, and so the crawl, crawl)
+                rate = sum(1 for at in self._recent if at > now - RATE_WINDOW_S) / RATE_WINDOW_S
                 self.interval = 1.0 / max(1.0, rate)
             self.interval = min(MAX_WAIT_S, self.interval * 2)
             self._paused_until = max(self._paused_until, time.monotonic() + retry_after)
