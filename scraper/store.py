@@ -158,10 +158,16 @@ def manifest_json(manifest: Manifest, sections_text: str | None = None) -> Itera
 
 def sections_text(manifest_text: str) -> str:
     """The text of the section list in a manifest.json that manifest_json wrote (its `[` to its `]`)."""
+    start, end = sections_span(manifest_text)
+    return manifest_text[start:end]
+
+
+def sections_span(manifest_text: str) -> tuple[int, int]:
+    """Where the section list is in a manifest.json that manifest_json wrote; ValueError if it is not one."""
     start = manifest_text.index('\n  "sections": ') + len('\n  "sections": ')
     if manifest_text.startswith("[]", start):
-        return "[]"
-    return manifest_text[start:manifest_text.index("\n  ]", start) + len("\n  ]")]
+        return start, start + 2
+    return start, manifest_text.index("\n  ]", start) + len("\n  ]")
 
 
 def link_files(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
@@ -184,9 +190,9 @@ def read_manifest_head(snapshot: Path) -> tuple[Manifest, str]:
     path = Path(snapshot) / MANIFEST
     try:
         text = path.read_text(encoding="utf-8")
-        sections = sections_text(text)
-        start = text.index(sections)
-        head = Manifest.model_validate_json(text[:start] + "[]" + text[start + len(sections):])
+        start, end = sections_span(text)
+        sections = text[start:end]
+        head = Manifest.model_validate_json(text[:start] + "[]" + text[end:])
     except (OSError, ValueError):  # (pydantic's ValidationError is a ValueError) not one manifest_json wrote
         full = read_manifest(snapshot)
         return full.model_copy(update={"sections": []}), store_sections(full)
