@@ -54,11 +54,16 @@ def serve(site: Path, *flags: str, script: Path = REFSITE / "serve.py") -> Itera
             raise RuntimeError(f"{script} did not start: {line!r}")
         yield m.group(0)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a server: SIGTERM, then SIGKILL if it has not gone within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def scraped_once(name: str, work: Path, rescrape: bool = False, markdown: bool = True) -> Path:

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from refsite import SHARED, spec_path
+from refsite import SHARED, spec_path, stop
 
 RENDERERS_DIR = SHARED / "renderers"
 CACHE = Path(os.environ.get("APIREF_SITES", Path.home() / ".cache" / "apiref-sites"))
@@ -68,8 +68,4 @@ def serving(out: Path) -> Iterator[dict[str, str]]:
                 urls[m.group(1)] = m.group(2)
         yield urls
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
