@@ -257,10 +257,13 @@ def convert_snapshot(
     later = helper.submit(convert_many, jobs[cut:], manifest.origin) if helper is not None else None
     markdown = convert_many(jobs[:cut], manifest.origin) + (later.result() if later else [])
     per_section = {sec.id: md for (sec, _), md in zip(jobs, markdown, strict=True)}
-    parts = [f"# {manifest.title}\n"] + [
-        normalise(md, reference_offset(sec)) for (sec, _), md in zip(jobs, markdown, strict=True)
-    ]
-    return per_section, "\n".join(parts)
+    return per_section, whole_reference(manifest, per_section)
+
+
+def whole_reference(manifest: Manifest, per_section: dict[str, str]) -> str:
+    """reference.md: the reference's title, then every section's Markdown in page order, headings shifted under it."""
+    parts = [f"# {manifest.title}\n"] + [normalise(per_section[s.id], reference_offset(s)) for s in manifest.sections]
+    return "\n".join(parts)
 
 
 def convert_many(jobs: list[tuple[Section, str]], origin: str) -> list[str]:

@@ -35,7 +35,7 @@ from typing import Any
 from apiref import __version__
 
 from . import store
-from .convert import convert_many, normalise, reference_offset
+from .convert import convert_many, whole_reference
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
 from .markup import section_markup
@@ -294,7 +294,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             markdown = Markdown(previous_markdown(out, before, site.origin + site.root), site.origin + site.root,
                                 workers)
             def made(sec: Section, markup: str, light: str) -> None:  # its file now: the markup is not held
-                store.write_text(tmp / store.SECTIONS / (sec.file + ".html"), markup)
+                store.write_section_html(tmp, sec, markup)
                 markdown.add(sec, markup, light)
 
             manifest = assemble(site, pages, url, how, missing, options.max_depth, made)
@@ -475,8 +475,8 @@ class Markdown:
         done = dict(self.kept)
         for ids, job in self.jobs:
             done.update(zip(ids, job.result(), strict=True))
-        parts = [f"# {manifest.title}\n"] + [normalise(done[s.id], reference_offset(s)) for s in manifest.sections]
-        return {s.id: done[s.id] for s in manifest.sections}, "\n".join(parts)
+        per_section = {s.id: done[s.id] for s in manifest.sections}
+        return per_section, whole_reference(manifest, per_section)
 
 
 def bare(sec: Section) -> Section:

@@ -18,7 +18,6 @@ import re
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
-from html import escape
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -26,7 +25,7 @@ from apiref import __version__
 
 from . import store
 from .browser import VIEWPORT, browser_agent, first_line, goto, launched
-from .convert import convert_section, normalise, reference_offset
+from .convert import convert_snapshot
 from .errors import PageError
 from .markup import section_markup
 from .merge import section
@@ -81,11 +80,9 @@ def scrape_rendered(url: str, out: Any, renderer: str, timeout: float | None = N
     if not records:
         raise PageError(f"{renderer} page {url} shows no operations; check the URL (its spec may have none)")
     manifest, html = assemble(records, url, renderer, title, max_depth)
-    per_section = {s.id: convert_section(html[s.id], s, manifest.origin) for s in manifest.sections} \
-        if markdown else None
+    per_section, reference = convert_snapshot(manifest, html) if markdown else (None, None)
     manifest.stats.update(render_seconds=round(t1 - t0, 3), read_seconds=round(t2 - t1, 3),
                           seconds=round(time.monotonic() - t0, 3), operations=float(len(records)))
-    reference = whole_reference(manifest, per_section) if per_section is not None else None
     store.write_snapshot(out, manifest, html, per_section, reference)
     return manifest
 
@@ -182,8 +179,3 @@ def assemble(records: list[Raw], url: str, renderer: str, title: str, max_depth:
         languages=list(languages), sections=sections, site_kind=renderer, default_language=DEFAULT_LANGUAGE)
     return manifest, html
 
-
-def whole_reference(manifest: Manifest, per_section: dict[str, str]) -> str:
-    parts = [f"# {escape(manifest.title, quote=False)}\n"]
-    parts += [normalise(per_section[s.id], reference_offset(s)) for s in manifest.sections]
-    return "\n".join(parts)

@@ -122,7 +122,7 @@ def fill_snapshot(
     files are there already."""
     for sec in manifest.sections:
         if html is not None:
-            write_text(tmp / SECTIONS / (sec.file + ".html"), html[sec.id])
+            write_section_html(tmp, sec, html[sec.id])
         if markdown is not None:
             write_text(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
     if reference is not None:
@@ -221,6 +221,11 @@ def read_manifest(snapshot: Path) -> Manifest:
         ) from None
     except ValueError as e:
         raise SnapshotError(f"{path} is not valid JSON ({e}); re-create the snapshot with `apiref scrape`") from None
+
+
+def write_section_html(snapshot: Path, section: Section, html: str) -> None:
+    """A section's markup, where read_section_html reads it."""
+    write_text(Path(snapshot) / SECTIONS / (section.file + ".html"), html)
 
 
 def read_section_html(snapshot: Path, section: Section) -> str:
