@@ -4,9 +4,8 @@ a progress reporter, and one way to fail (a PageError naming the renderer and th
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -34,12 +33,6 @@ class Reading:
     #                 but never stuck
     max_depth: int = 12  # nested rows are revealed to this depth (0 = top level)
     progress: Callable[[str, int, int], None] = lambda phase, done, total: None
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def left_ms(self) -> float:
-        """Milliseconds left of this step's time (at least 1: Playwright takes 0 as no limit)."""
-        return max(1.0, (self.started + self.timeout - time.monotonic()) * 1000)
 
     def error(self, what: str, fix: str = "check the page in a browser, or report it with the page's URL") -> PageError:
         return PageError(f"{self.renderer} page {self.url} {what}; {fix}")
@@ -53,9 +46,8 @@ class Reading:
 
     def call(self, fn: str, *args: Any) -> Any:
         """Call one function of the in-page script, bounded by the timeout; its JSON result."""
-        self.started = time.monotonic()
         try:
-            self.page.set_default_timeout(self.left_ms)
+            self.page.set_default_timeout(max(1.0, self.timeout * 1000))  # (Playwright takes 0 as no limit)
             return json.loads(self.page.evaluate(CALL, [fn, list(args)]))
         except PlaywrightTimeout:
             raise self.error(f"did not finish {fn} within {self.timeout:g}s", "raise --timeout") from None
