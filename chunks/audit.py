@@ -23,13 +23,14 @@ from pathlib import Path
 
 from pydantic import computed_field
 
+from apiref.scraper.openapi_spec import BODY, DEFAULT_DEPTH, GROUPS, Operation, Spec, load_spec
 from apiref.scraper.sites.openapi import ADAPTERS
 from apiref.scraper.sites.openapi.reading import shown_samples
 from apiref.scraper.snapshot import Manifest, Param, Record, Section
+from apiref.scraper.spec_site import SPEC_KIND
 from apiref.scraper.store import read_manifest, read_section_html
 
 from .diff_rows import Markup, no_markup, row_markup, without_members
-from .openapi_spec import BODY, DEFAULT_DEPTH, GROUPS, Operation, Spec, load_spec
 from .spelling import name_key
 
 PROPERTIES = "properties"  # the category of nested body properties (depth 1 and deeper)
@@ -139,7 +140,7 @@ def dotted_paths(rows: Iterable[Param], markup: Markup) -> Iterator[tuple[str, i
 
 def audit(manifest: Manifest, markups: dict[str, Markup], spec: Spec, snapshot: str = "") -> Report:
     """The report of one snapshot against one spec (the snapshot's rows below spec.max_depth are not compared)."""
-    rule = samples_rule(manifest.site_kind)
+    rule = samples_rule(manifest)
     page = page_operations(manifest, markups)
     tally = Tally()
     for op in spec.operations:
@@ -180,10 +181,13 @@ class Tally:
         self.extra.append(Finding(category=category, operation=operation, name=name))
 
 
-def samples_rule(site_kind: str) -> str:
-    """Which x-codeSamples a kind of site can show: its renderer's rule, else all."""
-    adapter = ADAPTERS.get(site_kind)
-    return str(adapter.SAMPLES) if adapter is not None else "all"
+def samples_rule(manifest: Manifest) -> str:
+    """Which x-codeSamples a snapshot can hold: its renderer's rule when it was read from the page, else (other
+    kinds of site, a page read from its spec) all."""
+    adapter = ADAPTERS.get(manifest.site_kind)
+    if adapter is None or any(p.kind == SPEC_KIND for p in manifest.pages):
+        return "all"
+    return str(adapter.SAMPLES)
 
 
 def compare_params(tally: Tally, op: Operation, got: PageOperation | None, max_depth: int) -> None:

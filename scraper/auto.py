@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .crawl import CrawlOptions, Progress, crawl, landing_page, no_progress
-from .errors import PageError
-from .fetch import Fetcher
+from .errors import PageError, SpecError
+from .fetch import Fetched, Fetcher
 from .profile import load_profile
 from .scrape import Budgets, scrape
 from .sites import KINDS, detect, openapi
 from .snapshot import Manifest
+from .spec_site import page_title, read_spec, write_spec_snapshot
 
 DEFAULT_URL = "https://developers.openai.com/api/reference"  # the OpenAI API reference since 2026 (Stainless)
 DEFAULT_BUDGETS, DEFAULT_OPTIONS = Budgets(), CrawlOptions()  # frozen: one instance serves every call
@@ -29,16 +31,17 @@ def scrape_site(url: str | None, out: Path, kind: str | None = None, profile: st
         raise PageError(f"unknown site kind {kind!r}; use one of {', '.join(KINDS)}")
     if profile is not None or kind == "legacy":
         return legacy(url, out, profile, budgets, options, markdown, progress, said)
-    if kind in openapi.NAMES:
+    if kind in openapi.NAMES and options.read == "page":
         return rendered(url, out, kind, options, markdown, progress, said)
     with Fetcher(url, concurrency=options.concurrency, timeout=options.page_timeout,
                  max_bytes=options.max_page_mb * 2**20) as fetcher:
         landing = landing_page(fetcher, url, options)
-        found = detect(fetcher, url, landing)
-        if found.kind == "legacy":
+        found = detect(fetcher, url, landing) if kind is None else None
+        if found is not None and found.kind == "legacy":
             return legacy(url, out, profile, budgets, options, markdown, progress, said)
-        if found.kind in openapi.NAMES:
-            return rendered(url, out, found.kind, options, markdown, progress, said)
+        renderer = kind if kind in openapi.NAMES else found.kind if found is not None else None
+        if renderer in openapi.NAMES:
+            return rendered(url, out, str(renderer), options, markdown, progress, said, (fetcher, landing))
         said(f"{url}: a Stainless docs site; crawling every page of every language")
         return crawl(url, out, options, progress, fetcher, landing)
 
@@ -52,8 +55,27 @@ def legacy(url: str, out: Path, profile: str | None, budgets: Budgets, options: 
 
 
 def rendered(url: str, out: Path, kind: str, options: CrawlOptions, markdown: bool, progress: Progress,
-             said: Callable[[str], None]) -> Manifest:
+             said: Callable[[str], None], fetched: tuple[Fetcher, Fetched] | None = None) -> Manifest:
+    """A renderer's page: from the spec its HTML names (plain HTTP), else in Chromium (which catches the spec as
+    the page loads it, unless `--read page`)."""
+    if fetched is not None and options.read != "page":
+        fetcher, landing = fetched
+        spec_url = openapi.spec_url(kind, landing.body, landing.url)
+        if spec_url is not None:
+            said(f"{url}: an OpenAPI reference rendered by {kind}; reading the spec it renders, {spec_url}")
+            started = time.monotonic()
+            try:
+                records, page = read_spec(fetcher, spec_url, kind, options.max_depth)
+            except (SpecError, PageError) as e:
+                if options.read == "spec":
+                    raise
+                said(f"{e}; revealing the page in Chromium instead")
+            else:
+                return write_spec_snapshot(records, url, out, kind, page_title(landing.body, page.url),
+                                           options.max_depth, page, markdown, started)
     from .rendered import scrape_rendered  # imports Playwright: only for the sites that need it
 
-    said(f"{url}: an OpenAPI reference rendered by {kind}; revealing every operation in Chromium")
-    return scrape_rendered(url, out, kind, options.timeout, options.max_depth, options.browser, markdown, progress)
+    said(f"{url}: an OpenAPI reference rendered by {kind}; "
+         + ("revealing every operation in Chromium" if options.read == "page" else "loading it in Chromium"))
+    return scrape_rendered(url, out, kind, options.timeout, options.max_depth, options.browser, markdown, progress,
+                           options.read)

@@ -55,6 +55,9 @@ def no_progress(phase: str, done: int, total: int) -> None:
     """The default progress reporter: silent."""
 
 
+READ_MODES = ("auto", "spec", "page")  # how a renderer's page is read (CrawlOptions.read)
+
+
 @dataclass(frozen=True)
 class CrawlOptions:
     concurrency: int = CONCURRENCY
@@ -64,10 +67,13 @@ class CrawlOptions:
     max_depth: int = 12  # client-rendered expanders opened to this depth
     workers: int = min(2, os.cpu_count() or 1)  # processes reading pages
     max_page_mb: int = 64
+    read: str = "auto"  # a renderer's page: from its spec where it can be had (`auto`), only so (`spec`), or `page`
 
     def check(self) -> None:
         if self.concurrency < 1 or self.page_timeout <= 0 or self.workers < 1 or self.max_page_mb < 1:
             raise LimitError("--concurrency, --timeout and --max-page-mb must be positive")
+        if self.read not in READ_MODES:
+            raise LimitError(f"--read {self.read!r} is not one of {', '.join(READ_MODES)}")
 
     @property
     def page_timeout(self) -> float:

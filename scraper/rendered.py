@@ -17,33 +17,24 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urldefrag
-
-from apiref import __version__
 
 from . import store
 from .browser import VIEWPORT, browser_agent, first_line, goto, launched
 from .convert import convert_snapshot
-from .errors import PageError
-from .markup import section_markup
-from .merge import section
-from .paths import unique_relpaths
+from .errors import PageError, SpecError
+from .openapi_snapshot import assemble
 from .sites.openapi import ADAPTERS
 from .sites.openapi.reading import Reading
-from .snapshot import Manifest, Section
+from .snapshot import Manifest, PageRecord
+from .spec_site import spec_page, spec_records, write_spec_snapshot
 
 Raw = dict[str, Any]
 Progress = Callable[[str, int, int], None]
 RENDER_TIMEOUT_S = 300.0  # a big spec can keep a renderer's main thread busy for a minute and more (RapiDoc)
 STABLE_S = 1.5  # the page is rendered once its DOM size (shadow roots included) holds this long
 POLL_S = 0.25
-DEFAULT_LANGUAGE = "http"  # a renderer's page is one page: its records are all of one "language"
-FENCE_TAGS = {"curl": "bash", "shell": "bash", "bash": "bash", "python": "python", "node.js": "javascript",
-              "node": "javascript", "javascript": "javascript", "typescript": "typescript", "c#": "csharp",
-              "csharp": "csharp", "go": "go", "java": "java", "ruby": "ruby", "php": "php", "kotlin": "kotlin",
-              "swift": "swift", "rust": "rust", "powershell": "powershell", "json": "json"}
+SPEC_SIGN = re.compile(rb"[\"']?(openapi|swagger)[\"']?\s*:")  # near the top of an OpenAPI document, JSON or YAML
 DOM_SIZE_JS = """() => {
   let n = 0;
   const walk = root => {
@@ -52,13 +43,13 @@ DOM_SIZE_JS = """() => {
   walk(document);
   return n;
 }"""
-SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def scrape_rendered(url: str, out: Any, renderer: str, timeout: float | None = None, max_depth: int = 12,
-                    browser: str | None = None, markdown: bool = True, progress: Progress = lambda *_: None
-                    ) -> Manifest:
-    """Read the renderer's page at url into a snapshot at out (written only when everything was read)."""
+                    browser: str | None = None, markdown: bool = True, progress: Progress = lambda *_: None,
+                    read: str = "page") -> Manifest:
+    """Read the renderer's page at url into a snapshot at out (written only when everything was read). Unless
+    `read` is `page`, the OpenAPI document the page loads is read instead of the page, once it arrived."""
     adapter = ADAPTERS[renderer]
     timeout = timeout or RENDER_TIMEOUT_S
     t0 = time.monotonic()
@@ -67,9 +58,23 @@ def scrape_rendered(url: str, out: Any, renderer: str, timeout: float | None = N
         context.route("**/*", lambda route: route.abort() if route.request.method not in ("GET", "HEAD")
                       else route.continue_())
         page = context.new_page()
+        catcher = SpecCatcher(renderer, max_depth)
+        if read != "page":
+            page.on("response", catcher.seen)
         progress("render", 0, 1)
         goto(page, url, timeout)
-        wait_rendered(page, renderer, url, adapter.READY, timeout)
+        found = catcher.wait(page, url, adapter.READY, timeout) if read != "page" else None
+        if found is None:
+            wait_rendered(page, renderer, url, adapter.READY, timeout)
+            found = catcher.found()
+        if found is not None:
+            title = page.title()
+            context.close()
+            records, spec = found
+            return write_spec_snapshot(records, url, out, renderer, title, max_depth, spec, markdown, t0)
+        if read == "spec":
+            raise PageError(f"{renderer} page {url} loads no OpenAPI 3 document apiref can read; "
+                            "use --read page to reveal the page itself")
         t1 = time.monotonic()
         progress("render", 1, 1)
         reading = Reading(page, renderer, url, timeout, max_depth, progress)
@@ -85,6 +90,53 @@ def scrape_rendered(url: str, out: Any, renderer: str, timeout: float | None = N
                           seconds=round(time.monotonic() - t0, 3), operations=float(len(records)))
     store.write_snapshot(out, manifest, html, per_section, reference)
     return manifest
+
+
+class SpecCatcher:
+    """The OpenAPI document among what a page fetches (its renderer's configuration may live in a script)."""
+
+    def __init__(self, renderer: str, max_depth: int) -> None:
+        self.renderer, self.max_depth = renderer, max_depth
+        self.responses: list[Any] = []
+
+    def seen(self, response: Any) -> None:
+        request = response.request
+        if request.method == "GET" and response.status == 200 and request.resource_type in ("fetch", "xhr"):
+            self.responses.append(response)
+
+    def wait(self, page: Any, url: str, ready: str, timeout: float) -> tuple[list[Raw], PageRecord] | None:
+        """The spec's records once the page fetched it; None once the page shows operations without having
+        fetched one (its spec is built in, say); a PageError when it does neither in time."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.found()
+            if found is not None or page.locator(ready).count():
+                return found
+            page.wait_for_timeout(POLL_S * 1000)
+        raise never_showed(self.renderer, url, timeout, ready)
+
+    def found(self) -> tuple[list[Raw], PageRecord] | None:
+        """The records of the first response that is an OpenAPI 3 document apiref can read, and its page record."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        while self.responses:
+            response = self.responses.pop(0)
+            try:
+                body = response.body()
+                if SPEC_SIGN.search(body[:65536]) is None:
+                    continue
+                records = spec_records(body, response.url, self.renderer, self.max_depth)
+            except (SpecError, PlaywrightError):
+                continue
+            headers = response.headers
+            return records, spec_page(response.url, body, headers.get("etag"), headers.get("last-modified"),
+                                      "browser")
+        return None
+
+
+def never_showed(renderer: str, url: str, timeout: float, ready: str) -> PageError:
+    return PageError(f"{renderer} page {url} never showed its operations within {timeout:g}s "
+                     f"(waited for {ready!r}); raise --timeout, or check the URL in a browser")
 
 
 def wait_rendered(page: Any, renderer: str, url: str, ready: str, timeout: float) -> None:
@@ -103,79 +155,6 @@ def wait_rendered(page: Any, renderer: str, url: str, ready: str, timeout: float
                 size, since = now, time.monotonic()
             time.sleep(POLL_S)
     except PlaywrightTimeout:
-        raise PageError(f"{renderer} page {url} never showed its operations within {timeout:g}s "
-                        f"(waited for {ready!r}); raise --timeout, or check the URL in a browser") from None
+        raise never_showed(renderer, url, timeout, ready) from None
     except PlaywrightError as e:
         raise PageError(f"{renderer} page {url} failed while rendering ({first_line(e)})") from None
-
-
-# ---------------------------------------------------------------- records -> snapshot
-def section_id(raw: Raw) -> str:
-    """`/threads/{thread_id}/runs` POST -> `threads/{thread_id}/runs/post`: readable, the same on every renderer."""
-    return f"{raw['path'].strip('/')}/{raw['method'].lower()}".lstrip("/")
-
-
-def tag_id(tag: str) -> str:
-    return "tags/" + (SLUG.sub("-", tag.lower()).strip("-") or "untagged")
-
-
-def with_row_ids(raw: Raw) -> Raw:
-    """Each row's id: its group and its dotted path (`body.messages.content`), from the depth-first order; a row
-    that names no property (a possible type of a `One of`) adds its type in parentheses, and nothing below it."""
-    for g in raw.get("groups", []):
-        stack: list[str] = []
-        for row in g["properties"]:
-            del stack[row["depth"]:]
-            stack += [""] * (row["depth"] - len(stack))
-            name = str(row.get("name") or "")
-            stack.append(name)
-            path = ".".join(s for s in stack if s)
-            row["id"] = f"{g['key']}.{path}" + ("" if name else f"({row.get('type') or ''})")
-            row.setdefault("group", g["key"])
-    return raw
-
-
-def assemble(records: list[Raw], url: str, renderer: str, title: str, max_depth: int
-             ) -> tuple[Manifest, dict[str, str]]:
-    """Sections in page order: each tag's group section before its first operation, then the operations."""
-    origin = urldefrag(url)[0]
-    raws: list[Raw] = []
-    groups: dict[str, Raw] = {}
-    for rec in records:
-        rec = with_row_ids(dict(rec, kind="endpoint", language=DEFAULT_LANGUAGE))
-        rec["id"] = section_id(rec)
-        rec["url"] = origin + rec["anchor"] if rec.get("anchor") else None
-        for tag in rec.get("tags") or []:
-            if tag not in groups:
-                groups[tag] = {"kind": "group", "id": tag_id(tag), "title": tag, "language": DEFAULT_LANGUAGE,
-                               "methods": []}
-                raws.append(groups[tag])
-            groups[tag]["methods"].append({"title": rec.get("title"), "href": rec["url"], "method": rec["method"],
-                                           "path": rec["path"]})
-        raws.append(rec)
-    order = list(dict.fromkeys(r["id"] for r in raws))
-    files = unique_relpaths(order)
-    sections: list[Section] = []
-    html: dict[str, str] = {}
-    seen: set[str] = set()
-    languages: dict[str, None] = {}
-    for raw in raws:
-        if raw["id"] in seen:  # the same operation twice (a renderer listing it under two tags): the first stays
-            continue
-        seen.add(raw["id"])
-        by_lang = {DEFAULT_LANGUAGE: raw}
-        sec = section(raw["id"], by_lang, DEFAULT_LANGUAGE, FENCE_TAGS)
-        sec.file = files[sec.id]
-        sec.group = tag_id(raw["tags"][0]) if raw.get("tags") else None
-        if sec.kind == "group":
-            sec.group = None
-        for ex in sec.examples:
-            languages.update(dict.fromkeys(ex.request))
-        sections.append(sec)
-        html[sec.id] = section_markup(sec, by_lang, DEFAULT_LANGUAGE, FENCE_TAGS)
-    manifest = Manifest(
-        apiref_version=__version__, source_url=url, scraped_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        profile=renderer, title=title.strip() or "API reference", origin=origin, max_depth=max_depth,
-        languages=list(languages), sections=sections, site_kind=renderer, default_language=DEFAULT_LANGUAGE)
-    return manifest, html
-

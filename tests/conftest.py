@@ -95,8 +95,10 @@ def stainless_crawled(tmp_path_factory):
 @pytest.fixture(scope="session")
 def renderer_scraped(tmp_path_factory):
     """renderer_scraped(renderer, spec) -> (snapshot dir, built pages dir): a real renderer's page of a spec, served
-    on 127.0.0.1 and scraped by `apiref.scraper.auto.scrape_site` with no kind given (cached per session)."""
+    on 127.0.0.1 and scraped by `apiref.scraper.auto.scrape_site` with no kind given, the page itself revealed in
+    Chromium (`--read page`; cached per session)."""
     from apiref.scraper.auto import scrape_site
+    from apiref.scraper.crawl import CrawlOptions
     from renderer_site import build, serving
 
     root = tmp_path_factory.mktemp("renderers")
@@ -107,7 +109,7 @@ def renderer_scraped(tmp_path_factory):
             site = build(spec)
             out = root / f"{renderer}-{spec}"
             with serving(site) as urls:
-                scrape_site(urls[renderer], out)
+                scrape_site(urls[renderer], out, options=CrawlOptions(read="page"))
             cache[renderer, spec] = (out, site)
         return cache[renderer, spec]
 

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from apiref.chunks.audit import audit, audit_snapshot
-from apiref.chunks.openapi_spec import load_spec, parse_document, parse_spec
 from apiref.cli import cli, cmd_audit  # noqa: F401  (registers the command)
 from apiref.scraper.errors import SpecError
+from apiref.scraper.openapi_spec import load_spec, parse_document, parse_spec
 from apiref.scraper.sites.openapi import ADAPTERS
 from apiref.scraper.snapshot import Example, Manifest, Param, Section
 from apiref.scraper.store import MANIFEST, dump_json, read_manifest

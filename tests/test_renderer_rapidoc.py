@@ -91,5 +91,5 @@ def test_a_page_that_never_renders_is_an_error_naming_rapidoc_and_the_page(tmp_p
         url = base + "/rapidoc/"
         started = time.monotonic()
         with pytest.raises(PageError, match=rf"^rapidoc page {re.escape(url)} never showed its operations within 3s"):
-            scrape_site(url, tmp_path / "snap", options=CrawlOptions(timeout=3))
+            scrape_site(url, tmp_path / "snap", options=CrawlOptions(timeout=3, read="page"))
         assert time.monotonic() - started < HANG_S

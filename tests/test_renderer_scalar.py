@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from apiref.scraper.rendered import section_id
+from apiref.scraper.openapi_snapshot import section_id
 from renderer_site import load_truth
 from renderer_truth import audit, expected, found, missing
 

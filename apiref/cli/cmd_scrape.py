@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 
 from apiref.scraper.auto import DEFAULT_URL, scrape_site
-from apiref.scraper.crawl import CrawlOptions
+from apiref.scraper.crawl import READ_MODES, CrawlOptions
 from apiref.scraper.fetch import CONCURRENCY
 from apiref.scraper.scrape import Budgets
 from apiref.scraper.sites import KINDS
+from apiref.scraper.spec_site import SPEC_KIND
 
 from . import cli
 from .progress import rich_progress
@@ -71,11 +72,19 @@ from .progress import rich_progress
     "--browser", default=None, help="Chromium executable (default: $APIREF_BROWSER, Playwright's, /usr/bin/chromium)."
 )
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for a page (default: 30).")
+@click.option(
+    "--read",
+    type=click.Choice(READ_MODES),
+    default="auto",
+    show_default=True,
+    help="OpenAPI renderers' pages: read the spec the page renders (`spec`), reveal the page in Chromium (`page`), "
+    "or the spec where it can be had and the page otherwise (`auto`).",
+)
 @click.option("--no-markdown", is_flag=True, help="Single-page sites: skip writing Markdown.")
 @click.option("--into-history", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also add the snapshot to this history folder (see `apiref history`).")
 def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget, concurrency, allow_partial,
-           max_page_mb, browser, timeout, no_markdown, into_history) -> None:
+           max_page_mb, browser, timeout, read, no_markdown, into_history) -> None:
     """Scrape an API reference site into a snapshot directory.
 
     The kind of site is recognized from its first page: a Stainless docs site (one page per method and language,
@@ -92,7 +101,7 @@ def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget
     """
     budgets = Budgets(max_depth=max_depth, max_clicks=max_clicks, time_budget=time_budget)
     options = CrawlOptions(concurrency=concurrency, timeout=timeout, allow_partial=allow_partial, browser=browser,
-                           max_page_mb=max_page_mb, max_depth=max_depth)
+                           max_page_mb=max_page_mb, max_depth=max_depth, read=read)
     with rich_progress() as progress:
         m = scrape_site(url or DEFAULT_URL, out, site_kind, profile_name, budgets, options, markdown=not no_markdown,
                         progress=progress, said=lambda line: click.echo(line, err=True))
@@ -120,7 +129,10 @@ def summary(m, out: Path):
     others = sum(len(e.responses) or e.response is not None for e in examples) \
         + sum(s.example is not None for s in m.sections)
     params = sum(len(s.params) + sum(len(v.params) for v in s.languages.values()) for s in m.sections)
+    spec = next((p.url for p in m.pages if p.kind == SPEC_KIND), None)
     how = (f"to depth {m.max_depth} with {int(m.stats.get('clicks', 0))} clicks" if m.site_kind == "legacy" else
+           f"from {int(m.stats.get('operations', 0))} operations of the spec {spec} (rendered by {m.site_kind})"
+           if spec else
            f"from {int(m.stats.get('operations', 0))} operations of one {m.site_kind} page in Chromium"
            if "operations" in m.stats else
            f"from {int(m.stats.get('pages', 0))} pages ({int(m.stats.get('reused_pages', 0))} unchanged, "

@@ -14,6 +14,11 @@ An adapter module defines:
                               understands: it pierces open shadow roots)
     SAMPLES: str              which x-codeSamples of an operation the renderer can show: `all`, `first-per-lang`,
                               `elements` (see `shown_samples`) or `none` (apiref audit uses this)
+    SPEC_URLS: tuple[str,...]  regular expressions whose first group is the spec's URL where the landing HTML names it
+                              (the renderer's configuration); relative URLs are read against the page
+    ANCHOR: str               the page's own link to an operation, from `{tag}`, `{tag_dashed}`, `{tag_slug}`,
+                              `{tag_underscored}`, `{operation_id}`, `{method}`, `{METHOD}`, `{path}`,
+                              `{path_dashed}` (braces as dashes)
     read(page, ctx) -> list[Raw]   reveal and read every operation of the loaded page (see `Reading`)
 
 Endpoint records (plain dicts, the shape `scraper.merge` takes):
@@ -36,7 +41,10 @@ Endpoint records (plain dicts, the shape `scraper.merge` takes):
 
 from __future__ import annotations
 
+import re
 from types import ModuleType
+from typing import Any
+from urllib.parse import urljoin
 
 from . import elements, rapidoc, redoc, scalar, swagger
 
@@ -52,4 +60,29 @@ def recognize(body: bytes) -> str | None:
     return None
 
 
-__all__ = ["ADAPTERS", "NAMES", "recognize"]
+def spec_url(name: str, body: bytes, page_url: str) -> str | None:
+    """The URL of the OpenAPI document the renderer's page loads, where its HTML names it; else None."""
+    text = body.decode("utf-8", "replace")
+    for pattern in ADAPTERS[name].SPEC_URLS:
+        found = re.search(pattern, text, re.S)
+        if found and found.group(1).strip():
+            return str(urljoin(page_url, found.group(1).strip()))
+    return None
+
+
+def anchor(name: str, record: dict[str, Any]) -> str | None:
+    """The renderer's own link to an operation record (None where its template needs what the record lacks)."""
+    tag = (record.get("tags") or [""])[0]
+    fields = {"tag": tag, "tag_dashed": re.sub(r"\s+", "-", tag), "tag_underscored": re.sub(r"\s+", "_", tag),
+              "tag_slug": re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-"),
+              "operation_id": record.get("operation_id"),
+              "method": record["method"].lower(), "METHOD": record["method"].upper(), "path": record["path"],
+              "path_dashed": re.sub(r"[{}]", "-", record["path"])}
+    template: str = ADAPTERS[name].ANCHOR
+    needed = re.findall(r"\{(\w+)\}", template)
+    if any(not fields.get(key) for key in needed):
+        return None
+    return template.format(**fields)
+
+
+__all__ = ["ADAPTERS", "NAMES", "anchor", "recognize", "spec_url"]

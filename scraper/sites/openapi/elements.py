@@ -18,6 +18,8 @@ NAME = "elements"
 MARKERS = (b"<elements-api", b"@stoplight/elements")
 READY = ".ElementsTableOfContentsItem"  # the sidebar, drawn once the spec is parsed (operations sit in groups)
 SAMPLES = "elements"
+SPEC_URLS = (r"""<elements-api\b[^>]*\bapiDescriptionUrl=['"]([^'"]+)['"]""",)
+ANCHOR = "#/operations/{operation_id}"
 VARIANT = re.compile(r"^(?P<lang>.+?) \((?P<variant>[^()]+)\)$")  # `C# (Streaming)`: a custom entry's label
 
 

@@ -23,6 +23,8 @@ MARKERS = (b"<rapi-doc", b"rapidoc-min.js")
 READY = "rapi-doc .nav-bar-path[data-content-id], rapi-doc section.m-endpoint"
 STYLES = ("focused", "read")  # render styles with a sidebar whose links show each operation whole
 SAMPLES = "all"
+SPEC_URLS = (r"""<rapi-doc\b[^>]*\bspec-url=['"]([^'"]+)['"]""",)
+ANCHOR = "#{method}-{path_dashed}"
 MARGIN_MS = 2000  # the in-page wait gives up this much before the call's own timeout, so its error names the operation
 
 

@@ -16,6 +16,8 @@ NAME = "redoc"
 MARKERS = (b"redoc.standalone.js", b"Redoc.init", b"<redoc ", b"<redoc>")
 READY = '[data-section-id^="operation/"]'
 SAMPLES = "all"
+SPEC_URLS = (r"""Redoc\.init\(\s*['"]([^'"]+)['"]""", r"""<redoc\b[^>]*\bspec-url=['"]([^'"]+)['"]""")
+ANCHOR = "#tag/{tag_dashed}/operation/{operation_id}"
 BATCH = 8  # operations read per call: progress and the time bound are checked between calls
 
 

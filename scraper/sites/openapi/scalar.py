@@ -21,6 +21,10 @@ NAME = "scalar"
 MARKERS = (b"@scalar/api-reference", b"createApiReference", b'id="api-reference"')
 READY = '[id*="/GET/"], [id*="/POST/"], [id*="/PUT/"], [id*="/PATCH/"], [id*="/DELETE/"]'  # operation sections
 SAMPLES = "first-per-lang"
+SPEC_URLS = (r"""createApiReference\([^)]*?\burl\s*:\s*['"]([^'"]+)['"]""",
+             r"""<script\b[^>]*\bid=['"]api-reference['"][^>]*\bdata-url=['"]([^'"]+)['"]""",
+             r"""<script\b[^>]*\bdata-url=['"]([^'"]+)['"][^>]*\bid=['"]api-reference['"]""")
+ANCHOR = "#tag/{tag_slug}/{METHOD}{path}"
 
 SHOW_ALL_SETTLE_S = 1.0  # the sections "Show all" renders are in place once their count holds this long
 POLL_S = 0.2

@@ -32,7 +32,7 @@ from referencing import Registry, Specification
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from apiref.scraper.errors import PageError, SpecError
+from .errors import PageError, SpecError
 
 if TYPE_CHECKING:
     from referencing._core import Resolver  # public as `Registry.resolver()`'s type, not exported by name
@@ -101,7 +101,7 @@ def load_spec(source: str, max_depth: int = DEFAULT_DEPTH) -> Spec:
 def read_source(source: str) -> tuple[str, str]:
     """The document's text and the URI its own $refs are relative to."""
     if source.startswith(URL_SCHEMES):
-        from apiref.scraper.fetch import Fetcher
+        from .fetch import Fetcher
 
         try:
             with Fetcher(source, robots=False) as fetcher:  # one document the user named, not a crawl
@@ -161,14 +161,19 @@ def load_yaml(text: str) -> Any:
 
 def parse_spec(document: Any, source: str, uri: str, max_depth: int = DEFAULT_DEPTH) -> Spec:
     """The operations of a loaded OpenAPI 3 document (uri: where its own $refs point)."""
-    version = _check_openapi(document, source)
-    dialect: Specification[Any] = DRAFT202012 if version.startswith("3.1") else DRAFT4
-    registry: Registry[Any] = Registry().with_resource(uri, dialect.create_resource(document))
-    walker = _Walker(registry.resolver(base_uri=uri), max_depth, source)
+    version = check_openapi(document, source)
+    walker = new_walker(document, uri, max_depth, source)
     return Spec(source, version, max_depth, tuple(walker.operations(document.get("paths") or {})))
 
 
-def _check_openapi(document: Any, source: str) -> str:
+def new_walker(document: Any, uri: str, max_depth: int, source: str) -> Walker:
+    """The walk of a checked OpenAPI 3 document, its $refs resolved against uri."""
+    dialect: Specification[Any] = DRAFT202012 if str(document.get("openapi")).startswith("3.1") else DRAFT4
+    registry: Registry[Any] = Registry().with_resource(uri, dialect.create_resource(document))
+    return Walker(registry.resolver(base_uri=uri), max_depth, source)
+
+
+def check_openapi(document: Any, source: str) -> str:
     if not isinstance(document, dict):
         raise SpecError(f"spec {source} is not an OpenAPI document (not a mapping); give the OpenAPI JSON or YAML file")
     version = document.get("openapi")
@@ -183,29 +188,29 @@ def _check_openapi(document: Any, source: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Node:
+class Node:
     """A schema (or any object) and the resolver its $refs are read with."""
 
     value: Schema
     resolver: Resolver[Any]
 
 
-class _Walker:
+class Walker:
     """The walk of one document: $ref resolution and the body-property rules."""
 
     def __init__(self, resolver: Resolver[Any], max_depth: int, source: str) -> None:
         self.root, self.max_depth, self.source = resolver, max_depth, source
 
-    def deref(self, value: Any, resolver: Resolver[Any]) -> _Node:
+    def deref(self, value: Any, resolver: Resolver[Any]) -> Node:
         """An object with its $ref chain followed (Reference Objects: parameters, request bodies, path items)."""
         seen: set[str] = set()
         while isinstance(value, Mapping) and isinstance(value.get("$ref"), str):
             ref = value["$ref"]
             if ref in seen:
-                return _Node({}, resolver)  # a $ref cycle names nothing
+                return Node({}, resolver)  # a $ref cycle names nothing
             seen.add(ref)
             value, resolver = self.lookup(ref, resolver)
-        return _Node(value if isinstance(value, Mapping) else {}, resolver)
+        return Node(value if isinstance(value, Mapping) else {}, resolver)
 
     def lookup(self, ref: str, resolver: Resolver[Any]) -> tuple[Any, Resolver[Any]]:
         try:
@@ -220,9 +225,9 @@ class _Walker:
             node = self.deref(item, self.root)
             for method, op in node.value.items():
                 if method in HTTP_METHODS and isinstance(op, Mapping):
-                    yield self.operation(str(path), method, _Node(op, node.resolver), node)
+                    yield self.operation(str(path), method, Node(op, node.resolver), node)
 
-    def operation(self, path: str, method: str, op: _Node, item: _Node) -> Operation:
+    def operation(self, path: str, method: str, op: Node, item: Node) -> Operation:
         params: dict[str, list[str]] = {g: [] for g in GROUPS}
         for where in (item, op):
             for raw in where.value.get("parameters") or []:
@@ -235,27 +240,27 @@ class _Walker:
         samples = tuple(_samples(op.value))
         return Operation(method.upper(), path, {g: tuple(names) for g, names in params.items()}, body, samples)
 
-    def body(self, op: _Node) -> dict[str, int]:
+    def body(self, op: Node) -> dict[str, int]:
         """Every request-body property to the depth cap, all media types unioned."""
         request = self.deref(op.value.get("requestBody") or {}, op.resolver)
         out: dict[str, int] = {}
         for media in (request.value.get("content") or {}).values():
             schema = media.get("schema") if isinstance(media, Mapping) else None
             if isinstance(schema, Mapping):
-                self.walk([_Node(schema, request.resolver)], "", 0, out)
+                self.walk([Node(schema, request.resolver)], "", 0, out)
         return out
 
-    def walk(self, schemas: list[_Node], prefix: str, depth: int, out: dict[str, int]) -> None:
+    def walk(self, schemas: list[Node], prefix: str, depth: int, out: dict[str, int]) -> None:
         for name, subs in self.properties(schemas, items=depth > 0).items():
             path = f"{prefix}.{name}" if prefix else name
             out.setdefault(path, depth)
             if depth < self.max_depth:
                 self.walk(subs, path, depth + 1, out)
 
-    def properties(self, schemas: list[_Node], items: bool) -> dict[str, list[_Node]]:
+    def properties(self, schemas: list[Node], items: bool) -> dict[str, list[Node]]:
         """The properties of some schemas by name, every branch unioned; each distinct schema of a name once (a
         union of unions would otherwise walk the same schema many times over)."""
-        merged: dict[str, dict[int, _Node]] = {}
+        merged: dict[str, dict[int, Node]] = {}
         for schema in schemas:
             for branch in self.branches(schema, items, set()):
                 props = branch.value.get("properties")
@@ -263,18 +268,18 @@ class _Walker:
                     continue
                 for name, sub in props.items():
                     if isinstance(sub, Mapping):
-                        target = self.target(_Node(sub, branch.resolver))
+                        target = self.target(Node(sub, branch.resolver))
                         merged.setdefault(str(name), {}).setdefault(id(target.value), target)
         return {name: list(subs.values()) for name, subs in merged.items()}
 
-    def target(self, schema: _Node) -> _Node:
+    def target(self, schema: Node) -> Node:
         """A property's schema, as the one it refers to when it only refers (with a description, say): the same
         schema reached from many places is then known as one."""
         if any(key in schema.value for key in STRUCTURE):
             return schema
         return self.deref(schema.value, schema.resolver)
 
-    def branches(self, schema: _Node, items: bool, seen: set[int]) -> list[_Node]:
+    def branches(self, schema: Node, items: bool, seen: set[int]) -> list[Node]:
         """A schema and every schema it stands for through $ref, allOf/oneOf/anyOf (and array items when asked),
         each once: a recursive schema ends where it meets itself."""
         if id(schema.value) in seen:
@@ -285,13 +290,13 @@ class _Walker:
         if isinstance(value.get("$ref"), str):
             target, target_resolver = self.lookup(value["$ref"], resolver)
             if isinstance(target, Mapping):
-                out += self.branches(_Node(target, target_resolver), items, seen)
+                out += self.branches(Node(target, target_resolver), items, seen)
         for key in COMBINATORS:
             for sub in value.get(key) or []:
                 if isinstance(sub, Mapping):
-                    out += self.branches(_Node(sub, resolver), items, seen)
+                    out += self.branches(Node(sub, resolver), items, seen)
         if items and isinstance(value.get("items"), Mapping):
-            out += self.branches(_Node(value["items"], resolver), items, seen)
+            out += self.branches(Node(value["items"], resolver), items, seen)
         return out
 
 

@@ -1,0 +1,89 @@
+"""A renderer's page read from the OpenAPI document it renders: the fast, complete way to read a Redoc, Scalar,
+Swagger UI, RapiDoc or Elements page whose spec can be fetched.
+
+A renderer's page is one HTML shell that fetches a spec and renders it; everything the page can show (every
+operation, parameter, nested property, code sample, response) is in that document, and more besides (every code
+sample, where Scalar and Elements show one per language; branches a renderer fails to draw). So the spec is read
+by plain HTTP, with the crawler's manners, and made into the endpoint records an adapter reads from the page
+(`scraper.spec_records`): the snapshot, its Markdown and every use are the same, in a second instead of minutes.
+The document is named by the page's HTML (the adapter's `SPEC_URLS`) or caught as the page loads it in Chromium
+(`scraper.rendered`); a page whose spec cannot be had is revealed in the browser instead.
+
+The manifest lists the document among its pages (kind `spec`), so `apiref audit` holds such a snapshot to every
+code sample of the spec.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from html import unescape
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from . import store
+from .convert import convert_snapshot
+from .errors import PageError
+from .fetch import Fetched, Fetcher
+from .openapi_snapshot import DEFAULT_LANGUAGE, assemble
+from .openapi_spec import parse_document
+from .sites import openapi
+from .snapshot import Manifest, PageRecord
+from .spec_records import endpoint_records
+
+SPEC_KIND = "spec"  # PageRecord.kind of the OpenAPI document a snapshot was read from
+TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
+Raw = dict[str, Any]
+
+
+def fetch_spec(fetcher: Fetcher, spec_url: str) -> Fetched:
+    """The document by HTTP: with the site's fetcher when it is on the site, else with its own host's manners."""
+    if urlsplit(spec_url)[:2] == urlsplit(fetcher.origin)[:2]:
+        return fetcher.get(spec_url)
+    with Fetcher(spec_url, timeout=fetcher.timeout, max_bytes=fetcher.max_bytes) as other:
+        return other.get(spec_url)
+
+
+def spec_records(body: bytes, spec_url: str, renderer: str, max_depth: int) -> list[Raw]:
+    """The operations of a fetched spec as endpoint records with the renderer's own links; a SpecError when the
+    body is no OpenAPI 3 document apiref can read."""
+    document = parse_document(body.decode("utf-8", "replace"), spec_url)
+    return endpoint_records(document, spec_url, spec_url, max_depth, lambda rec: openapi.anchor(renderer, rec))
+
+
+def spec_page(url: str, body: bytes, etag: str | None = None, last_modified: str | None = None,
+              via: Literal["http", "browser"] = "http") -> PageRecord:
+    """The manifest's record of the spec a snapshot was read from (its validators, for a later revalidation)."""
+    return PageRecord(url=url, language=DEFAULT_LANGUAGE, kind=SPEC_KIND, etag=etag, last_modified=last_modified,
+                      sha256=hashlib.sha256(body).hexdigest(), via=via)
+
+
+def page_title(landing: bytes, records_source: str) -> str:
+    found = TITLE.search(landing)
+    title = unescape(found.group(1).decode("utf-8", "replace")).strip() if found else ""
+    return title or records_source
+
+
+def write_spec_snapshot(records: list[Raw], url: str, out: Path, renderer: str, title: str, max_depth: int,
+                        page: PageRecord, markdown: bool, started: float) -> Manifest:
+    """The snapshot of a renderer's page made from its spec's records (written atomically, like any other)."""
+    if not records:
+        raise PageError(f"{renderer} page {url}: its spec {page.url} has no operations; check the URL")
+    manifest, html = assemble(records, url, renderer, title, max_depth, [page])
+    per_section, reference = convert_snapshot(manifest, html) if markdown else (None, None)
+    manifest.stats.update(seconds=round(time.monotonic() - started, 3), operations=float(len(records)))
+    store.write_snapshot(out, manifest, html, per_section, reference)
+    return manifest
+
+
+def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int) -> tuple[list[Raw], PageRecord]:
+    """The records of the spec at spec_url and its page record; SpecError or PageError when that document cannot
+    be had or read (the caller reveals the page instead)."""
+    got = fetch_spec(fetcher, spec_url)
+    return spec_records(got.body, got.url, renderer, max_depth), spec_page(got.url, got.body, got.etag,
+                                                                           got.last_modified)
+
+
+__all__ = ["SPEC_KIND", "fetch_spec", "page_title", "read_spec", "spec_page", "spec_records", "write_spec_snapshot"]
