@@ -46,21 +46,25 @@ class RowMaker:
         """A request body's rows: its top-level properties (or its shapes) and everything below them."""
         return self.below(self.flat(schema), 0, 0)
 
-    def below(self, flat: Flat, depth: int, level: int) -> list[Raw]:
-        """The rows under a schema: its properties (an array's: its items'), then one row per shape it may take."""
-        flat = element(self.walker, flat)
+    def below(self, flat: Flat, depth: int, level: int, within: frozenset[int] = frozenset()) -> list[Raw]:
+        """The rows under a schema: its properties (an array's: its items'), then one row per shape it may take
+        (`within`: the choices this level is already inside: a shape that is one of them again adds nothing)."""
+        flat = element(self.flat, flat)
+        if id(flat) in within:
+            return []
+        within |= {id(flat)}
         rows: list[Raw] = []
         for name, sub in flat.properties.items():
             rows += self.property(name, self.flat(sub), depth, level, name in flat.required)
         shapes = [self.flat(c) for c in flat.choices]
         if len(shapes) == 1:
-            rows += self.below(shapes[0], depth, level)
+            rows += self.below(shapes[0], depth, level, within)
         elif shapes:
             for shape in shapes:
-                inner = self.below(shape, depth + 1, level)
+                inner = self.below(shape, depth + 1, level, within)
                 rows.append({"name": "", "depth": depth, "type": shape.title or type_name(self.walker, shape),
                              "annotation": flat.choice_word, "expandable": bool(inner),
-                             **self.described(shape.keys.get("description"))})
+                             "constraints": constraints(shape), **self.described(shape.keys.get("description"))})
                 rows += inner
         return rows
 
@@ -69,8 +73,8 @@ class RowMaker:
         inner = self.below(flat, depth + 1, level + 1) if level < self.max_depth else []
         row = self.row(name, flat, depth, required, {})
         row["expandable"] = bool(inner)
-        if len([c for c in flat.choices if self.flat(c).properties or self.flat(c).choices]) > 1:
-            row["annotation"] = flat.choice_word
+        if len(element(self.flat, flat).choices) > 1:  # its possible types follow it
+            row["annotation"] = element(self.flat, flat).choice_word
         return [row, *inner]
 
     def row(self, name: str, flat: Flat, depth: int, required: bool, outer: Raw) -> Raw:

@@ -6,7 +6,7 @@ named in words (`array of object (Message)`, `string or null`) with its constrai
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,12 +84,13 @@ def merge(into: Flat, other: Flat) -> None:
     into.ref_name = into.ref_name or other.ref_name
 
 
-def element(walker: Walker, flat: Flat) -> Flat:
-    """What an array holds, arrays of arrays included (the schema itself when it is no array)."""
+def element(flat_of: Callable[[Node], Flat], flat: Flat) -> Flat:
+    """What an array holds, arrays of arrays included (the schema itself when it is no array); `flat_of`: the
+    merged schema of a node."""
     for _ in range(8):
         if flat.items is None:
             break
-        flat = flatten(walker, flat.items)
+        flat = flat_of(flat.items)
     return flat
 
 
