@@ -1,6 +1,8 @@
 """A reference rendered from an OpenAPI spec in the browser (Redoc, Scalar, Swagger UI, RapiDoc, Elements): load the
 page in Chromium, wait until its operations show, let the renderer's adapter (`scraper.sites.openapi`) reveal and
-read every operation, then merge, store and convert like any other kind of site.
+read every operation, then merge, store and convert like any other kind of site. Unless told to read the page
+(`--read page`), the OpenAPI document the page fetches is caught on its way in and read instead
+(`scraper.spec_site`): a page whose HTML does not name its spec (a configuration in a script) gets here.
 
     landing page ──Chromium──> rendered (the adapter's READY selector, then a DOM that stops growing)
         ──adapter.read──> endpoint records (every operation, row, sample and response the renderer can show)
@@ -64,17 +66,17 @@ def scrape_rendered(url: str, out: Any, renderer: str, timeout: float | None = N
         progress("render", 0, 1)
         goto(page, url, timeout)
         found = catcher.wait(page, url, adapter.READY, timeout) if read != "page" else None
+        if found is None and read == "spec":
+            raise PageError(f"{renderer} page {url} loads no OpenAPI 3 document apiref can read; "
+                            "use --read page to reveal the page itself")
         if found is None:
             wait_rendered(page, renderer, url, adapter.READY, timeout)
-            found = catcher.found()
+            found = catcher.found()  # a spec that came late
         if found is not None:
             title = page.title()
             context.close()
             records, spec = found
             return write_spec_snapshot(records, url, out, renderer, title, max_depth, spec, markdown, t0)
-        if read == "spec":
-            raise PageError(f"{renderer} page {url} loads no OpenAPI 3 document apiref can read; "
-                            "use --read page to reveal the page itself")
         t1 = time.monotonic()
         progress("render", 1, 1)
         reading = Reading(page, renderer, url, timeout, max_depth, progress)

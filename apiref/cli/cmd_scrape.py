@@ -88,8 +88,10 @@ def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget
     """Scrape an API reference site into a snapshot directory.
 
     The kind of site is recognized from its first page: a Stainless docs site (one page per method and language,
-    read by plain HTTP) or a single-page reference (revealed in Chromium). Scraping onto an existing snapshot of
-    the same multi-page site revalidates it (conditional requests) instead of fetching it all again.
+    read by plain HTTP), a single-page reference (revealed in Chromium), or an OpenAPI spec rendered by Redoc,
+    Scalar, Swagger UI, RapiDoc or Stoplight Elements (read from the spec the page renders; `--read page` reveals
+    the page itself in Chromium). Scraping onto an existing snapshot of the same multi-page site revalidates it
+    (conditional requests) instead of fetching it all again.
 
     Usage:
 
@@ -97,6 +99,7 @@ def scrape(url, out, site_kind, profile_name, max_depth, max_clicks, time_budget
         apiref scrape -o snap                      # the live OpenAI reference (developers.openai.com)
         apiref scrape http://127.0.0.1:4321/api -o snap --concurrency 4
         apiref scrape URL -o snap --max-depth 3 --profile my-site.json
+        apiref scrape https://example.com/redoc/ -o snap --read page
         apiref scrape -o snap --into-history hist      # daily: then `apiref changelog hist`
     """
     budgets = Budgets(max_depth=max_depth, max_clicks=max_clicks, time_budget=time_budget)
