@@ -9,8 +9,9 @@ by plain HTTP, with the crawler's manners, and made into the endpoint records an
 The document is named by the page's HTML (the adapter's `SPEC_URLS`) or caught as the page loads it in Chromium
 (`scraper.rendered`); a page whose spec cannot be had is revealed in the browser instead.
 
-The manifest lists the document among its pages (kind `spec`), so `apiref audit` holds such a snapshot to every
-code sample of the spec.
+The manifest lists the document among its pages (kind `spec`, with its validators), so `apiref audit` holds such a
+snapshot to every code sample of the spec, and a re-scrape onto it asks for the document conditionally: unchanged,
+the previous snapshot's files stay as they are (only the manifest's time and stats are new).
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from apiref import __version__
+
 from . import store
 from .convert import convert_snapshot
-from .errors import PageError
+from .errors import PageError, SnapshotError
 from .fetch import Fetched, Fetcher
 from .openapi_snapshot import DEFAULT_LANGUAGE, assemble
 from .openapi_spec import parse_document
@@ -38,12 +42,14 @@ TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
 Raw = dict[str, Any]
 
 
-def fetch_spec(fetcher: Fetcher, spec_url: str) -> Fetched:
-    """The document by HTTP: with the site's fetcher when it is on the site, else with its own host's manners."""
+def fetch_spec(fetcher: Fetcher, spec_url: str, before: PageRecord | None = None) -> Fetched:
+    """The document by HTTP (conditional on `before`'s validators): with the site's fetcher when it is on the
+    site, else with its own host's manners."""
+    etag, modified = (before.etag, before.last_modified) if before is not None else (None, None)
     if urlsplit(spec_url)[:2] == urlsplit(fetcher.origin)[:2]:
-        return fetcher.get(spec_url)
+        return fetcher.get(spec_url, etag, modified)
     with Fetcher(spec_url, timeout=fetcher.timeout, max_bytes=fetcher.max_bytes) as other:
-        return other.get(spec_url)
+        return other.get(spec_url, etag, modified)
 
 
 def spec_records(body: bytes, spec_url: str, renderer: str, max_depth: int) -> list[Raw]:
@@ -78,12 +84,41 @@ def write_spec_snapshot(records: list[Raw], url: str, out: Path, renderer: str, 
     return manifest
 
 
-def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int) -> tuple[list[Raw], PageRecord]:
-    """The records of the spec at spec_url and its page record; SpecError or PageError when that document cannot
-    be had or read (the caller reveals the page instead)."""
-    got = fetch_spec(fetcher, spec_url)
-    return spec_records(got.body, got.url, renderer, max_depth), spec_page(got.url, got.body, got.etag,
-                                                                           got.last_modified)
+@dataclass(frozen=True)
+class Previous:
+    """A snapshot already at the output, read from the same page's spec with the same settings."""
+
+    manifest: Manifest  # without its sections
+    sections: str  # their text as the manifest has it
+    spec: PageRecord
 
 
-__all__ = ["SPEC_KIND", "fetch_spec", "page_title", "read_spec", "spec_page", "spec_records", "write_spec_snapshot"]
+def previous_snapshot(out: Path, url: str, renderer: str, max_depth: int) -> Previous | None:
+    try:
+        manifest, sections = store.read_manifest_head(out)
+    except SnapshotError:
+        return None
+    spec = next((p for p in manifest.pages if p.kind == SPEC_KIND), None)
+    same = (manifest.source_url, manifest.site_kind, manifest.max_depth, manifest.apiref_version) == \
+        (url, renderer, max_depth, __version__)
+    return Previous(manifest, sections, spec) if spec is not None and same else None
+
+
+def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int, before: PageRecord | None = None
+              ) -> tuple[list[Raw], PageRecord] | None:
+    """The records of the spec at spec_url and its page record, or None when it is unchanged since `before` (a
+    conditional request answered 304, or the same bytes); SpecError or PageError when that document cannot be had
+    or read (the caller reveals the page instead)."""
+    known = before if before is not None and before.url == spec_url else None
+    got = fetch_spec(fetcher, spec_url, known)
+    page = spec_page(got.url, got.body, got.etag, got.last_modified) if got.status != 304 else None
+    if known is not None and (page is None or page.sha256 == known.sha256):
+        return None
+    if page is None:
+        raise PageError(f"{spec_url} answered 304 Not Modified to a request that was not conditional; "
+                        "check the server")
+    return spec_records(got.body, got.url, renderer, max_depth), page
+
+
+__all__ = ["SPEC_KIND", "Previous", "fetch_spec", "page_title", "previous_snapshot", "read_spec", "spec_page",
+           "spec_records", "write_spec_snapshot"]

@@ -148,3 +148,31 @@ def test_the_spec_read_says_where_each_section_came_from(from_spec) -> None:
     assert chat["url"].endswith("/redoc/#tag/Chat/operation/createChatCompletion")
     assert [s["id"] for s in manifest["sections"] if s["kind"] == "group"][:3] == \
         ["tags/assistants", "tags/audio", "tags/chat"]
+
+
+def snapshot_files(out: Path) -> dict[Path, bytes]:
+    """Every file of a snapshot but its manifest (which says when it was scraped)."""
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"}
+
+
+def test_a_rescrape_asks_for_the_spec_conditionally_and_keeps_an_unchanged_snapshot(tmp_path: Path) -> None:
+    built = build(SPECS[0])
+    root = tmp_path / "site"
+    (root / "rapidoc").mkdir(parents=True)
+    shutil.copy(built / "spec.json", root / "spec.json")
+    shutil.copy(built / "rapidoc" / "index.html", root / "rapidoc" / "index.html")
+    out = tmp_path / "snap"
+    with faulty_site(root, {}) as (base, seen):
+        first = scrape_site(f"{base}/rapidoc/", out)
+        files = snapshot_files(out)
+        again = scrape_site(f"{base}/rapidoc/", out)
+        assert snapshot_files(out) == files
+        assert again.pages == first.pages and again.stats["operations"] == first.stats["operations"] == 57
+        assert [s.id for s in read_manifest(out).sections] == [s.id for s in first.sections]
+        spec = json.loads((root / "spec.json").read_text(encoding="utf-8"))
+        spec["paths"]["/chat/completions"]["post"]["summary"] = "Chat, changed"
+        (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        changed = scrape_site(f"{base}/rapidoc/", out)
+    assert seen.count("/spec.json") == 3
+    assert changed.pages[0].sha256 != first.pages[0].sha256
+    assert next(s.title for s in read_manifest(out).sections if s.id == "chat/completions/post") == "Chat, changed"
