@@ -13,6 +13,7 @@ renderers make it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -27,6 +28,8 @@ Anchor = Callable[[Raw], "str | None"]  # a record -> the page's own link to its
 GROUP_TITLES = {"path": "Path parameters", "query": "Query parameters", "header": "Header parameters",
                 "cookie": "Cookie parameters"}
 JSON_MEDIA = ("json", "+json")
+MAX_TITLE = 120  # characters: a longer summary is a description, not a title
+WORD_BREAK = re.compile(r"[-_.\s]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")  # camelCase, HTTPStatus
 
 
 def endpoint_records(document: Any, source: str, uri: str, max_depth: int, anchor: Anchor = lambda _: None
@@ -40,6 +43,15 @@ def endpoint_records(document: Any, source: str, uri: str, max_depth: int, ancho
     for rec in records:
         rec["anchor"] = anchor(rec)
     return records
+
+
+def humanized(operation_id: str | None) -> str | None:
+    """`createChatCompletion`, `create-realtime-session` -> `Create chat completion`, `Create realtime session`."""
+    if not operation_id:
+        return None
+    words = WORD_BREAK.sub(" ", operation_id).split()
+    text = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+    return text[:1].upper() + text[1:]
 
 
 def by_tag(records: list[Raw], tags: Any) -> list[Raw]:
@@ -67,13 +79,24 @@ class OperationReader:
     def operation(self, path: str, method: str, op: Node, item: Node) -> Raw:
         value = op.value
         tags = [t for t in value.get("tags") or [] if isinstance(t, str)]
-        summary = value.get("summary") if isinstance(value.get("summary"), str) else None
         op_id = value.get("operationId") if isinstance(value.get("operationId"), str) else None
-        return {"method": method, "path": path, "title": summary or op_id or f"{method} {path}",
-                **self.rows.described(value.get("description")), "deprecated": value.get("deprecated") is True,
+        title, description = self.title(value.get("summary"), value.get("description"))
+        return {"method": method, "path": path, "title": title or humanized(op_id) or f"{method} {path}",
+                **self.rows.described(description), "deprecated": value.get("deprecated") is True,
                 "tags": tags, "operation_id": op_id,
                 "groups": self.parameter_groups(op, item) + self.body_groups(op) + self.returns_groups(op),
                 "examples": self.examples(op)}
+
+    def title(self, summary: Any, description: Any) -> tuple[str | None, Any]:
+        """The operation's title: its summary as plain text, when that is a short line; a longer summary (some
+        specs write paragraphs of Markdown there) opens the description instead, and the title is made of the
+        operationId."""
+        if not isinstance(summary, str) or not summary.strip():
+            return None, description
+        text = self.rows.described(summary)["description"]
+        if "\n" not in summary.strip() and len(text) <= MAX_TITLE:
+            return text, description
+        return None, summary + ("\n\n" + description if isinstance(description, str) and description else "")
 
     def parameter_groups(self, op: Node, item: Node) -> list[Raw]:
         by_key: dict[tuple[str, str], tuple[Raw, Any]] = {}

@@ -100,3 +100,12 @@ def test_operations_follow_the_documents_tag_order() -> None:
 def test_swagger_2_is_refused_with_the_fix() -> None:
     with pytest.raises(SpecError, match=r"is Swagger 2.0; convert it to OpenAPI 3 first"):
         endpoint_records({"swagger": "2.0", "paths": {}}, "spec.json", "https://example.test/spec.json", 6)
+
+
+def test_a_long_summary_opens_the_description_and_the_title_comes_from_the_operation_id() -> None:
+    paths = {"/a": {"get": {"operationId": "listHTTPThings", "summary": "**New?** Try [B](/b).\nLists things.",
+                            "description": "More.", "responses": {}}},
+             "/b": {"get": {"operationId": "getB", "summary": "Get a *B*.", "responses": {}}}}
+    a, b = records(paths)
+    assert (a["title"], a["description"]) == ("List HTTP things", "New? Try B. Lists things. More.")
+    assert (b["title"], b["description"]) == ("Get a B.", None)
