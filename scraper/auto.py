@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .crawl import CrawlOptions, Progress, crawl, keep_previous, landing_page, no_progress
-from .errors import PageError, SpecError
+from .crawl import CrawlOptions, Progress, crawl, landing_page, no_progress
+from .errors import PageError
 from .fetch import Fetched, Fetcher
 from .profile import load_profile
 from .scrape import Budgets, scrape
 from .sites import KINDS, detect, openapi
 from .snapshot import Manifest
-from .spec_site import page_title, previous_snapshot, read_spec, write_spec_snapshot
+from .spec_site import from_spec
 
 DEFAULT_URL = "https://developers.openai.com/api/reference"  # the OpenAI API reference since 2026 (Stainless)
 DEFAULT_BUDGETS, DEFAULT_OPTIONS = Budgets(), CrawlOptions()  # frozen: one instance serves every call
@@ -60,25 +59,10 @@ def rendered(url: str, out: Path, kind: str, options: CrawlOptions, markdown: bo
     the page loads it, unless `--read page`)."""
     if fetched is not None and options.read != "page":
         fetcher, landing = fetched
-        spec_url = openapi.spec_url(kind, landing.body, landing.url)
-        if spec_url is not None:
-            said(f"{url}: an OpenAPI reference rendered by {kind}; reading the spec it renders, {spec_url}")
-            started = time.monotonic()
-            before = previous_snapshot(out, url, kind, options.max_depth)
-            try:
-                read = read_spec(fetcher, spec_url, kind, options.max_depth, before.spec if before else None)
-            except (SpecError, PageError) as e:
-                if options.read == "spec":
-                    raise
-                said(f"{e}; revealing the page in Chromium instead")
-            else:
-                if read is None and before is not None:
-                    return keep_previous(out, before.manifest, before.sections, url,
-                                         {"operations": before.manifest.stats.get("operations", 0.0)}, started)
-                if read is not None:
-                    records, page = read
-                    return write_spec_snapshot(records, url, out, kind, page_title(landing.body, page.url),
-                                               options.max_depth, page, markdown, started)
+        done = from_spec(url, out, kind, fetcher, landing, options.max_depth, markdown, said,
+                         strict=options.read == "spec")
+        if done is not None:
+            return done
     from .rendered import scrape_rendered  # imports Playwright: only for the sites that need it
 
     said(f"{url}: an OpenAPI reference rendered by {kind}; "

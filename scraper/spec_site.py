@@ -6,8 +6,9 @@ operation, parameter, nested property, code sample, response) is in that documen
 sample, where Scalar and Elements show one per language; branches a renderer fails to draw). So the spec is read
 by plain HTTP, with the crawler's manners, and made into the endpoint records an adapter reads from the page
 (`scraper.spec_records`): the snapshot, its Markdown and every use are the same, in a second instead of minutes.
-The document is named by the page's HTML (the adapter's `SPEC_URLS`) or caught as the page loads it in Chromium
-(`scraper.rendered`); a page whose spec cannot be had is revealed in the browser instead.
+The document is named by the page's HTML (the adapter's `SPEC_URLS`), carried in it (a bundled page: `SPEC_EMBEDS`),
+or caught as the page loads it in Chromium (`scraper.rendered`); a page whose spec cannot be had is revealed in the
+browser instead.
 
 The manifest lists the document among its pages (kind `spec`, with its validators), so `apiref audit` holds such a
 snapshot to every code sample of the spec, and a re-scrape onto it asks for the document conditionally: unchanged,
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -29,7 +31,8 @@ from apiref import __version__
 
 from . import store
 from .convert import convert_snapshot
-from .errors import PageError, SnapshotError
+from .crawl import keep_previous
+from .errors import PageError, SnapshotError, SpecError
 from .fetch import Fetched, Fetcher
 from .openapi_snapshot import DEFAULT_LANGUAGE, assemble
 from .openapi_spec import parse_document
@@ -52,10 +55,13 @@ def fetch_spec(fetcher: Fetcher, spec_url: str, before: PageRecord | None = None
         return other.get(spec_url, etag, modified)
 
 
-def spec_records(body: bytes, spec_url: str, renderer: str, max_depth: int) -> list[Raw]:
-    """The operations of a fetched spec as endpoint records with the renderer's own links; a SpecError when the
-    body is no OpenAPI 3 document apiref can read."""
-    document = parse_document(body.decode("utf-8", "replace"), spec_url)
+def spec_records(document: Any, spec_url: str, renderer: str, max_depth: int) -> list[Raw]:
+    """The operations of a spec (fetched bytes, JSON or YAML text, or the parsed document) as endpoint records
+    with the renderer's own links; a SpecError when it is no OpenAPI 3 document apiref can read."""
+    if isinstance(document, bytes):
+        document = document.decode("utf-8", "replace")
+    if isinstance(document, str):
+        document = parse_document(document, spec_url)
     return endpoint_records(document, spec_url, spec_url, max_depth, lambda rec: openapi.anchor(renderer, rec))
 
 
@@ -82,6 +88,45 @@ def write_spec_snapshot(records: list[Raw], url: str, out: Path, renderer: str, 
     manifest.stats.update(seconds=round(time.monotonic() - started, 3), operations=float(len(records)))
     store.write_snapshot(out, manifest, html, per_section, reference)
     return manifest
+
+
+def from_spec(url: str, out: Path, renderer: str, fetcher: Fetcher, landing: Fetched, max_depth: int,
+              markdown: bool, said: Callable[[str], None], strict: bool) -> Manifest | None:
+    """The snapshot of a renderer's page read from the spec its HTML names or carries; None when it does neither,
+    or (unless strict) when that spec cannot be had or read: the page is then loaded in Chromium."""
+    started = time.monotonic()
+    spec_url = openapi.spec_url(renderer, landing.body, landing.url)
+    embedded = openapi.embedded_spec(renderer, landing.body) if spec_url is None else None
+    if spec_url is None and embedded is None:
+        return None
+    said(f"{url}: an OpenAPI reference rendered by {renderer}; reading the spec it renders, "
+         + (spec_url or "inside the page"))
+    before = previous_snapshot(out, url, renderer, max_depth)
+    known = before.spec if before is not None else None
+    try:
+        read = read_spec(fetcher, spec_url, renderer, max_depth, known) if spec_url is not None else \
+            read_embedded(embedded, landing, renderer, max_depth, known)
+    except (SpecError, PageError) as e:
+        if strict:
+            raise
+        said(f"{e}; loading the page in Chromium instead")
+        return None
+    if read is None and before is not None:
+        return keep_previous(out, before.manifest, before.sections, url,
+                             {"operations": before.manifest.stats.get("operations", 0.0)}, started)
+    assert read is not None  # (read_spec and read_embedded say "unchanged" only against a known spec)
+    records, page = read
+    return write_spec_snapshot(records, url, out, renderer, page_title(landing.body, page.url), max_depth, page,
+                               markdown, started)
+
+
+def read_embedded(document: Any, landing: Fetched, renderer: str, max_depth: int, before: PageRecord | None
+                  ) -> tuple[list[Raw], PageRecord] | None:
+    """The records of the spec a bundled page carries, or None when the page is the same as `before`'s."""
+    page = spec_page(landing.url, landing.body, landing.etag, landing.last_modified)
+    if before is not None and (before.url, before.sha256) == (page.url, page.sha256):
+        return None
+    return spec_records(document, landing.url, renderer, max_depth), page
 
 
 @dataclass(frozen=True)
@@ -120,5 +165,5 @@ def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int, be
     return spec_records(got.body, got.url, renderer, max_depth), page
 
 
-__all__ = ["SPEC_KIND", "Previous", "fetch_spec", "page_title", "previous_snapshot", "read_spec", "spec_page",
-           "spec_records", "write_spec_snapshot"]
+__all__ = ["SPEC_KIND", "Previous", "fetch_spec", "from_spec", "page_title", "previous_snapshot", "read_embedded",
+           "read_spec", "spec_page", "spec_records", "write_spec_snapshot"]

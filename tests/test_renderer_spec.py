@@ -176,3 +176,32 @@ def test_a_rescrape_asks_for_the_spec_conditionally_and_keeps_an_unchanged_snaps
     assert seen.count("/spec.json") == 3
     assert changed.pages[0].sha256 != first.pages[0].sha256
     assert next(s.title for s in read_manifest(out).sections if s.id == "chat/completions/post") == "Chat, changed"
+
+
+@pytest.mark.parametrize("renderer", ["redoc", "scalar"])
+def test_a_bundled_page_carrying_its_spec_is_read_without_a_browser(renderer: str, tmp_path: Path) -> None:
+    """Redoc as `redocly build-docs` bundles it (the spec in `__redoc_state`), Scalar with the spec inside its
+    configuration's script element: no spec to fetch, nothing to render."""
+    built = build(SPECS[0])
+    spec = (built / "spec.json").read_text(encoding="utf-8")
+    root = tmp_path / "site"
+    (root / renderer).mkdir(parents=True)
+    if renderer == "redoc":
+        body = ('<div id="redoc"></div><script src="redoc.standalone.js"></script><script>\n'
+                f'const __redoc_state = {{"menu": {{"activeItemIdx": -1}}, "spec": {{"data": {spec}}}}};\n'
+                "Redoc.hydrate(__redoc_state, document.getElementById('redoc'));</script>")
+    else:
+        body = (f'<script id="api-reference" type="application/json">{spec}</script>'
+                '<script src="standalone.js"></script>')
+    (root / renderer / "index.html").write_text(f"<!doctype html><title>Bundled</title>{body}", encoding="utf-8")
+    said: list[str] = []
+    with faulty_site(root, {}) as (base, seen):
+        manifest = scrape_site(f"{base}/{renderer}/", tmp_path / "snap", said=said.append)
+        again = scrape_site(f"{base}/{renderer}/", tmp_path / "snap")
+    assert said == [f"{base}/{renderer}/: an OpenAPI reference rendered by {renderer}; reading the spec it renders, "
+                    "inside the page"]
+    assert not [p for p in seen if not p.startswith(f"/{renderer}/") and p != "/robots.txt"]
+    assert [(p.kind, p.url) for p in manifest.pages] == [("spec", f"{base}/{renderer}/")] and again.pages == \
+        manifest.pages
+    code, report = audit(tmp_path / "snap", built, tmp_path)
+    assert (code, found(report)) == (0, every_sample(load_truth(built)))

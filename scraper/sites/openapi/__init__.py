@@ -16,6 +16,10 @@ An adapter module defines:
                               `elements` (see `shown_samples`) or `none` (apiref audit uses this)
     SPEC_URLS: tuple[str,...]  regular expressions whose first group is the spec's URL where the landing HTML names it
                               (the renderer's configuration); relative URLs are read against the page
+    SPEC_EMBEDS: tuple[...]   where a bundled page carries the spec itself: (regular expression that ends where the
+                              document starts, form, keys): form `json` (a JSON value there, the document under
+                              `keys`), `element` (the text up to `</script>`), `attribute` (the quoted value whose
+                              opening quote the expression's first group matched, HTML-escaped)
     ANCHOR: str               the page's own link to an operation, from `{tag}`, `{tag_dashed}`, `{tag_slug}`,
                               `{tag_underscored}`, `{operation_id}`, `{method}`, `{METHOD}`, `{path}`,
                               `{path_dashed}` (braces as dashes)
@@ -41,7 +45,9 @@ Endpoint records (plain dicts, the shape `scraper.merge` takes):
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 from types import ModuleType
 from typing import Any
 from urllib.parse import urljoin
@@ -70,6 +76,32 @@ def spec_url(name: str, body: bytes, page_url: str) -> str | None:
     return None
 
 
+def embedded_spec(name: str, body: bytes) -> Any:
+    """The OpenAPI document a bundled page carries in its HTML (parsed, or its JSON or YAML text); else None."""
+    text = body.decode("utf-8", "replace")
+    for pattern, form, keys in ADAPTERS[name].SPEC_EMBEDS:
+        found = re.search(pattern, text, re.S)
+        if found is None:
+            continue
+        start = found.end()
+        if form == "json":
+            try:
+                value: Any = json.JSONDecoder().raw_decode(text, start)[0]
+            except ValueError:
+                continue
+            for key in keys:
+                value = value.get(key) if isinstance(value, dict) else None
+            if isinstance(value, dict):
+                return value
+        elif form == "element":
+            value = text[start:text.find("</script", start)].strip()
+        else:
+            value = unescape(text[start:text.find(found.group(1), start)]).strip()
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def anchor(name: str, record: dict[str, Any]) -> str | None:
     """The renderer's own link to an operation record (None where its template needs what the record lacks)."""
     tag = (record.get("tags") or [""])[0]
@@ -85,4 +117,4 @@ def anchor(name: str, record: dict[str, Any]) -> str | None:
     return template.format(**fields)
 
 
-__all__ = ["ADAPTERS", "NAMES", "anchor", "recognize", "spec_url"]
+__all__ = ["ADAPTERS", "NAMES", "anchor", "embedded_spec", "recognize", "spec_url"]

@@ -19,6 +19,7 @@ MARKERS = (b"<elements-api", b"@stoplight/elements")
 READY = ".ElementsTableOfContentsItem"  # the sidebar, drawn once the spec is parsed (operations sit in groups)
 SAMPLES = "elements"
 SPEC_URLS = (r"""<elements-api\b[^>]*\bapiDescriptionUrl=['"]([^'"]+)['"]""",)
+SPEC_EMBEDS = ((r"<elements-api\b[^>]*\bapiDescriptionDocument=(['\"])", "attribute", ()),)
 ANCHOR = "#/operations/{operation_id}"
 VARIANT = re.compile(r"^(?P<lang>.+?) \((?P<variant>[^()]+)\)$")  # `C# (Streaming)`: a custom entry's label
 

@@ -24,6 +24,7 @@ READY = "rapi-doc .nav-bar-path[data-content-id], rapi-doc section.m-endpoint"
 STYLES = ("focused", "read")  # render styles with a sidebar whose links show each operation whole
 SAMPLES = "all"
 SPEC_URLS = (r"""<rapi-doc\b[^>]*\bspec-url=['"]([^'"]+)['"]""",)
+SPEC_EMBEDS: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # `loadSpec(...)` is JavaScript: revealed
 ANCHOR = "#{method}-{path_dashed}"
 MARGIN_MS = 2000  # the in-page wait gives up this much before the call's own timeout, so its error names the operation
 

@@ -17,6 +17,7 @@ MARKERS = (b"redoc.standalone.js", b"Redoc.init", b"<redoc ", b"<redoc>")
 READY = '[data-section-id^="operation/"]'
 SAMPLES = "all"
 SPEC_URLS = (r"""Redoc\.init\(\s*['"]([^'"]+)['"]""", r"""<redoc\b[^>]*\bspec-url=['"]([^'"]+)['"]""")
+SPEC_EMBEDS = ((r"__redoc_state\s*=\s*", "json", ("spec", "data")),)  # a page built by redoc-cli / redocly build-docs
 ANCHOR = "#tag/{tag_dashed}/operation/{operation_id}"
 BATCH = 8  # operations read per call: progress and the time bound are checked between calls
 

@@ -24,6 +24,8 @@ SAMPLES = "first-per-lang"
 SPEC_URLS = (r"""createApiReference\([^)]*?\burl\s*:\s*['"]([^'"]+)['"]""",
              r"""<script\b[^>]*\bid=['"]api-reference['"][^>]*\bdata-url=['"]([^'"]+)['"]""",
              r"""<script\b[^>]*\bdata-url=['"]([^'"]+)['"][^>]*\bid=['"]api-reference['"]""")
+SPEC_EMBEDS = ((r"""<script\b(?=[^>]*\bid=['"]api-reference['"])(?=[^>]*\btype=['"]application/json['"])[^>]*>""",
+                "element", ()),)  # the spec inside the configuration's script element
 ANCHOR = "#tag/{tag_slug}/{METHOD}{path}"
 
 SHOW_ALL_SETTLE_S = 1.0  # the sections "Show all" renders are in place once their count holds this long

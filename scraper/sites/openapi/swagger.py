@@ -20,6 +20,7 @@ MARKERS = (b"swagger-ui-bundle.js", b"SwaggerUIBundle", b"swagger-ui-dist", b"sw
 READY = ".opblock"
 SAMPLES = "none"
 SPEC_URLS = (r"""SwaggerUIBundle\(\s*\{[^}]*?\burls?\s*:\s*\[?\s*(?:\{[^}]*?\burl\s*:\s*)?['"]([^'"]+)['"]""",)
+SPEC_EMBEDS: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # `spec: {...}` is JavaScript: caught or revealed
 ANCHOR = "#/{tag_underscored}/{operation_id}"
 BATCH = 32  # rows opened at once: their $refs resolve together, and each level of their schemas is one round
 HEIGHT_SLACK = 2000  # px under the list: the virtualizer renders rows a little past the viewport's bottom
