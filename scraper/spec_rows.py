@@ -36,8 +36,12 @@ class RowMaker:
         return self.flats[key]
 
     def parameter(self, param: Raw, resolver: Any) -> list[Raw]:
-        """A Parameter Object's row (its schema's properties below it, for an object-valued parameter)."""
+        """A Parameter Object's row (its schema's properties below it, for an object-valued parameter); a
+        parameter described by `content` instead of `schema` has its first media type's schema."""
         schema = param.get("schema")
+        if not isinstance(schema, dict) and isinstance(param.get("content"), dict):
+            media = next(iter(param["content"].values()), None)
+            schema = media.get("schema") if isinstance(media, dict) else None
         flat = self.flat(Node(schema, resolver)) if isinstance(schema, dict) else Flat()
         row = self.row(str(param.get("name") or ""), flat, 0, bool(param.get("required")), param)
         return [row, *self.below(flat, 1, 1)] if flat.properties else [row]

@@ -65,12 +65,15 @@ def test_parameters_operation_overrides_path_item_and_groups_keep_their_order() 
                             "description": "old"}],
             "get": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
                                     "description": "The *id*."},
-                                   {"name": "limit", "in": "query", "schema": {"type": "integer", "enum": [10]}}],
+                                   {"name": "limit", "in": "query", "schema": {"type": "integer", "enum": [10]}},
+                                   {"name": "filter", "in": "query", "content": {"application/json": {"schema": {
+                                       "type": "object", "properties": {"a": {"type": "boolean"}}}}}}],
                     "responses": {"200": {"description": "ok"}}}}
     rec = records({"/x/{id}": item})[0]
     assert [(g["key"], g["title"]) for g in rec["groups"]] == [("path", "Path parameters"),
                                                                ("query", "Query parameters")]
     path_row, query_row = rec["groups"][0]["properties"][0], rec["groups"][1]["properties"][0]
+    assert rows(rec, "query") == [(0, "limit", "integer"), (0, "filter", "object"), (1, "a", "boolean")]
     assert (path_row["description"], path_row["description_html"]) == ("The id.", "<p>The <em>id</em>.</p>\n")
     assert (query_row["optional"], query_row["constraints"]) == (True, "value: 10")
 
