@@ -27,6 +27,7 @@ class RowMaker:
     def __init__(self, walker: Walker, max_depth: int, markdown: Callable[[str], str]) -> None:
         self.walker, self.max_depth, self.markdown = walker, max_depth, markdown
         self.flats: dict[int, Flat] = {}
+        self.descriptions: dict[str, Raw] = {}  # the same component's description is met many times
 
     def flat(self, node: Node) -> Flat:
         """The merged schema at node, once per schema object (the same component is met many times)."""
@@ -94,6 +95,8 @@ class RowMaker:
         """A description as plain text and as HTML (empty: neither)."""
         if not isinstance(text, str) or not text.strip():
             return {"description": None, "description_html": None}
-        html = self.markdown(text)
-        text = SPACE.sub(" ", unescape(TAGS.sub("", BLOCK_END.sub(" ", html)))).strip()
-        return {"description": text, "description_html": html}
+        if text not in self.descriptions:
+            html = self.markdown(text)
+            plain = SPACE.sub(" ", unescape(TAGS.sub("", BLOCK_END.sub(" ", html)))).strip()
+            self.descriptions[text] = {"description": plain, "description_html": html}
+        return dict(self.descriptions[text])
