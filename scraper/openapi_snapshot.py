@@ -53,19 +53,23 @@ def with_row_ids(raw: Raw) -> Raw:
 
 def assemble(records: list[Raw], url: str, renderer: str, title: str, max_depth: int,
              pages: list[PageRecord] | None = None) -> tuple[Manifest, dict[str, str]]:
-    """Sections in page order: each tag's group section before its first operation, then the operations
+    """Sections in page order: an overview first (a `static` record, where the records hold one), each tag's group
+    section before its first operation (with the description a `group` record gives that tag), then the operations
     (`pages`: the documents they were read from, when not the page itself: the spec)."""
     origin = urldefrag(url)[0]
-    raws: list[Raw] = []
+    raws: list[Raw] = [dict(r, language=DEFAULT_LANGUAGE) for r in records if r.get("kind") == "static"]
+    described = {r["title"]: r for r in records if r.get("kind") == "group"}
     groups: dict[str, Raw] = {}
     for rec in records:
+        if rec.get("kind") in ("static", "group"):
+            continue
         rec = with_row_ids(dict(rec, kind="endpoint", language=DEFAULT_LANGUAGE))
         rec["id"] = section_id(rec)
         rec["url"] = origin + rec["anchor"] if rec.get("anchor") else None
         for tag in rec.get("tags") or []:
             if tag not in groups:
-                groups[tag] = {"kind": "group", "id": tag_id(tag), "title": tag, "language": DEFAULT_LANGUAGE,
-                               "methods": []}
+                groups[tag] = {**described.get(tag, {}), "kind": "group", "id": tag_id(tag), "title": tag,
+                               "language": DEFAULT_LANGUAGE, "methods": []}
                 raws.append(groups[tag])
             groups[tag]["methods"].append({"title": rec.get("title"), "href": rec["url"], "method": rec["method"],
                                            "path": rec["path"]})

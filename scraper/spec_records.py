@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -28,13 +29,15 @@ Anchor = Callable[[Raw], "str | None"]  # a record -> the page's own link to its
 GROUP_TITLES = {"path": "Path parameters", "query": "Query parameters", "header": "Header parameters",
                 "cookie": "Cookie parameters"}
 JSON_MEDIA = ("json", "+json")
+OVERVIEW_ID = "overview"  # the static section above the operations (the id a Stainless site gives its root page)
 MAX_TITLE = 120  # characters: a longer summary is a description, not a title
 WORD_BREAK = re.compile(r"[-_.\s]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")  # camelCase, HTTPStatus
 
 
 def endpoint_records(document: Any, source: str, uri: str, max_depth: int, anchor: Anchor = lambda _: None
                      ) -> list[Raw]:
-    """Every operation of a loaded OpenAPI 3 document (uri: where its own $refs point) as an endpoint record."""
+    """Every operation of a loaded OpenAPI 3 document (uri: where its own $refs point) as an endpoint record,
+    after the document's overview and tag descriptions (`front_matter`)."""
     check_openapi(document, source)
     walker = new_walker(document, uri, max_depth, source)
     markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render
@@ -42,7 +45,53 @@ def endpoint_records(document: Any, source: str, uri: str, max_depth: int, ancho
     records = by_tag(list(reader.operations(document.get("paths") or {})), document.get("tags"))
     for rec in records:
         rec["anchor"] = anchor(rec)
-    return records
+    return front_matter(document, reader.rows) + records
+
+
+def front_matter(document: Mapping[str, Any], rows: RowMaker) -> list[Raw]:
+    """The overview a renderer shows above the operations (the API's title, version, description, servers and
+    how it authenticates), as a `static` record, and each described tag as a `group` record."""
+    info: Mapping[str, Any] = document["info"] if isinstance(document.get("info"), Mapping) else {}
+    parts = [f"<p>Version {escape(str(info['version']))}</p>"] if info.get("version") else []
+    parts.append(rows.described(info.get("description"))["description_html"] or "")
+    servers = [sv for sv in document.get("servers") or [] if isinstance(sv, Mapping) and sv.get("url")]
+    if servers:
+        parts.append("<h2>Servers</h2><ul>" + "".join(
+            f"<li><code>{escape(str(sv['url']))}</code>{dash(rows, sv.get('description'))}</li>" for sv in servers)
+            + "</ul>")
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    if isinstance(schemes, Mapping) and schemes:
+        parts.append("<h2>Authentication</h2><ul>" + "".join(
+            f"<li><strong>{escape(str(name))}</strong>: {escape(scheme_words(sc))}{dash(rows, sc.get('description'))}"
+            "</li>" for name, sc in schemes.items() if isinstance(sc, Mapping)) + "</ul>")
+    body = "".join(parts)
+    out = [{"kind": "static", "id": OVERVIEW_ID, "title": str(info.get("title") or "Overview"), "body_html": body,
+            "code": []}] if body else []
+    for tag in document.get("tags") or []:
+        if isinstance(tag, Mapping) and isinstance(tag.get("name"), str) and tag.get("description"):
+            out.append({"kind": "group", "title": tag["name"], **rows.described(tag["description"])})
+    return out
+
+
+def dash(rows: RowMaker, description: Any) -> str:
+    """ — and a short description's text, inline."""
+    text = rows.described(description)["description"]
+    return f" — {escape(text)}" if text else ""
+
+
+def scheme_words(scheme: Mapping[str, Any]) -> str:
+    """A Security Scheme Object in words: `HTTP bearer (JWT)`, `API key in header X-Key`, `OAuth 2 (...)`."""
+    kind = scheme.get("type")
+    if kind == "http":
+        fmt = f" ({scheme['bearerFormat']})" if scheme.get("bearerFormat") else ""
+        return f"HTTP {scheme.get('scheme') or ''}{fmt}".strip()
+    if kind == "apiKey":
+        return f"API key in {scheme.get('in') or '?'} {scheme.get('name') or ''}".strip()
+    if kind == "oauth2":
+        return "OAuth 2 (" + ", ".join(map(str, scheme.get("flows") or {})) + ")"
+    if kind == "openIdConnect":
+        return f"OpenID Connect ({scheme.get('openIdConnectUrl') or ''})"
+    return str(kind or "unknown")
 
 
 def humanized(operation_id: str | None) -> str | None:
@@ -81,7 +130,8 @@ class OperationReader:
         tags = [t for t in value.get("tags") or [] if isinstance(t, str)]
         op_id = value.get("operationId") if isinstance(value.get("operationId"), str) else None
         title, description = self.title(value.get("summary"), value.get("description"))
-        return {"method": method, "path": path, "title": title or humanized(op_id) or f"{method} {path}",
+        return {"kind": "endpoint", "method": method, "path": path,
+                "title": title or humanized(op_id) or f"{method} {path}",
                 **self.rows.described(description), "deprecated": value.get("deprecated") is True,
                 "tags": tags, "operation_id": op_id,
                 "groups": self.parameter_groups(op, item) + self.body_groups(op) + self.returns_groups(op),

@@ -81,11 +81,12 @@ def page_title(landing: bytes, records_source: str) -> str:
 def write_spec_snapshot(records: list[Raw], url: str, out: Path, renderer: str, title: str, max_depth: int,
                         page: PageRecord, markdown: bool, started: float) -> Manifest:
     """The snapshot of a renderer's page made from its spec's records (written atomically, like any other)."""
-    if not records:
+    operations = sum(r.get("kind") == "endpoint" for r in records)
+    if not operations:
         raise PageError(f"{renderer} page {url}: its spec {page.url} has no operations; check the URL")
     manifest, html = assemble(records, url, renderer, title, max_depth, [page])
     per_section, reference = convert_snapshot(manifest, html) if markdown else (None, None)
-    manifest.stats.update(seconds=round(time.monotonic() - started, 3), operations=float(len(records)))
+    manifest.stats.update(seconds=round(time.monotonic() - started, 3), operations=float(operations))
     store.write_snapshot(out, manifest, html, per_section, reference)
     return manifest
 

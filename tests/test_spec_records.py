@@ -15,7 +15,8 @@ def records(paths: dict[str, Any], schemas: dict[str, Any] | None = None, versio
             **extra: Any) -> list[dict[str, Any]]:
     doc = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": paths,
            "components": {"schemas": schemas or {}}, **extra}
-    return endpoint_records(doc, "spec.json", "https://example.test/spec.json", 6)
+    return [r for r in endpoint_records(doc, "spec.json", "https://example.test/spec.json", 6)
+            if r["kind"] == "endpoint"]
 
 
 def post(body: dict[str, Any], **op: Any) -> dict[str, Any]:
@@ -112,3 +113,20 @@ def test_a_long_summary_opens_the_description_and_the_title_comes_from_the_opera
     a, b = records(paths)
     assert (a["title"], a["description"]) == ("List HTTP things", "New? Try B. Lists things. More.")
     assert (b["title"], b["description"]) == ("Get a B.", None)
+
+
+def test_the_overview_says_version_servers_and_authentication_and_tags_keep_their_descriptions() -> None:
+    doc = {"openapi": "3.0.3", "info": {"title": "Pets", "version": "2.1", "description": "All *pets*."},
+           "servers": [{"url": "https://api.pets.test/v1", "description": "Production"}],
+           "tags": [{"name": "Dogs", "description": "Woof."}, {"name": "Cats"}],
+           "components": {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+                                              "Bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+           "paths": {"/dogs": {"get": {"tags": ["Dogs"], "responses": {}}}}}
+    overview, dogs, endpoint = endpoint_records(doc, "spec.json", "https://example.test/spec.json", 6)
+    assert (overview["kind"], overview["id"], overview["title"]) == ("static", "overview", "Pets")
+    assert overview["body_html"] == (
+        "<p>Version 2.1</p><p>All <em>pets</em>.</p>\n<h2>Servers</h2><ul><li><code>https://api.pets.test/v1</code>"
+        " — Production</li></ul><h2>Authentication</h2><ul><li><strong>Key</strong>: API key in header X-Key</li>"
+        "<li><strong>Bearer</strong>: HTTP bearer (JWT)</li></ul>")
+    assert (dogs["kind"], dogs["title"], dogs["description"]) == ("group", "Dogs", "Woof.")
+    assert (endpoint["kind"], endpoint["path"]) == ("endpoint", "/dogs")
