@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
 
 from .openapi_spec import HTTP_METHODS, PARAM_GROUPS, SAMPLE_KEYS, Node, Walker, check_openapi, new_walker
+from .spec_front import front_matter
 from .spec_rows import RowMaker
 from .spec_sample import example_value
 
@@ -29,7 +29,6 @@ Anchor = Callable[[Raw], "str | None"]  # a record -> the page's own link to its
 GROUP_TITLES = {"path": "Path parameters", "query": "Query parameters", "header": "Header parameters",
                 "cookie": "Cookie parameters"}
 JSON_MEDIA = ("json", "+json")
-OVERVIEW_ID = "overview"  # the static section above the operations (the id a Stainless site gives its root page)
 MAX_TITLE = 120  # characters: a longer summary is a description, not a title
 WORD_BREAK = re.compile(r"[-_.\s]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")  # camelCase, HTTPStatus
 
@@ -46,52 +45,6 @@ def endpoint_records(document: Any, source: str, uri: str, max_depth: int, ancho
     for rec in records:
         rec["anchor"] = anchor(rec)
     return front_matter(document, reader.rows) + records
-
-
-def front_matter(document: Mapping[str, Any], rows: RowMaker) -> list[Raw]:
-    """The overview a renderer shows above the operations (the API's title, version, description, servers and
-    how it authenticates), as a `static` record, and each described tag as a `group` record."""
-    info: Mapping[str, Any] = document["info"] if isinstance(document.get("info"), Mapping) else {}
-    parts = [f"<p>Version {escape(str(info['version']))}</p>"] if info.get("version") else []
-    parts.append(rows.described(info.get("description"))["description_html"] or "")
-    servers = [sv for sv in document.get("servers") or [] if isinstance(sv, Mapping) and sv.get("url")]
-    if servers:
-        parts.append("<h2>Servers</h2><ul>" + "".join(
-            f"<li><code>{escape(str(sv['url']))}</code>{dash(rows, sv.get('description'))}</li>" for sv in servers)
-            + "</ul>")
-    schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    if isinstance(schemes, Mapping) and schemes:
-        parts.append("<h2>Authentication</h2><ul>" + "".join(
-            f"<li><strong>{escape(str(name))}</strong>: {escape(scheme_words(sc))}{dash(rows, sc.get('description'))}"
-            "</li>" for name, sc in schemes.items() if isinstance(sc, Mapping)) + "</ul>")
-    body = "".join(parts)
-    out = [{"kind": "static", "id": OVERVIEW_ID, "title": str(info.get("title") or "Overview"), "body_html": body,
-            "code": []}] if body else []
-    for tag in document.get("tags") or []:
-        if isinstance(tag, Mapping) and isinstance(tag.get("name"), str) and tag.get("description"):
-            out.append({"kind": "group", "title": tag["name"], **rows.described(tag["description"])})
-    return out
-
-
-def dash(rows: RowMaker, description: Any) -> str:
-    """ — and a short description's text, inline."""
-    text = rows.described(description)["description"]
-    return f" — {escape(text)}" if text else ""
-
-
-def scheme_words(scheme: Mapping[str, Any]) -> str:
-    """A Security Scheme Object in words: `HTTP bearer (JWT)`, `API key in header X-Key`, `OAuth 2 (...)`."""
-    kind = scheme.get("type")
-    if kind == "http":
-        fmt = f" ({scheme['bearerFormat']})" if scheme.get("bearerFormat") else ""
-        return f"HTTP {scheme.get('scheme') or ''}{fmt}".strip()
-    if kind == "apiKey":
-        return f"API key in {scheme.get('in') or '?'} {scheme.get('name') or ''}".strip()
-    if kind == "oauth2":
-        return "OAuth 2 (" + ", ".join(map(str, scheme.get("flows") or {})) + ")"
-    if kind == "openIdConnect":
-        return f"OpenID Connect ({scheme.get('openIdConnectUrl') or ''})"
-    return str(kind or "unknown")
 
 
 def humanized(operation_id: str | None) -> str | None:
@@ -115,6 +68,8 @@ def by_tag(records: list[Raw], tags: Any) -> list[Raw]:
 
 
 class OperationReader:
+    """The operations of one document, their rows made by `rows`."""
+
     def __init__(self, walker: Walker, rows: RowMaker) -> None:
         self.walker, self.rows = walker, rows
 
