@@ -35,12 +35,13 @@ from typing import Any
 from apiref import __version__
 
 from . import store
-from .convert import convert_many, whole_reference
+from .convert import convert_parted, whole_reference
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
-from .markup import section_markup
+from .markup import sdk_records, section_markup
 from .merge import section, section_id, site_order
 from .paths import unique_relpaths
+from .sdk_markdown import sdk_markdown
 from .sites import stainless
 from .snapshot import Manifest, MissingPage, PageRecord, Section
 
@@ -293,9 +294,9 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             write_page_cache(tmp / PAGES_CACHE, pages)
             markdown = Markdown(previous_markdown(out, before, site.origin + site.root), site.origin + site.root,
                                 workers)
-            def made(sec: Section, markup: str, light: str) -> None:  # its file now: the markup is not held
+            def made(sec: Section, markup: str, light: str, sdks: str) -> None:  # its file now: not held
                 store.write_section_html(tmp, sec, markup)
-                markdown.add(sec, markup, light)
+                markdown.add(sec, markup, light, sdks)
 
             manifest = assemble(site, pages, url, how, missing, options.max_depth, made)
             for p in pages:
@@ -380,10 +381,10 @@ def load_reused(out: Path, pages: list[Page], default: str) -> None:
 
 
 def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missing: list[MissingPage],
-             max_depth: int, made: Callable[[Section, str, str], None]) -> Manifest:
-    """Merge the pages' records into the manifest; `made(section, markup, light)` gets each section as it is made,
-    with its markup and the markup its Markdown is made from (the same without SDK rows' descriptions, which the
-    Markdown leaves out)."""
+             max_depth: int, made: Callable[[Section, str, str, str], None]) -> Manifest:
+    """Merge the pages' records into the manifest; `made(section, markup, light, sdks)` gets each section as it is
+    made, with its markup and what its Markdown is made from: the markup without its SDK blocks, and their Markdown
+    (written from the records: most of the markup, and simple Markdown)."""
     ids: dict[str, list[str]] = {lang: [] for lang in site.languages}
     where: dict[str, dict[str, Page]] = {}
     for p in pages:
@@ -403,8 +404,8 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
             view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
         sections.append(sec)
         markup = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
-        light = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_descriptions=False)
-        made(sec, markup, light)
+        light = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_blocks=False)
+        made(sec, markup, light, sdk_markdown(sdk_records(sec, by_lang, site.default), stainless.FENCE_TAGS))
     fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if ids[lang]]
     manifest = Manifest(
@@ -451,22 +452,22 @@ class Markdown:
     def __init__(self, old: dict[str, str], origin: str, workers: Executor) -> None:
         self.old, self.origin, self.workers = old, origin, workers
         self.kept: dict[str, str] = {}
-        self.batch: list[tuple[Section, str]] = []
+        self.batch: list[tuple[Section, str, str]] = []
         self.jobs: list[tuple[list[str], Future[list[str]]]] = []
 
-    def add(self, sec: Section, markup: str, light: str) -> None:
+    def add(self, sec: Section, markup: str, light: str, sdks: str) -> None:
         known = self.old.get(hashlib.sha256(markup.encode()).hexdigest())
         if known is not None:
             self.kept[sec.id] = known
             return
-        self.batch.append((bare(sec), light))
+        self.batch.append((bare(sec), light, sdks))
         if len(self.batch) >= MARKDOWN_BATCH:
             self.send()
 
     def send(self) -> None:
         if self.batch:
-            job = self.workers.submit(convert_many, self.batch, self.origin)
-            self.jobs.append(([s.id for s, _ in self.batch], job))
+            job = self.workers.submit(convert_parted, self.batch, self.origin)
+            self.jobs.append(([s.id for s, _, _ in self.batch], job))
             self.batch = []
 
     def finish(self, manifest: Manifest) -> tuple[dict[str, str], str]:
