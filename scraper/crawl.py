@@ -38,7 +38,7 @@ from . import store
 from .convert import convert_parted, whole_reference
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
-from .markup import sdk_records, section_markup
+from .markup import markup_of, own_parts, sdk_parts, sdk_records
 from .merge import section, section_id, site_order
 from .paths import unique_relpaths
 from .sdk_markdown import sdk_markdown
@@ -403,9 +403,9 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         for view in sec.languages.values():
             view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
         sections.append(sec)
-        markup = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
-        light = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_blocks=False)
-        made(sec, markup, light, sdk_markdown(sdk_records(sec, by_lang, site.default), stainless.FENCE_TAGS))
+        own = own_parts(sec, by_lang, site.default, stainless.FENCE_TAGS)
+        markup = markup_of(own + sdk_parts(sec, by_lang, site.default, stainless.FENCE_TAGS))
+        made(sec, markup, markup_of(own), sdk_markdown(sdk_records(sec, by_lang, site.default), stainless.FENCE_TAGS))
     fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if ids[lang]]
     manifest = Manifest(

@@ -18,16 +18,31 @@ Raw = dict[str, Any]
 PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
 HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 TAGS = re.compile(r"<[^>]+>")
+ATTRIBUTE_SPECIAL = re.compile(r"[&<>\"']")  # what html.escape(quote=True) replaces
 
 
 def attr(s: str) -> str:
-    return escape(s, quote=True)
+    """An attribute value escaped (most need nothing: a search is cheaper than escaping's five replaces)."""
+    return escape(s, quote=True) if ATTRIBUTE_SPECIAL.search(s) else s
 
 
-def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str],
-                   sdk_blocks: bool = True) -> str:
-    """The section's markup; without its SDK blocks (`sdk_records`) when sdk_blocks is False (what the Markdown is
-    converted from: `scraper.sdk_markdown` writes theirs without parsing them)."""
+def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> str:
+    return markup_of(own_parts(sec, by_lang, default, fence_tags) + sdk_parts(sec, by_lang, default, fence_tags))
+
+
+def markup_of(parts: list[str]) -> str:
+    """The section's markup from its parts (its own, then its SDK blocks)."""
+    return "\n".join([*parts, "</section>"]) + "\n"
+
+
+def sdk_parts(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> list[str]:
+    """The section's SDK blocks (`sdk_records`); the Markdown is converted without them (`scraper.sdk_markdown`
+    writes theirs without parsing them)."""
+    return [sdk_html(raw, fence_tags, lang) for lang, raw in sdk_records(sec, by_lang, default)]
+
+
+def own_parts(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> list[str]:
+    """The section's markup up to its SDK blocks: title, summary or body, tables, examples."""
     main_lang = main_language(by_lang, default)
     main = by_lang[main_lang]
     parts = [f'<section class="apiref-section" data-id="{attr(sec.id)}" data-kind="{sec.kind}">',
@@ -44,10 +59,7 @@ def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_ta
     parts += groups_html(main)
     if sec.examples:
         parts.append(examples_html(sec.examples))
-    if sdk_blocks:
-        parts += [sdk_html(raw, fence_tags, lang) for lang, raw in sdk_records(sec, by_lang, default)]
-    parts.append("</section>")
-    return "\n".join(parts) + "\n"
+    return parts
 
 
 def main_language(by_lang: dict[str, Raw], default: str) -> str:
