@@ -290,8 +290,9 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             return keep_previous(out, before, same, url, stats, t0)
         load_reused(out, pages, site.default)
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
-        with store.replacing_dir(out) as tmp:
-            write_page_cache(tmp / PAGES_CACHE, pages)
+        with store.replacing_dir(out) as tmp, ThreadPoolExecutor(1) as background:
+            # the page cache is compressed while the sections are merged (zlib lets go of the GIL)
+            cached = background.submit(write_page_cache, tmp / PAGES_CACHE, cache_entries(pages))
             markdown = Markdown(previous_markdown(out, before, site.origin + site.root), site.origin + site.root,
                                 workers)
             def made(sec: Section, markup: str, light: str, sdks: str) -> None:  # its file now: not held
@@ -308,6 +309,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
                                   seconds=round(t4 - t0, 3))
             store.fill_snapshot(tmp, manifest, None, per_section, reference)  # (the section files are written)
+            cached.result()
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
         if own:
@@ -355,13 +357,18 @@ def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, st
     return manifest, sections, {p.url: p for p in manifest.pages}
 
 
-def write_page_cache(path: Path, pages: list[Page]) -> None:
+def cache_entries(pages: list[Page]) -> list[tuple[str, str, str]]:
+    """(kind, records as JSON text, URL) of each fetched page: what the page cache holds, taken before the records
+    are let go."""
+    return [(p.kind, p.records, p.url) for p in pages if p.record is not None]
+
+
+def write_page_cache(path: Path, entries: list[tuple[str, str, str]]) -> None:
     """Each page's records as read, one JSON line a page (gzip, no timestamp: the same pages, the same bytes)."""
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        for p in pages:
-            if p.record is not None:
-                line = f'{{"kind": {json.dumps(p.kind)}, "records": {p.records}, "url": {json.dumps(p.url)}}}\n'
-                f.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
+        for kind, records, url in entries:
+            line = f'{{"kind": {json.dumps(kind)}, "records": {records}, "url": {json.dumps(url)}}}\n'
+            f.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
 
 
 def load_reused(out: Path, pages: list[Page], default: str) -> None:
