@@ -38,10 +38,10 @@ from . import store
 from .convert import convert_parted, whole_reference
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
-from .markup import markup_of, own_parts, sdk_parts, sdk_records
+from .markup import SDK_KINDS, markup_of, own_parts, sdk_records
 from .merge import section, section_id, site_order
 from .paths import unique_relpaths
-from .sdk_markdown import sdk_markdown
+from .sdk_markdown import SdkBlock, sdk_block_of, sdk_markdown
 from .sites import stainless
 from .snapshot import Manifest, MissingPage, PageRecord, Section
 
@@ -85,6 +85,7 @@ class Page:
     record: PageRecord | None = None
     records: str = "[]"  # the records read from it, as JSON text (a tenth of the memory of the dicts, no pickling)
     ids: list[str] = field(default_factory=list)  # the sections its records are of
+    sdk_blocks: dict[str, SdkBlock] = field(default_factory=dict)  # by section id, where its records make one
     kind: str = ""
     error: str | None = None  # could not be fetched: fatal unless allow_partial
     skipped: str | None = None  # not part of what may be crawled (robots.txt, a redirect out of the site): a note
@@ -158,11 +159,27 @@ def from_navigation(fetcher: Fetcher, site: stainless.Site, landing: Fetched) ->
 
 
 # ---------------------------------------------------------------- fetch and read
-def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str) -> tuple[str, list[str], str]:
-    """Run in a worker process: the adapter reads one page; (its kind, its section ids, its records as canonical
-    JSON text)."""
+@dataclass(frozen=True)
+class Read:
+    """What the adapter read from one page: its kind, its section ids, its records as canonical JSON text, and the
+    SDK block each of its records makes (another language's endpoints and objects: `sdk_markdown`)."""
+
+    kind: str
+    ids: list[str]
+    records: str
+    sdk_blocks: dict[str, SdkBlock]
+
+    def into(self, page: Page) -> None:
+        page.kind, page.ids, page.records, page.sdk_blocks = self.kind, self.ids, self.records, self.sdk_blocks
+
+
+def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str) -> Read:
+    """Run in a worker process: the adapter reads one page."""
     kind, records = stainless.read(body, url_path, rel, lang)
-    return kind, [section_id(r, default) for r in records], json.dumps(records, sort_keys=True)
+    ids = [section_id(r, default) for r in records]
+    blocks = {sid: sdk_block_of(lang, r, stainless.FENCE_TAGS) for sid, r in zip(ids, records, strict=True)
+              if lang != default and r["kind"] in SDK_KINDS}
+    return Read(kind, ids, json.dumps(records, sort_keys=True), blocks)
 
 
 def page_path(url: str, origin: str) -> str:
@@ -191,7 +208,7 @@ class Crawl:
             for page, fut in zip(self.pages, futures, strict=True):
                 parsed = fut.result()
                 if parsed is not None:
-                    page.kind, page.ids, page.records = parsed.result()
+                    parsed.result().into(page)
                 self.tick(page)
         if self.browser_pages:
             self.render(self.browser_pages)
@@ -243,8 +260,7 @@ class Crawl:
                               self.options.max_depth, dict(self.fetcher.client.cookies), self.fetcher.user_agent,
                               self.options.browser, self.options.page_timeout)
         for p in pages:
-            p.kind, p.ids, p.records = read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang,
-                                                 self.site.default)
+            read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang, self.site.default).into(p)
 
 
 # ---------------------------------------------------------------- the whole job
@@ -301,7 +317,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
 
             manifest = assemble(site, pages, url, how, missing, options.max_depth, made)
             for p in pages:
-                p.records = ""  # cached and merged: what is left to hold is the manifest and the markup
+                p.records, p.sdk_blocks = "", {}  # cached and merged: what is left to hold is the manifest
             t3 = time.monotonic()
             stats["rss_mb_after_merge"] = peak_rss_mb()
             per_section, reference = markdown.finish(manifest)
@@ -411,8 +427,9 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
             view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
         sections.append(sec)
         own = own_parts(sec, by_lang, site.default, stainless.FENCE_TAGS)
-        markup = markup_of(own + sdk_parts(sec, by_lang, site.default, stainless.FENCE_TAGS))
-        made(sec, markup, markup_of(own), sdk_markdown(sdk_records(sec, by_lang, site.default), stainless.FENCE_TAGS))
+        blocks = [where[sid][lang].sdk_blocks.get(sid) or sdk_block_of(lang, raw, stainless.FENCE_TAGS)
+                  for lang, raw in sdk_records(sec, by_lang, site.default)]  # (read with the page, unless reused)
+        made(sec, markup_of(own + [b.markup for b in blocks]), markup_of(own), sdk_markdown(blocks))
     fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if ids[lang]]
     manifest = Manifest(

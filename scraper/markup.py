@@ -18,6 +18,7 @@ Raw = dict[str, Any]
 PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
 HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 TAGS = re.compile(r"<[^>]+>")
+SDK_KINDS = ("endpoint", "object")  # the kinds of section that show other languages' SDK blocks
 ATTRIBUTE_SPECIAL = re.compile(r"[&<>\"']")  # what html.escape(quote=True) replaces
 
 
@@ -27,18 +28,13 @@ def attr(s: str) -> str:
 
 
 def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> str:
-    return markup_of(own_parts(sec, by_lang, default, fence_tags) + sdk_parts(sec, by_lang, default, fence_tags))
+    sdks = [sdk_html(raw, fence_tags, lang) for lang, raw in sdk_records(sec, by_lang, default)]
+    return markup_of(own_parts(sec, by_lang, default, fence_tags) + sdks)
 
 
 def markup_of(parts: list[str]) -> str:
     """The section's markup from its parts (its own, then its SDK blocks)."""
     return "\n".join([*parts, "</section>"]) + "\n"
-
-
-def sdk_parts(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> list[str]:
-    """The section's SDK blocks (`sdk_records`); the Markdown is converted without them (`scraper.sdk_markdown`
-    writes theirs without parsing them)."""
-    return [sdk_html(raw, fence_tags, lang) for lang, raw in sdk_records(sec, by_lang, default)]
 
 
 def own_parts(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> list[str]:
@@ -68,9 +64,10 @@ def main_language(by_lang: dict[str, Raw], default: str) -> str:
 
 
 def sdk_records(sec: Section, by_lang: dict[str, Raw], default: str) -> list[tuple[str, Raw]]:
-    """(language, records) of each SDK block of the section, in order: the other languages' endpoints and objects."""
+    """(language, records) of each SDK block of the section, in order: the other languages' endpoints and objects
+    (the Markdown is converted without them: `scraper.sdk_markdown` writes theirs without parsing them)."""
     main_lang = main_language(by_lang, default)
-    return [(lang, raw) for lang, raw in by_lang.items() if lang != main_lang and sec.kind in ("endpoint", "object")]
+    return [(lang, raw) for lang, raw in by_lang.items() if lang != main_lang and sec.kind in SDK_KINDS]
 
 
 def badge(sec: Section) -> str:

@@ -6,19 +6,34 @@ On a multi-language site the SDK blocks are most of the markup (every other lang
 heading, the signature's code block, one bullet a row with the SDK's declaration. So the crawl converts each section
 without its SDK blocks and `convert.convert_section` puts this text where the converter would have: after the rest.
 The pieces are the converter's own (`markdown_rules`), so the two cannot drift apart.
+
+A block depends on one language's records only, so the crawl's workers make each page's blocks as they read it.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .markdown_rules import block, code_block, fence_word, joined, param_head, param_item, params_block, sdk_block
-from .markup import Node, Raw, group_title, param_groups, row_attributes, tree
+from .markup import Node, Raw, group_title, param_groups, row_attributes, sdk_html, tree
 
 SDK_TABLE_LEVEL = 3  # an SDK's tables sit under its heading (markdown_rules: params_div with data-lang)
 
 
-def sdk_markdown(sdks: list[tuple[str, Raw]], fence_tags: dict[str, str]) -> str:
-    """The SDK blocks of a section ((language, records) each, `markup.sdk_records`), as the converter joins them."""
-    return joined([sdk_section(lang, raw, fence_tags) for lang, raw in sdks])
+class SdkBlock(NamedTuple):
+    """One language's SDK block of a section: its markup (`markup.sdk_html`) and its Markdown."""
+
+    markup: str
+    markdown: str
+
+
+def sdk_block_of(lang: str, raw: Raw, fence_tags: dict[str, str]) -> SdkBlock:
+    return SdkBlock(sdk_html(raw, fence_tags, lang), sdk_section(lang, raw, fence_tags))
+
+
+def sdk_markdown(blocks: list[SdkBlock]) -> str:
+    """A section's SDK blocks' Markdown, as the converter joins them."""
+    return joined([b.markdown for b in blocks])
 
 
 def sdk_section(lang: str, raw: Raw, fence_tags: dict[str, str]) -> str:
