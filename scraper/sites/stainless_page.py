@@ -52,9 +52,9 @@ SIGNATURE, TITLE_SEGMENT, METHOD = "stldocs-method-signature", "stldocs-resource
 RESPONSE_COLUMN, MODEL, METHOD_SUMMARY = "stldocs-method-response-column", "stldocs-model", "stldocs-method-summary"
 RESOURCE_TITLE, TOOLTIP = "stldocs-resource-title", "stldocs-tooltip-content"
 DECLARATION = "stldocs-property-declaration"
-PAGE_CLASSES = frozenset({SIGNATURE, TITLE_SEGMENT, METHOD, RESPONSE_COLUMN, MODEL, METHOD_SUMMARY, RESOURCE_TITLE,
-                          TOOLTIP})
+PAGE_CLASSES = frozenset({SIGNATURE, TITLE_SEGMENT, METHOD, RESPONSE_COLUMN, MODEL, METHOD_SUMMARY, RESOURCE_TITLE})
 # ^ searched for across the page (or a method or resource of it): found in one walk
+UNSEARCHED = frozenset({"stldocs-properties"})  # property lists: three quarters of a page, none of PAGE_CLASSES
 
 Record = dict[str, Any]
 
@@ -440,9 +440,9 @@ def read_main(body: bytes) -> PageTree | None:
     if main_html is None:
         return None
     main = parse(without_icons(main_html).decode("utf-8", "replace"))
-    found = ClassIndex(main, PAGE_CLASSES, GROUP_ATTRIBUTE)
+    found = ClassIndex(main, PAGE_CLASSES, GROUP_ATTRIBUTE, UNSEARCHED)
     tooltips: dict[_Element, list[_Element]] = {}
-    for tip in found.every(TOOLTIP):
+    for tip in every(main, TOOLTIP) if TOOLTIP.encode() in main_html else []:  # (java's constants: few pages)
         owner = next((a for a in tip.iterancestors() if has(a, SIGNATURE) or has(a, DECLARATION)), None)
         if owner is not None and has(owner, DECLARATION):
             tooltips.setdefault(owner, []).append(tip)

@@ -100,18 +100,27 @@ def inside(el: _Element, ancestor: _Element) -> bool:
 
 class ClassIndex:
     """A page's elements with any of the given classes, or with the given attribute, in document order: found in
-    one walk of the tree, however many classes are asked for."""
+    one walk of the tree, however many classes are asked for. The walk does not enter elements with a class in
+    `skip` (nor goes below a `pre`): what is asked for is never inside them, and they are most of a page."""
 
-    def __init__(self, root: _Element, classes: frozenset[str], attribute: str) -> None:
+    def __init__(self, root: _Element, classes: frozenset[str], attribute: str, skip: frozenset[str]) -> None:
+        self.classes, self.attribute, self.skip = classes, attribute, skip
         self.found: dict[str, list[_Element]] = {name: [] for name in (*classes, attribute)}
-        for el in root.iter(etree.Element):
-            names = el.get("class")
-            if names:
-                for name in names.split():
-                    if name in classes:
-                        self.found[name].append(el)
-            if el.get(attribute) is not None:
-                self.found[attribute].append(el)
+        self.walk(root)
+
+    def walk(self, el: _Element) -> None:
+        names = (el.get("class") or "").split()
+        if not self.skip.isdisjoint(names):
+            return
+        for name in names:
+            if name in self.classes:
+                self.found[name].append(el)
+        if el.get(self.attribute) is not None:
+            self.found[self.attribute].append(el)
+        if el.tag != "pre":
+            for child in el:
+                if isinstance(child.tag, str):
+                    self.walk(child)
 
     def every(self, name: str, under: _Element | None = None) -> list[_Element]:
         """Those with class (or attribute) name, all of them or those below `under`."""
