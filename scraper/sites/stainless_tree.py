@@ -50,9 +50,11 @@ def kid(el: _Element, cls: str) -> _Element | None:
 
 @functools.cache
 def class_xpath(cls: str, only_first: bool) -> etree.XPath:
-    """Descendants with class cls, compiled once."""
-    return etree.XPath(f"descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
-                       + ("[1]" if only_first else ""))
+    """Descendants with class cls, compiled once. For all of them, the exact test (a word of the class list) runs
+    only where the class attribute contains cls at all: it costs several times the plain substring test. For the
+    first, the exact test alone: the search then stops at the first match (two tests would make it go on)."""
+    exact = f"[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
+    return etree.XPath(f"descendant::*{exact}[1]" if only_first else f"descendant::*[contains(@class, '{cls}')]{exact}")
 
 
 def first(el: _Element, cls: str) -> _Element | None:
