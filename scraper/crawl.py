@@ -427,8 +427,7 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
             view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
         sections.append(sec)
         own = own_parts(sec, by_lang, site.default, stainless.FENCE_TAGS)
-        blocks = [where[sid][lang].sdk_blocks.get(sid) or sdk_block_of(lang, raw, stainless.FENCE_TAGS)
-                  for lang, raw in sdk_records(sec, by_lang, site.default)]  # (read with the page, unless reused)
+        blocks = sdk_blocks(sec, by_lang, where[sid], site.default)
         made(sec, markup_of(own + [b.markup for b in blocks]), markup_of(own), sdk_markdown(blocks))
     fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if ids[lang]]
@@ -438,6 +437,17 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
         default_language=site.default, pages=fetched, missing=missing)
     return manifest
+
+
+def sdk_blocks(sec: Section, by_lang: dict[str, dict[str, Any]], pages: dict[str, Page],
+               default: str) -> list[SdkBlock]:
+    """The section's SDK blocks: made with each page as it was read (taken from it: let go once used), or now for a
+    page reused from the previous snapshot."""
+    blocks = []
+    for lang, raw in sdk_records(sec, by_lang, default):
+        held = pages[lang].sdk_blocks
+        blocks.append(held.pop(sec.id) if sec.id in held else sdk_block_of(lang, raw, stainless.FENCE_TAGS))
+    return blocks
 
 
 class PageRecords:
