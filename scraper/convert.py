@@ -35,7 +35,7 @@ from bs4 import BeautifulSoup, Tag
 
 from . import store
 from .errors import LimitError, SnapshotError
-from .markdown_rules import MAX_LEVEL, ApirefMarkdown, has_class
+from .markdown_rules import MAX_LEVEL, ApirefMarkdown, block, has_class, joined
 from .snapshot import Manifest, Section
 
 SECTION_CLASS = "apiref-section"
@@ -229,12 +229,15 @@ def converter(origin: str, details: bool) -> ApirefMarkdown:
     return ApirefMarkdown(origin=origin, details=details)
 
 
-def convert_section(html: str, section: Section, origin: str, options: RenderOptions = RenderOptions()) -> str:
-    """The Markdown of one section: its title at `#` (+ heading_offset), links absolute against origin."""
+def convert_section(html: str, section: Section, origin: str, options: RenderOptions = RenderOptions(),
+                    sdks: str = "") -> str:
+    """The Markdown of one section: its title at `#` (+ heading_offset), links absolute against origin. sdks: the
+    Markdown of the SDK blocks the html leaves out (`sdk_markdown`, for the default options), put where the
+    converter would have put theirs: after the rest of the section."""
     el = select(html, section)
     prune(el, options)
     raw = converter(origin, options.details).process_tag(el, parent_tags=set())
-    return normalise(raw, options.heading_offset)
+    return normalise(block(joined([raw, sdks])) if sdks else raw, options.heading_offset)
 
 
 def reference_offset(section: Section) -> int:
@@ -269,6 +272,11 @@ def whole_reference(manifest: Manifest, per_section: dict[str, str]) -> str:
 def convert_many(jobs: list[tuple[Section, str]], origin: str) -> list[str]:
     """The Markdown of each (section, html), in order (also run in a helper process)."""
     return [convert_section(html, sec, origin) for sec, html in jobs]
+
+
+def convert_parted(jobs: list[tuple[Section, str, str]], origin: str) -> list[str]:
+    """The Markdown of each (section, html without its SDK blocks, their Markdown), in order (run in a worker)."""
+    return [convert_section(html, sec, origin, sdks=sdks) for sec, html, sdks in jobs]
 
 
 def halfway(jobs: list[tuple[Section, str]]) -> int:

@@ -35,12 +35,13 @@ from typing import Any
 from apiref import __version__
 
 from . import store
-from .convert import convert_many, whole_reference
+from .convert import convert_parted, whole_reference
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
-from .markup import section_markup
+from .markup import SDK_KINDS, markup_of, own_parts, sdk_records
 from .merge import section, section_id, site_order
 from .paths import unique_relpaths
+from .sdk_markdown import SdkBlock, sdk_block_of, sdk_markdown
 from .sites import stainless
 from .snapshot import Manifest, MissingPage, PageRecord, Section
 
@@ -90,6 +91,7 @@ class Page:
     record: PageRecord | None = None
     records: str = "[]"  # the records read from it, as JSON text (a tenth of the memory of the dicts, no pickling)
     ids: list[str] = field(default_factory=list)  # the sections its records are of
+    sdk_blocks: dict[str, SdkBlock] = field(default_factory=dict)  # by section id, where its records make one
     kind: str = ""
     error: str | None = None  # could not be fetched: fatal unless allow_partial
     skipped: str | None = None  # not part of what may be crawled (robots.txt, a redirect out of the site): a note
@@ -163,11 +165,27 @@ def from_navigation(fetcher: Fetcher, site: stainless.Site, landing: Fetched) ->
 
 
 # ---------------------------------------------------------------- fetch and read
-def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str) -> tuple[str, list[str], str]:
-    """Run in a worker process: the adapter reads one page; (its kind, its section ids, its records as canonical
-    JSON text)."""
+@dataclass(frozen=True)
+class Read:
+    """What the adapter read from one page: its kind, its section ids, its records as canonical JSON text, and the
+    SDK block each of its records makes (another language's endpoints and objects: `sdk_markdown`)."""
+
+    kind: str
+    ids: list[str]
+    records: str
+    sdk_blocks: dict[str, SdkBlock]
+
+    def into(self, page: Page) -> None:
+        page.kind, page.ids, page.records, page.sdk_blocks = self.kind, self.ids, self.records, self.sdk_blocks
+
+
+def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str) -> Read:
+    """Run in a worker process: the adapter reads one page."""
     kind, records = stainless.read(body, url_path, rel, lang)
-    return kind, [section_id(r, default) for r in records], json.dumps(records, sort_keys=True)
+    ids = [section_id(r, default) for r in records]
+    blocks = {sid: sdk_block_of(lang, r, stainless.FENCE_TAGS) for sid, r in zip(ids, records, strict=True)
+              if lang != default and r["kind"] in SDK_KINDS}
+    return Read(kind, ids, json.dumps(records, sort_keys=True), blocks)
 
 
 def page_path(url: str, origin: str) -> str:
@@ -196,7 +214,7 @@ class Crawl:
             for page, fut in zip(self.pages, futures, strict=True):
                 parsed = fut.result()
                 if parsed is not None:
-                    page.kind, page.ids, page.records = parsed.result()
+                    parsed.result().into(page)
                 self.tick(page)
         if self.browser_pages:
             self.render(self.browser_pages)
@@ -248,8 +266,7 @@ class Crawl:
                               self.options.max_depth, dict(self.fetcher.client.cookies), self.fetcher.user_agent,
                               self.options.browser, self.options.page_timeout)
         for p in pages:
-            p.kind, p.ids, p.records = read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang,
-                                                 self.site.default)
+            read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang, self.site.default).into(p)
 
 
 # ---------------------------------------------------------------- the whole job
@@ -295,17 +312,18 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             return keep_previous(out, before, same, url, stats, t0)
         load_reused(out, pages, site.default)
         missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
-        with store.replacing_dir(out) as tmp:
-            write_page_cache(tmp / PAGES_CACHE, pages)
+        with store.replacing_dir(out) as tmp, ThreadPoolExecutor(1) as background:
+            # the page cache is compressed while the sections are merged (zlib lets go of the GIL)
+            cached = background.submit(write_page_cache, tmp / PAGES_CACHE, cache_entries(pages))
             markdown = Markdown(previous_markdown(out, before, site.origin + site.root), site.origin + site.root,
                                 workers)
-            def made(sec: Section, markup: str, light: str) -> None:  # its file now: the markup is not held
+            def made(sec: Section, markup: str, light: str, sdks: str) -> None:  # its file now: not held
                 store.write_section_html(tmp, sec, markup)
-                markdown.add(sec, markup, light)
+                markdown.add(sec, markup, light, sdks)
 
             manifest = assemble(site, pages, url, how, missing, options.max_depth, made)
             for p in pages:
-                p.records = ""  # cached and merged: what is left to hold is the manifest and the markup
+                p.records, p.sdk_blocks = "", {}  # cached and merged: what is left to hold is the manifest
             t3 = time.monotonic()
             stats["rss_mb_after_merge"] = peak_rss_mb()
             per_section, reference = markdown.finish(manifest)
@@ -313,6 +331,7 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
                                   seconds=round(t4 - t0, 3))
             store.fill_snapshot(tmp, manifest, None, per_section, reference)  # (the section files are written)
+            cached.result()
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
         if own:
@@ -360,13 +379,18 @@ def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, st
     return manifest, sections, {p.url: p for p in manifest.pages}
 
 
-def write_page_cache(path: Path, pages: list[Page]) -> None:
+def cache_entries(pages: list[Page]) -> list[tuple[str, str, str]]:
+    """(kind, records as JSON text, URL) of each fetched page: what the page cache holds, taken before the records
+    are let go."""
+    return [(p.kind, p.records, p.url) for p in pages if p.record is not None]
+
+
+def write_page_cache(path: Path, entries: list[tuple[str, str, str]]) -> None:
     """Each page's records as read, one JSON line a page (gzip, no timestamp: the same pages, the same bytes)."""
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        for p in pages:
-            if p.record is not None:
-                line = f'{{"kind": {json.dumps(p.kind)}, "records": {p.records}, "url": {json.dumps(p.url)}}}\n'
-                f.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
+        for kind, records, url in entries:
+            line = f'{{"kind": {json.dumps(kind)}, "records": {records}, "url": {json.dumps(url)}}}\n'
+            f.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
 
 
 def load_reused(out: Path, pages: list[Page], default: str) -> None:
@@ -386,10 +410,10 @@ def load_reused(out: Path, pages: list[Page], default: str) -> None:
 
 
 def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missing: list[MissingPage],
-             max_depth: int, made: Callable[[Section, str, str], None]) -> Manifest:
-    """Merge the pages' records into the manifest; `made(section, markup, light)` gets each section as it is made,
-    with its markup and the markup its Markdown is made from (the same without SDK rows' descriptions, which the
-    Markdown leaves out)."""
+             max_depth: int, made: Callable[[Section, str, str, str], None]) -> Manifest:
+    """Merge the pages' records into the manifest; `made(section, markup, light, sdks)` gets each section as it is
+    made, with its markup and what its Markdown is made from: the markup without its SDK blocks, and their Markdown
+    (written from the records: most of the markup, and simple Markdown)."""
     ids: dict[str, list[str]] = {lang: [] for lang in site.languages}
     where: dict[str, dict[str, Page]] = {}
     for p in pages:
@@ -408,9 +432,9 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         for view in sec.languages.values():
             view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
         sections.append(sec)
-        markup = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS)
-        light = section_markup(sec, by_lang, site.default, stainless.FENCE_TAGS, sdk_descriptions=False)
-        made(sec, markup, light)
+        own = own_parts(sec, by_lang, site.default, stainless.FENCE_TAGS)
+        blocks = sdk_blocks(sec, by_lang, where[sid], site.default)
+        made(sec, markup_of(own + [b.markup for b in blocks]), markup_of(own), sdk_markdown(blocks))
     fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
     languages = [lang for lang in site.languages if ids[lang]]
     manifest = Manifest(
@@ -419,6 +443,17 @@ def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missin
         languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
         default_language=site.default, pages=fetched, missing=missing)
     return manifest
+
+
+def sdk_blocks(sec: Section, by_lang: dict[str, dict[str, Any]], pages: dict[str, Page],
+               default: str) -> list[SdkBlock]:
+    """The section's SDK blocks: made with each page as it was read (taken from it: let go once used), or now for a
+    page reused from the previous snapshot."""
+    blocks = []
+    for lang, raw in sdk_records(sec, by_lang, default):
+        held = pages[lang].sdk_blocks
+        blocks.append(held.pop(sec.id) if sec.id in held else sdk_block_of(lang, raw, stainless.FENCE_TAGS))
+    return blocks
 
 
 class PageRecords:
@@ -457,22 +492,22 @@ class Markdown:
     def __init__(self, old: dict[str, str], origin: str, workers: Executor) -> None:
         self.old, self.origin, self.workers = old, origin, workers
         self.kept: dict[str, str] = {}
-        self.batch: list[tuple[Section, str]] = []
+        self.batch: list[tuple[Section, str, str]] = []
         self.jobs: list[tuple[list[str], Future[list[str]]]] = []
 
-    def add(self, sec: Section, markup: str, light: str) -> None:
+    def add(self, sec: Section, markup: str, light: str, sdks: str) -> None:
         known = self.old.get(hashlib.sha256(markup.encode()).hexdigest())
         if known is not None:
             self.kept[sec.id] = known
             return
-        self.batch.append((bare(sec), light))
+        self.batch.append((bare(sec), light, sdks))
         if len(self.batch) >= MARKDOWN_BATCH:
             self.send()
 
     def send(self) -> None:
         if self.batch:
-            job = self.workers.submit(convert_many, self.batch, self.origin)
-            self.jobs.append(([s.id for s, _ in self.batch], job))
+            job = self.workers.submit(convert_parted, self.batch, self.origin)
+            self.jobs.append(([s.id for s, _, _ in self.batch], job))
             self.batch = []
 
     def finish(self, manifest: Manifest) -> tuple[dict[str, str], str]:

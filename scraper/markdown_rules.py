@@ -8,10 +8,11 @@ base levels (section title `#`, its parts `##`, example variants `###`); `scrape
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import urljoin
 
 from bs4.element import NavigableString, Tag
-from markdownify import ATX, MarkdownConverter, chomp
+from markdownify import ATX, MarkdownConverter, chomp, re_extract_newlines
 
 BULLET = "- "  # parameter lists; nesting is shown by indentation, not by alternating bullet characters
 DESCRIPTION_BULLET = "*"  # descriptions' own lists: a different character, so that CommonMark never merges a
@@ -114,6 +115,64 @@ def heading(level: int, text: str) -> str:
     return block("#" * max(1, min(MAX_LEVEL, level)) + " " + fold(text))
 
 
+def joined(parts: list[str]) -> str:
+    """Converted children as markdownify joins them: the newlines where two meet collapsed to at most two."""
+    out = [""]
+    for part in filter(None, parts):
+        leading, content, trailing = re_extract_newlines.match(part).groups()
+        if out[-1] and leading:
+            leading = "\n" * min(2, max(len(out.pop()), len(leading)))
+        out += [leading, content, trailing]
+    return "".join(out)
+
+
+def code_block(code: str, tag: str, label: str = "") -> str:
+    """A code block (label: a bold line above it); nothing for blank code."""
+    return block(label + fence(code, tag)) if code.strip() else ""
+
+
+def fence_word(language_class: str) -> str:
+    """The fence info word of a `language-*` class."""
+    return FENCE_TAG.sub("", language_class.removeprefix("language-"))
+
+
+def params_block(title: str, level: int, text: str) -> str:
+    """A parameter table: its title (or "Properties") as a heading, its rows below."""
+    return heading(level, escape_text(title) or PROPERTIES_TITLE) + block(text)
+
+
+def sdk_block(lang: str, text: str) -> str:
+    """One SDK's own signature and tables, under its heading."""
+    return heading(2, f"SDK: {escape_text(lang)}") + block(text)
+
+
+def param_item(head: str, text: str) -> str:
+    """A parameter row: its head line, then what is below it (description, child rows) indented under it."""
+    body = text.strip("\n")
+    return block(BULLET + head + ("\n\n" + indent(body, PARAM_INDENT) if body else ""))
+
+
+def param_head(attributes: Mapping[str, object]) -> str:
+    """`name` (type, Required, Defaults to `x`, Deprecated) from a row's attributes (docs/snapshot-format.md); a
+    possible type shows its title in bold; an SDK's row shows its declaration as the SDK writes it."""
+    if attributes.get("data-declaration") and attributes.get("data-lang"):
+        deprecated = " (Deprecated)" if attributes.get("data-deprecated") == "true" else ""
+        return code_span(fold(str(attributes["data-declaration"]))) + deprecated
+    name = fold(str(attributes.get("data-name") or ""))
+    is_type = attributes.get("data-kind") == "type"
+    kind = fold(str(attributes.get("data-type") or ""))
+    facts = [escape_text(kind) if not (is_type and name.endswith(kind)) else ""]  # `String = string` says it
+    if not is_type:
+        facts.append("Required" if attributes.get("data-required") == "true" else "Optional")
+    if attributes.get("data-default") is not None:
+        facts.append("Defaults to " + code_span(str(attributes["data-default"])))
+    if attributes.get("data-deprecated") == "true":
+        facts.append("Deprecated")
+    shown = f"**{escape_text(name)}**" if is_type else code_span(name)
+    facts = [f for f in facts if f]
+    return shown + (f" ({', '.join(facts)})" if facts else "")
+
+
 class ApirefMarkdown(MarkdownConverter):
     """markdownify with apiref's rules. `origin` makes links absolute; `details` wraps nested parameter lists in
     Discourse [details] blocks."""
@@ -175,7 +234,7 @@ class ApirefMarkdown(MarkdownConverter):
         label = ""
         if isinstance(el.parent, Tag) and part(el.parent) == "apiref-request" and el.get("data-lang"):
             label = f"**{escape_text(fold(str(el['data-lang'])))}**\n\n"
-        return block(label + fence(code, self.fence_tag(el)))
+        return code_block(code, self.fence_tag(el), label)
 
     @staticmethod
     def fence_tag(el: Tag) -> str:
@@ -183,7 +242,7 @@ class ApirefMarkdown(MarkdownConverter):
         for node in (el.find("code"), el):
             for cls in classes(node) if isinstance(node, Tag) else []:
                 if cls.startswith("language-"):
-                    return FENCE_TAG.sub("", cls.removeprefix("language-"))
+                    return fence_word(cls)
         return FENCE_TAG.sub("", str(el.get("data-lang") or ""))
 
     def convert_td(self, el: Tag, text: str, parent_tags: set[str]) -> str:
@@ -227,10 +286,10 @@ class ApirefMarkdown(MarkdownConverter):
 
     def params_div(self, el: Tag, text: str) -> str:
         level = 3 if el.get("data-lang") else 2  # an SDK's own tables sit under its heading
-        return heading(level, escape_text(str(el.get("data-title") or "")) or PROPERTIES_TITLE) + block(text)
+        return params_block(str(el.get("data-title") or ""), level, text)
 
     def sdk_div(self, el: Tag, text: str) -> str:
-        return heading(2, f"SDK: {escape_text(str(el.get('data-lang') or ''))}") + block(text)
+        return sdk_block(str(el.get("data-lang") or ""), text)
 
     def returns_div(self, el: Tag, text: str) -> str:
         return heading(2, "Returns") + block(text)
@@ -287,26 +346,4 @@ class ApirefMarkdown(MarkdownConverter):
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if part(el) != "apiref-param":
             return super().convert_li(el, text, parent_tags)
-        body = text.strip("\n")
-        return block(BULLET + self.param_head(el) + ("\n\n" + indent(body, PARAM_INDENT) if body else ""))
-
-    @staticmethod
-    def param_head(el: Tag) -> str:
-        """`name` (type, Required, Defaults to `x`, Deprecated); a possible type shows its title in bold; an SDK's
-        row shows its declaration as the SDK writes it."""
-        if el.get("data-declaration") and el.get("data-lang"):
-            deprecated = " (Deprecated)" if el.get("data-deprecated") == "true" else ""
-            return code_span(fold(str(el["data-declaration"]))) + deprecated
-        name = fold(str(el.get("data-name") or ""))
-        is_type = el.get("data-kind") == "type"
-        kind = fold(str(el.get("data-type") or ""))
-        facts = [escape_text(kind) if not (is_type and name.endswith(kind)) else ""]  # `String = string` says it
-        if not is_type:
-            facts.append("Required" if el.get("data-required") == "true" else "Optional")
-        if el.get("data-default") is not None:
-            facts.append("Defaults to " + code_span(str(el["data-default"])))
-        if el.get("data-deprecated") == "true":
-            facts.append("Deprecated")
-        shown = f"**{escape_text(name)}**" if is_type else code_span(name)
-        facts = [f for f in facts if f]
-        return shown + (f" ({', '.join(facts)})" if facts else "")
+        return param_item(param_head(el.attrs), text)

@@ -8,7 +8,6 @@ page); every other language adds an `apiref-sdk` block: its signature and its ow
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -19,25 +18,28 @@ Raw = dict[str, Any]
 PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
 HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 TAGS = re.compile(r"<[^>]+>")
+SDK_KINDS = ("endpoint", "object")  # the kinds of section that show other languages' SDK blocks
+ATTRIBUTE_SPECIAL = re.compile(r"[&<>\"']")  # what html.escape(quote=True) replaces
 
 
 def attr(s: str) -> str:
-    return escape(s, quote=True)
+    """An attribute value escaped (most need nothing: a search is cheaper than escaping's five replaces)."""
+    return escape(s, quote=True) if ATTRIBUTE_SPECIAL.search(s) else s
 
 
-@dataclass(frozen=True)
-class Rows:
-    """How a table's rows are written: whose they are (None: the default language's), and whether an SDK's rows
-    keep their descriptions (the stored markup does; the Markdown leaves them out, so its conversion need not
-    parse them)."""
-
-    lang: str | None = None
-    descriptions: bool = True
+def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> str:
+    sdks = [sdk_html(raw, fence_tags, lang) for lang, raw in sdk_records(sec, by_lang, default)]
+    return markup_of(own_parts(sec, by_lang, default, fence_tags) + sdks)
 
 
-def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str],
-                   sdk_descriptions: bool = True) -> str:
-    main_lang = default if default in by_lang else next(iter(by_lang))
+def markup_of(parts: list[str]) -> str:
+    """The section's markup from its parts (its own, then its SDK blocks)."""
+    return "\n".join([*parts, "</section>"]) + "\n"
+
+
+def own_parts(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> list[str]:
+    """The section's markup up to its SDK blocks: title, summary or body, tables, examples."""
+    main_lang = main_language(by_lang, default)
     main = by_lang[main_lang]
     parts = [f'<section class="apiref-section" data-id="{attr(sec.id)}" data-kind="{sec.kind}">',
              f'<h1 class="apiref-title">{escape(sec.title)}{badge(sec)}</h1>']
@@ -53,32 +55,48 @@ def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_ta
     parts += groups_html(main)
     if sec.examples:
         parts.append(examples_html(sec.examples))
-    parts += [sdk_html(raw, fence_tags, Rows(lang, sdk_descriptions)) for lang, raw in by_lang.items()
-              if lang != main_lang and sec.kind in ("endpoint", "object")]
-    parts.append("</section>")
-    return "\n".join(parts) + "\n"
+    return parts
+
+
+def main_language(by_lang: dict[str, Raw], default: str) -> str:
+    """The language whose records are the section's own: the default one, where it has the section."""
+    return default if default in by_lang else next(iter(by_lang))
+
+
+def sdk_records(sec: Section, by_lang: dict[str, Raw], default: str) -> list[tuple[str, Raw]]:
+    """(language, records) of each SDK block of the section, in order: the other languages' endpoints and objects
+    (the Markdown is converted without them: `scraper.sdk_markdown` writes theirs without parsing them)."""
+    main_lang = main_language(by_lang, default)
+    return [(lang, raw) for lang, raw in by_lang.items() if lang != main_lang and sec.kind in SDK_KINDS]
 
 
 def badge(sec: Section) -> str:
     return ' <span class="apiref-badge">Deprecated</span>' if sec.deprecated else ""
 
 
-def groups_html(raw: Raw, rows: Rows = Rows()) -> list[str]:
-    """One parameter table per group (an object's properties: one untitled table, the model's row first)."""
-    groups = raw.get("groups") or ([{"key": "model", "title": "", "encoding": None, "properties": raw["properties"]}]
-                                   if raw.get("properties") else [])
+def param_groups(raw: Raw) -> list[Raw]:
+    """The records' parameter groups (an object's properties: one untitled group, the model's row first)."""
+    return raw.get("groups") or ([{"key": "model", "title": "", "encoding": None, "properties": raw["properties"]}]
+                                 if raw.get("properties") else [])
+
+
+def group_title(group: Raw) -> str:
+    return (group.get("title") or "") + (f" ({group['encoding']})" if group.get("encoding") else "")
+
+
+def groups_html(raw: Raw, lang: str | None = None) -> list[str]:
+    """One parameter table per group; lang: whose rows they are (None: the default language's)."""
     out = []
-    for g in groups:
-        title = (g.get("title") or "") + (f" ({g['encoding']})" if g.get("encoding") else "")
-        lang_attr = f' data-lang="{attr(rows.lang)}"' if rows.lang else ""
-        out.append(f'<div class="apiref-params" data-title="{attr(title)}" data-group="{attr(g["key"])}"{lang_attr}>'
-                   f'{rows_html(g["properties"], rows)}</div>')
+    for g in param_groups(raw):
+        lang_attr = f' data-lang="{attr(lang)}"' if lang else ""
+        out.append(f'<div class="apiref-params" data-title="{attr(group_title(g))}" data-group="{attr(g["key"])}"'
+                   f'{lang_attr}>{rows_html(g["properties"], lang)}</div>')
     return out
 
 
-def rows_html(records: list[Raw], rows: Rows) -> str:
+def rows_html(records: list[Raw], lang: str | None) -> str:
     """Depth-first rows as nested lists (a row's children under it)."""
-    return list_html(tree(records), rows, None)
+    return list_html(tree(records), lang, None)
 
 
 Node = tuple[Raw, list[Any]]
@@ -96,35 +114,39 @@ def tree(rows: list[Raw]) -> list[Node]:
     return root
 
 
-def list_html(nodes: list[Node], rows: Rows, children: str | None) -> str:
+def list_html(nodes: list[Node], lang: str | None, children: str | None) -> str:
     kind = f' data-children="{children}"' if children else ""
-    return f'<ul class="apiref-param-list"{kind}>' + "".join(item_html(r, sub, rows) for r, sub in nodes) + "</ul>"
+    return f'<ul class="apiref-param-list"{kind}>' + "".join(item_html(r, sub, lang) for r, sub in nodes) + "</ul>"
 
 
-def item_html(r: Raw, sub: list[Node], rows: Rows) -> str:
-    children = list_html(sub, rows, "possible types" if r.get("annotation") else "properties") if sub else ""
-    return row_html(r, rows) + children + "</li>"
+def item_html(r: Raw, sub: list[Node], lang: str | None) -> str:
+    children = list_html(sub, lang, "possible types" if r.get("annotation") else "properties") if sub else ""
+    return row_html(r, lang) + children + "</li>"
 
 
-def row_html(r: Raw, rows: Rows) -> str:
-    """One row; an SDK's rows carry their language and declaration."""
-    lang = rows.lang
+def row_attributes(r: Raw, lang: str | None) -> dict[str, str]:
+    """A row's attributes, in the order its `<li>` has them; an SDK's rows carry their language and declaration."""
     named = r.get("name") is not None and r.get("optional") is not None
     name = r.get("name") if named else (r.get("declaration") or r.get("type") or "")
-    opt = ' data-deprecated="true"' if r.get("deprecated") else ""
+    found = {"id": r.get("id") or "", "data-name": str(name), "data-type": r.get("type") or "",
+             "data-required": str(r.get("optional") is False).lower(), "data-kind": "property" if named else "type",
+             "data-depth": str(r["depth"])}
+    if r.get("deprecated"):
+        found["data-deprecated"] = "true"
     if r.get("declaration"):
-        opt += f' data-declaration="{attr(r["declaration"])}"'
+        found["data-declaration"] = r["declaration"]
     if lang:
-        opt += f' data-lang="{attr(lang)}"'
+        found["data-lang"] = lang
     if r.get("constraints"):
-        opt += f' data-constraints="{attr(r["constraints"])}"'
+        found["data-constraints"] = r["constraints"]
     if r.get("default") is not None:
-        opt += f' data-default="{attr(r["default"])}"'
-    head = (f'<li class="apiref-param" id="{attr(r.get("id") or "")}" data-name="{attr(str(name))}" '
-            f'data-type="{attr(r.get("type") or "")}" data-required="{str(r.get("optional") is False).lower()}" '
-            f'data-kind="{"property" if named else "type"}" data-depth="{r["depth"]}"{opt}>')
-    if not rows.descriptions:
-        return head
+        found["data-default"] = r["default"]
+    return found
+
+
+def row_html(r: Raw, lang: str | None) -> str:
+    """One row: its attributes, its description."""
+    head = '<li class="apiref-param"' + "".join(f' {k}="{attr(v)}"' for k, v in row_attributes(r, lang).items()) + ">"
     desc = r.get("description_html")
     if isinstance(r.get("deprecated"), str):
         desc = f"<p>Deprecated: {escape(r['deprecated'])}</p>" + (desc or "")
@@ -133,12 +155,11 @@ def row_html(r: Raw, rows: Rows) -> str:
     return head + (f'<div class="apiref-desc">{desc}</div>' if desc else "")
 
 
-def sdk_html(raw: Raw, fence_tags: dict[str, str], rows: Rows) -> str:
+def sdk_html(raw: Raw, fence_tags: dict[str, str], lang: str) -> str:
     """One other language's signature and typed rows."""
-    lang = rows.lang or ""
     sig = raw.get("signature")
     head = code_html(lang, fence_tags.get(lang, lang), sig, "apiref-signature") if sig else ""
-    return f'<div class="apiref-sdk" data-lang="{attr(lang)}">{head}{"".join(groups_html(raw, rows))}</div>'
+    return f'<div class="apiref-sdk" data-lang="{attr(lang)}">{head}{"".join(groups_html(raw, lang))}</div>'
 
 
 def group_body(raw: Raw) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .stainless_page import MAIN, parse_page
+from .stainless_page import main_part as find_main, parse_page
 
 NAME = "stainless"
 MARKERS = (b"stldocs-root", b"data-stldocs-property-group", b"stldocs-method")  # any one: a Stainless page
@@ -122,8 +122,8 @@ def needs_browser(body: bytes) -> bool:
 
 def main_part(body: bytes) -> bytes:
     """The part of a page that holds its content (`<main>`), or the page when it has none."""
-    m = MAIN.search(body)
-    return m.group(0) if m else body
+    found = find_main(body)
+    return found if found is not None else body
 
 
 def read(body: bytes, url_path: str, rel: str, lang: str) -> tuple[str, list[dict[str, Any]]]:

@@ -14,120 +14,49 @@ no reference content.
 
 from __future__ import annotations
 
-import functools
 import re
-from html import escape
+from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree, html as lxml_html
 from lxml.etree import _Element
 
-MAIN = re.compile(rb"<main\b.*</main>", re.S)  # the page's content; the rest is navigation
-SVG = re.compile(rb"<svg\b.*?</svg>", re.S)  # icons only: dropping them halves the parse
-BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
-                        "blockquote", "hr", "br", "dl", "dt", "dd", "section", "details", "summary"})
+from .stainless_tree import (
+    Children,
+    ClassIndex,
+    block_text,
+    code_text,
+    drop,
+    every,
+    first,
+    first_within,
+    fold,
+    has,
+    inline_text,
+    inner_html,
+    kid,
+    kids,
+    own_texts,
+    parse,
+    text_of,
+    within,
+)
+
+MAIN_START, MAIN_END = b"<main", b"</main>"  # the page's content (from the first <main to the last </main>); the
+# rest is navigation
+ICON_START, ICON_END = b"<svg", b"</svg>"  # icons only: dropping them halves the parse
 GROUP_KEYS = {"p": "path", "q": "query", "h": "header", "c": "cookie", "body": "body",
               "parameters": "parameters", "returns": "returns"}  # data-stldocs-property-group -> group key
-SPACE = re.compile(r"\s+")
+GROUP_ATTRIBUTE = "data-stldocs-property-group"  # a property group's element
 DECLARATION_EXTRAS = ("stldocs-property-badges", "stldocs-property-deprecated")  # shown beside, not part of it
-LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
+SIGNATURE, TITLE_SEGMENT, METHOD = "stldocs-method-signature", "stldocs-resource-title-segment", "stldocs-method"
+RESPONSE_COLUMN, MODEL, METHOD_SUMMARY = "stldocs-method-response-column", "stldocs-model", "stldocs-method-summary"
+RESOURCE_TITLE, TOOLTIP = "stldocs-resource-title", "stldocs-tooltip-content"
+DECLARATION = "stldocs-property-declaration"
+PAGE_CLASSES = frozenset({SIGNATURE, TITLE_SEGMENT, METHOD, RESPONSE_COLUMN, MODEL, METHOD_SUMMARY, RESOURCE_TITLE})
+# ^ searched for across the page (or a method or resource of it): found in one walk
+UNSEARCHED = frozenset({"stldocs-properties"})  # property lists: three quarters of a page, none of PAGE_CLASSES
 
 Record = dict[str, Any]
-
-
-# ---------------------------------------------------------------- tree helpers
-def classes(el: _Element) -> list[str]:
-    return (el.get("class") or "").split()
-
-
-def has(el: _Element | None, cls: str) -> bool:
-    return el is not None and cls in (el.get("class") or "").split()
-
-
-def kids(el: _Element, cls: str | None = None) -> list[_Element]:
-    """Element children (no comments), optionally only those with class cls."""
-    return [c for c in el if isinstance(c.tag, str) and (cls is None or has(c, cls))]
-
-
-def kid(el: _Element, cls: str) -> _Element | None:
-    for c in el:
-        if isinstance(c.tag, str) and has(c, cls):
-            return c
-    return None
-
-
-@functools.cache
-def class_xpath(cls: str, only_first: bool) -> etree.XPath:
-    """Descendants with class cls, compiled once."""
-    return etree.XPath(f"descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
-                       + ("[1]" if only_first else ""))
-
-
-def first(el: _Element, cls: str) -> _Element | None:
-    """The first descendant with class cls (document order)."""
-    found = class_xpath(cls, True)(el)
-    return found[0] if found else None
-
-
-def every(el: _Element, cls: str) -> list[_Element]:
-    return list(class_xpath(cls, False)(el))
-
-
-def within(el: _Element, cls: str) -> list[_Element]:
-    """Descendants with class cls, by walking: cheaper than XPath on the few elements of a row's summary."""
-    return [e for e in el.iterdescendants() if isinstance(e.tag, str) and cls in (e.get("class") or "").split()]
-
-
-def inline_text(el: _Element) -> str:
-    return SPACE.sub(" ", str(el.text_content())).strip()
-
-
-def own_texts(el: _Element, skip: tuple[str, ...] = ()) -> str:
-    """The text of el's own children (element texts and plain text between them), skipping children with a class
-    in skip."""
-    out = [el.text or ""]
-    for c in el:
-        if isinstance(c.tag, str) and not any(has(c, s) for s in skip):
-            out.append(c.text_content())
-        out.append(c.tail or "")
-    return "".join(out)
-
-
-def block_text(el: _Element) -> str:
-    """Text of rendered Markdown: one line per block element, inline elements joined as they are."""
-    out: list[str] = []
-
-    def walk(node: _Element) -> None:
-        if node.text:
-            out.append(node.text)
-        for c in node:
-            if isinstance(c.tag, str):
-                if c.tag == "pre":
-                    out.append("\n" + c.text_content().rstrip("\n") + "\n")
-                elif c.tag in BLOCK_TAGS:
-                    out.append("\n")
-                    walk(c)
-                    out.append("\n")
-                else:
-                    walk(c)
-            if c.tail:
-                out.append(c.tail)
-
-    walk(el)
-    lines = (LINE_SPACE.sub(" ", part).strip() for part in "".join(out).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def inner_html(el: _Element) -> str:
-    """The element's content as HTML (its own tag left out)."""
-    parts = [escape(el.text, quote=False) if el.text else ""]
-    parts += [lxml_html.tostring(c, encoding="unicode") for c in el]
-    return "".join(parts)
-
-
-def code_text(pre: _Element) -> str:
-    """Exact text of a rendered code block (one span.line per line), trailing newlines dropped."""
-    return str(pre.text_content()).rstrip("\n")
 
 
 def resource_id(stainless_path: str | None) -> str | None:
@@ -137,27 +66,29 @@ def resource_id(stainless_path: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- properties
-def optional_marker(lang: str, decl: _Element, name_el: _Element | None, ident: _Element | None) -> bool | None:
-    """Whether the declaration marks the property optional, as each language renders it; None: not shown."""
+def optional_marker(lang: str, decl: _Element, parts: Children, name_el: _Element | None,
+                    ident: _Element | None) -> bool | None:
+    """Whether the declaration (parts: its children) marks the property optional, as each language renders it;
+    None: not shown."""
     if lang == "csharp" and ident is not None:  # only required properties are marked
-        return "required" not in [inline_text(k) for k in kids(decl, "stldocs-text-keyword")]
+        return "required" not in [inline_text(k) for k in parts.every("stldocs-text-keyword")]
     if lang == "php" and ident is not None:
         direct = [inline_text(c) for c in kids(decl)]
         return "optional" in direct or "?:" in direct
     if name_el is None:
         return None
-    name = str(name_el.text_content())
-    after = SPACE.sub("", str(decl.text_content()).split(name, 1)[-1])
+    name = text_of(name_el)
+    after = "".join(text_of(decl).split(name, 1)[-1].split())
     if lang == "http":
-        return any(inline_text(p) == "optional" for p in kids(decl, "stldocs-text-punctuation"))
+        return any(inline_text(p) == "optional" for p in parts.every("stldocs-text-punctuation"))
     if lang == "python":
         return after.startswith(":Optional[")
     if lang in ("node", "typescript"):
         return name.strip().endswith("?")
     if lang == "go":
-        return any("Optional" in inline_text(b) for b in kids(decl, "stldocs-property-badges"))
+        return any("Optional" in inline_text(b) for b in parts.every("stldocs-property-badges"))
     if lang == "java":
-        return SPACE.sub("", inline_text(decl)).startswith("Optional<")
+        return "".join(inline_text(decl).split()).startswith("Optional<")
     if lang == "kotlin":
         return after.startswith(":Optional<")
     return None  # ruby (and others) print no optional marker
@@ -183,50 +114,52 @@ def expander_parts(prop: _Element) -> tuple[_Element | None, _Element | None, bo
     if expander is None:
         return kid(prop, "stldocs-property-info"), None, False
     summary = kid(expander, "stldocs-expander-summary")
-    found = within(summary, "stldocs-property-info") if summary is not None else []
-    info = found[0] if found else None
+    info = first_within(summary, "stldocs-property-info") if summary is not None else None
     content = kid(expander, "stldocs-expander-content")
     return info, content, content is None and expander.tag != "details"
 
 
-def property_row(prop: _Element, depth: int, lang: str, group: str) -> tuple[Record | None, _Element | None]:
+def property_row(prop: _Element, depth: int, page: PageTree, lang: str,
+                 group: str) -> tuple[Record | None, _Element | None]:
     """One .stldocs-property: its own facts, and the element holding its children (walked by the caller)."""
     info, content, closed = expander_parts(prop)
-    decl = kid(info, "stldocs-property-declaration") if info is not None else None
+    decl = kid(info, DECLARATION) if info is not None else None
     if info is None or decl is None:
         return None, None
     tooltips = []
-    for tip in within(decl, "stldocs-tooltip-content"):  # hover-only (java: the value of a constant)
+    for tip in page.tooltips.get(decl, []):  # hover-only (java: the value of a constant)
         tooltips.append(inline_text(tip))
-        tip.drop_tree()
-    name_el, ident = kid(decl, "stldocs-type-propertyname"), kid(decl, "stldocs-text-identifier")
-    types = kids(decl, "stldocs-type")
+        drop(tip)
+    parts = Children(decl)
+    name_el, ident = parts.first("stldocs-type-propertyname"), parts.first("stldocs-text-identifier")
+    types = parts.every("stldocs-type")
     row: Record = {
         "id": info.get("id"), "group": group, "depth": depth,
-        "name": (name_el.text_content().strip().rstrip("?") if name_el is not None
-                 else ident.text_content().strip() if ident is not None else None),
-        "declaration": SPACE.sub(" ", own_texts(decl, DECLARATION_EXTRAS)).strip(),
+        "name": (text_of(name_el).strip().rstrip("?") if name_el is not None
+                 else text_of(ident).strip() if ident is not None else None),
+        "declaration": fold(own_texts(decl, DECLARATION_EXTRAS)),
         "type": inline_text(types[-1]) if types else None,
-        "optional": optional_marker(lang, decl, name_el, ident),
+        "optional": optional_marker(lang, decl, parts, name_el, ident),
         "description": None, "description_html": None,
-        "deprecated": kid(decl, "stldocs-property-deprecated") is not None,
-        "badges": [b for b in (inline_text(b) for b in kids(decl, "stldocs-property-badges")) if b],
+        "deprecated": parts.first("stldocs-property-deprecated") is not None,
+        "badges": [b for b in (inline_text(b) for b in parts.every("stldocs-property-badges")) if b],
         "tooltips": tooltips, "constraints": None, "annotation": None, "expandable": False,
     }
     if closed:
         row["unrevealed"] = True  # a client-rendered expander nobody opened: its content is not in this HTML
     children = None
     if content is not None:
-        msg = kid(content, "stldocs-property-deprecated-message")
+        inner = Children(content)
+        msg = inner.first("stldocs-property-deprecated-message")
         if msg is not None:
             row["deprecated"] = inline_text(msg) or True
-        desc = kid(content, "stldocs-property-description")
+        desc = inner.first("stldocs-property-description")
         if desc is not None:
             row["description"], row["description_html"] = block_text(desc), description_html(desc)
-        extra = kid(content, "stldocs-property-content")
+        extra = inner.first("stldocs-property-content")
         if extra is not None:
             row["constraints"] = constraints_text(extra)
-        children = kid(content, "stldocs-property-children")
+        children = inner.first("stldocs-property-children")
         row["expandable"] = children is not None
         if children is not None:
             ann = kid(children, "stldocs-property-annotation")
@@ -238,19 +171,19 @@ def property_row(prop: _Element, depth: int, lang: str, group: str) -> tuple[Rec
     return row, children
 
 
-def walk_properties(container: _Element, lang: str, group: str, depth: int = 0,
+def walk_properties(container: _Element, page: PageTree, lang: str, group: str, depth: int = 0,
                     rows: list[Record] | None = None) -> list[Record]:
     """Depth-first rows of every .stldocs-property under container (each .stldocs-properties list in order)."""
     rows = [] if rows is None else rows
     props = [p for lst in kids(container, "stldocs-properties") for p in kids(lst, "stldocs-property")] \
         or kids(container, "stldocs-property")
     for prop in props:
-        row, children = property_row(prop, depth, lang, group)
+        row, children = property_row(prop, depth, page, lang, group)
         if row is None:
             continue
         rows.append(row)
         if children is not None:
-            walk_properties(children, lang, group, depth + 1, rows)
+            walk_properties(children, page, lang, group, depth + 1, rows)
     return rows
 
 
@@ -328,11 +261,11 @@ def group_heading(grp: _Element) -> tuple[str | None, str | None]:
     span = h5.find("span")
     head = span if span is not None and not has(span, "stldocs-expand-toggle") else h5
     badge = first(head, "stl-ui-badge")
-    title = SPACE.sub(" ", own_texts(head, ("stldocs-expand-toggle", "stl-ui-badge"))).strip()
+    title = fold(own_texts(head, ("stldocs-expand-toggle", "stl-ui-badge")))
     return title, inline_text(badge) if badge is not None else None
 
 
-def method_section(method: _Element, lang: str, url: str) -> Record:
+def method_section(method: _Element, page: PageTree, lang: str, url: str) -> Record:
     header = kid(method, "stldocs-method-header")
     header = header if header is not None else method
     title, route = first(header, "stldocs-method-title"), first(header, "stldocs-method-route")
@@ -354,14 +287,14 @@ def method_section(method: _Element, lang: str, url: str) -> Record:
     }
     if sp and "(method)" in sp:
         sec["id"] = f"{resource_id(sp)}/{sp.rsplit('(method) ', 1)[1].strip()}"
-    for grp in method.xpath(".//*[@data-stldocs-property-group]"):
-        key = GROUP_KEYS.get(grp.get("data-stldocs-property-group"))
+    for grp in page.found.every(GROUP_ATTRIBUTE, under=method):
+        key = GROUP_KEYS.get(grp.get(GROUP_ATTRIBUTE))
         if key is None:
             continue
         gtitle, encoding = group_heading(grp)
         sec["groups"].append({"key": key, "title": gtitle, "encoding": encoding,
-                              "properties": walk_properties(grp, lang, key)})
-    col = first(method, "stldocs-method-response-column")
+                              "properties": walk_properties(grp, page, lang, key)})
+    col = page.found.first(RESPONSE_COLUMN, under=method)
     if col is not None:
         sec["returns_examples"] = responses_of(first(col, "stldocs-snippet-multi-response"))
     return sec
@@ -381,7 +314,7 @@ def not_implemented_section(main: _Element, lang: str, url: str) -> Record:
             "not_implemented": True, "groups": [], "examples": [], "returns_examples": []}
 
 
-def resource_sections(overview: _Element, lang: str, url: str) -> list[Record]:
+def resource_sections(overview: _Element, page: PageTree, lang: str, url: str) -> list[Record]:
     """The page's resource (a group) and every model it documents for that resource (objects)."""
     own = page_id(url)
     out: list[Record] = []
@@ -392,18 +325,18 @@ def resource_sections(overview: _Element, lang: str, url: str) -> list[Record]:
         if h4 is not None and rid != own:
             continue  # a subresource: it has its own page, where it is recorded
         desc = first(header, "stldocs-resource-description") if header is not None else None
-        objects = [model_section(m, lang, url, rid) for m in every(res, "stldocs-model")]
+        objects = [model_section(m, page, lang, url, rid) for m in page.found.every(MODEL, under=res)]
         out += objects
-        subres = [resource_id(h.get("id")) for h in overview.xpath(".//*[@id]") if has(h, "stldocs-resource-title")
-                  and resource_id(h.get("id")) != rid]
-        title = (" ".join(inline_text(s) for s in every(h4, "stldocs-resource-title-segment")) if h4 is not None
+        subres = [resource_id(h.get("id")) for h in page.found.every(RESOURCE_TITLE, under=overview)
+                  if h.get("id") is not None and resource_id(h.get("id")) != rid]
+        title = (" ".join(inline_text(s) for s in page.found.every(TITLE_SEGMENT, under=h4)) if h4 is not None
                  else overview_title(overview))
         out.insert(len(out) - len(objects), {
             "id": rid, "kind": "group", "language": lang, "url": url,
             "stainless_path": h4.get("id") if h4 is not None else f"(resource) {str(rid).replace('/', '.')}",
             "title": title, "description": block_text(desc) if desc is not None else None,
             "description_html": description_html(desc) if desc is not None else None,
-            "methods": [method_summary(s) for s in every(res, "stldocs-method-summary")],
+            "methods": [method_summary(s) for s in page.found.every(METHOD_SUMMARY, under=res)],
             "models": [o["id"] for o in objects], "subresources": subres})
     return out
 
@@ -426,9 +359,9 @@ def method_summary(summ: _Element) -> Record:
             "signature": inline_text(sig) if sig is not None else None}
 
 
-def model_section(model: _Element, lang: str, url: str, rid: str | None) -> Record:
+def model_section(model: _Element, page: PageTree, lang: str, url: str, rid: str | None) -> Record:
     props = kid(model, "stldocs-resource-content-properties")
-    rows = walk_properties(props if props is not None else model, lang, "model")
+    rows = walk_properties(props if props is not None else model, page, lang, "model")
     top = rows[0] if rows else {}
     sp = (top.get("id") or "").replace(" > (schema)", "")
     name = sp.rsplit("(model) ", 1)[1].strip() if "(model) " in sp else None
@@ -449,6 +382,39 @@ def static_section(main: _Element, lang: str, url: str) -> Record:
 
 
 # ---------------------------------------------------------------- one page
+def is_word_byte(data: bytes, at: int) -> bool:
+    """Whether the byte at `at` is an ASCII word character (what a bytes regex's \\b looks at)."""
+    byte = data[at:at + 1]
+    return byte.isalnum() or byte == b"_"
+
+
+def main_part(body: bytes) -> bytes | None:
+    """The page from its first `<main` tag to its last `</main>` (what the regex `<main\\b.*</main>` finds), or None.
+    Found with bytes.find: a regex takes ten times as long on a page of megabytes."""
+    start, end = body.find(MAIN_START), body.rfind(MAIN_END)
+    while start >= 0 and is_word_byte(body, start + len(MAIN_START)):
+        start = body.find(MAIN_START, start + 1)
+    return body[start:end + len(MAIN_END)] if 0 <= start <= end - len(MAIN_START) else None
+
+
+def without_icons(html: bytes) -> bytes:
+    """The HTML without its `<svg>` elements (what replacing the regex `<svg\\b.*?</svg>` with nothing gives)."""
+    kept, at = [], 0
+    start = html.find(ICON_START)
+    while start >= 0:
+        if is_word_byte(html, start + len(ICON_START)):
+            start = html.find(ICON_START, start + 1)
+            continue
+        end = html.find(ICON_END, start + len(ICON_START))
+        if end < 0:
+            break
+        kept.append(html[at:start])
+        at = end + len(ICON_END)
+        start = html.find(ICON_START, at)
+    kept.append(html[at:])
+    return b"".join(kept)
+
+
 def page_kind(rel: str) -> str:
     """method, resource or overview, from the page's path below the reference root (language segment removed)."""
     if "resources/" in rel and "/methods/" in rel:
@@ -458,40 +424,57 @@ def page_kind(rel: str) -> str:
     return "overview" if rel.strip("/") == "" else "other"
 
 
-def read_main(body: bytes) -> _Element | None:
-    """The page's `<main>` as a tree (icons and hover-only signature tooltips removed), or None."""
-    m = MAIN.search(body)
-    if m is None:
+@dataclass(frozen=True)
+class PageTree:
+    """A page's `<main>`, its elements of PAGE_CLASSES (and property groups), and the hover-only tooltips of each
+    property declaration (its row reads them, then takes them out)."""
+
+    main: _Element
+    found: ClassIndex
+    tooltips: dict[_Element, list[_Element]]
+
+
+def read_main(body: bytes) -> PageTree | None:
+    """The page's `<main>` as a tree (icons and the signatures' hover-only tooltips removed), or None."""
+    main_html = main_part(body)
+    if main_html is None:
         return None
-    main = lxml_html.fromstring(SVG.sub(b"", m.group(0)).decode("utf-8", "replace"))
-    for sig in every(main, "stldocs-method-signature"):
-        for tip in every(sig, "stldocs-tooltip-content"):
-            tip.drop_tree()
-    for seg in every(main, "stldocs-resource-title-segment"):  # segments are spaced by CSS margins
+    main = parse(without_icons(main_html).decode("utf-8", "replace"))
+    found = ClassIndex(main, PAGE_CLASSES, GROUP_ATTRIBUTE, UNSEARCHED)
+    tooltips: dict[_Element, list[_Element]] = {}
+    for tip in every(main, TOOLTIP) if TOOLTIP.encode() in main_html else []:  # (java's constants: few pages)
+        owner = next((a for a in tip.iterancestors() if has(a, SIGNATURE) or has(a, DECLARATION)), None)
+        if owner is not None and has(owner, DECLARATION):
+            tooltips.setdefault(owner, []).append(tip)
+    for sig in found.every(SIGNATURE):
+        for tip in within(sig, TOOLTIP):
+            drop(tip)
+    for seg in found.every(TITLE_SEGMENT):  # segments are spaced by CSS margins
         if len(seg):
             last = seg[-1]
             last.tail = (last.tail or "") + " "
         else:
             seg.text = (seg.text or "") + " "
-    return main
+    return PageTree(main, found, tooltips)
 
 
 def parse_page(body: bytes, url: str, rel: str, lang: str) -> tuple[str, list[Record]]:
     """(page kind, section records) of one page. url: the page's path as the site links it (`/api/.../`);
     rel: its path below the reference root without the language segment (`resources/chat/...`)."""
-    main = read_main(body)
+    page = read_main(body)
     kind = page_kind(rel)
-    if main is None:
+    if page is None:
         return kind, []
+    main = page.main
     if kind == "method":
-        methods = [m for m in every(main, "stldocs-method") if m.get("id")]
-        sections = [method_section(m, lang, url) for m in methods] or [not_implemented_section(main, lang, url)]
+        methods = [m for m in page.found.every(METHOD) if m.get("id")]
+        sections = [method_section(m, page, lang, url) for m in methods] or [not_implemented_section(main, lang, url)]
         for s in sections:
             s["id"] = s["id"] or page_id(url)
         return kind, sections
     if kind == "resource":
         overview = first(main, "stldocs-overview")
-        return kind, resource_sections(overview, lang, url) if overview is not None else []
+        return kind, resource_sections(overview, page, lang, url) if overview is not None else []
     if kind == "overview":
         return kind, [static_section(main, lang, url)]
     return kind, []

@@ -1,0 +1,207 @@
+"""The tree a Stainless page is read from (`stainless_page`), and the few ways it is searched. Pure: HTML in, elements
+and text out.
+
+Speed matters here (a large site is a thousand pages and seventy thousand property rows), so:
+- elements are plain lxml elements: lxml.html's element classes are looked up in Python for every element touched,
+  which cost about as much as the parse itself;
+- each page is walked once for the classes searched for across the whole page (`ClassIndex`): a separate search
+  per class walked the whole tree each time, half the time of reading a page;
+- a row's parts are found among its element's children (`kid`), never by searching below it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html import escape
+from typing import Any
+
+from lxml import etree, html as lxml_html
+from lxml.etree import _Element
+
+PARSER = etree.HTMLParser()  # lxml.html's options without its element classes
+TEXT = etree.XPath("string()")  # what lxml.html's text_content() is
+BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
+                        "blockquote", "hr", "br", "dl", "dt", "dd", "section", "details", "summary"})
+LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
+
+
+def parse(html: str) -> _Element:
+    """The element the HTML is (a fragment like `<main>...</main>` as itself, as lxml.html.fromstring reads it)."""
+    return lxml_html.fromstring(html, parser=PARSER)
+
+
+# ---------------------------------------------------------------- classes
+def has(el: _Element | None, cls: str) -> bool:
+    return el is not None and cls in (el.get("class") or "").split()
+
+
+def kids(el: _Element, cls: str | None = None) -> list[_Element]:
+    """Element children (no comments), optionally only those with class cls."""
+    return [c for c in el if isinstance(c.tag, str) and (cls is None or cls in (c.get("class") or "").split())]
+
+
+def kid(el: _Element, cls: str) -> _Element | None:
+    for c in el:
+        if isinstance(c.tag, str) and cls in (c.get("class") or "").split():
+            return c
+    return None
+
+
+@functools.cache
+def class_xpath(cls: str, only_first: bool) -> etree.XPath:
+    """Descendants with class cls, compiled once. For all of them, the exact test (a word of the class list) runs
+    only where the class attribute contains cls at all: it costs several times the plain substring test. For the
+    first, the exact test alone: the search then stops at the first match (two tests would make it go on)."""
+    exact = f"[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
+    return etree.XPath(f"descendant::*{exact}[1]" if only_first else f"descendant::*[contains(@class, '{cls}')]{exact}")
+
+
+def first(el: _Element, cls: str) -> _Element | None:
+    """The first descendant with class cls (document order; the search stops there)."""
+    found = class_xpath(cls, True)(el)
+    return found[0] if found else None
+
+
+def every(el: _Element, cls: str) -> list[_Element]:
+    return list(class_xpath(cls, False)(el))
+
+
+def within(el: _Element, cls: str) -> list[_Element]:
+    """Descendants with class cls, by walking: cheaper than XPath on the few elements of a row's summary."""
+    return [e for e in el.iterdescendants() if isinstance(e.tag, str) and cls in (e.get("class") or "").split()]
+
+
+def first_within(el: _Element, cls: str) -> _Element | None:
+    """The first descendant with class cls, by walking (and stopping there)."""
+    return next((e for e in el.iterdescendants() if isinstance(e.tag, str) and cls in (e.get("class") or "").split()),
+                None)
+
+
+class Children:
+    """An element's element children by class, in one pass over them: for the several parts a row looks up."""
+
+    def __init__(self, el: _Element) -> None:
+        self.by_class: dict[str, list[_Element]] = {}
+        for c in el:
+            if isinstance(c.tag, str):
+                for name in set((c.get("class") or "").split()):
+                    self.by_class.setdefault(name, []).append(c)
+
+    def first(self, cls: str) -> _Element | None:
+        found = self.by_class.get(cls)
+        return found[0] if found else None
+
+    def every(self, cls: str) -> list[_Element]:
+        return self.by_class.get(cls, [])
+
+
+def inside(el: _Element, ancestor: _Element) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+class ClassIndex:
+    """A page's elements with any of the given classes, or with the given attribute, in document order: found in
+    one walk of the tree, however many classes are asked for. The walk does not enter elements with a class in
+    `skip` (nor goes below a `pre`): what is asked for is never inside them, and they are most of a page."""
+
+    def __init__(self, root: _Element, classes: frozenset[str], attribute: str, skip: frozenset[str]) -> None:
+        self.classes, self.attribute, self.skip = classes, attribute, skip
+        self.found: dict[str, list[_Element]] = {name: [] for name in (*classes, attribute)}
+        self.walk(root)
+
+    def walk(self, el: _Element) -> None:
+        names = (el.get("class") or "").split()
+        if not self.skip.isdisjoint(names):
+            return
+        for name in names:
+            if name in self.classes:
+                self.found[name].append(el)
+        if el.get(self.attribute) is not None:
+            self.found[self.attribute].append(el)
+        if el.tag != "pre":
+            for child in el:
+                if isinstance(child.tag, str):
+                    self.walk(child)
+
+    def every(self, name: str, under: _Element | None = None) -> list[_Element]:
+        """Those with class (or attribute) name, all of them or those below `under`."""
+        return [el for el in self.found[name] if under is None or inside(el, under)]
+
+    def first(self, name: str, under: _Element | None = None) -> _Element | None:
+        return next((el for el in self.found[name] if under is None or inside(el, under)), None)
+
+
+# ---------------------------------------------------------------- text
+def text_of(el: _Element) -> str:
+    """All the text below el (lxml.html's text_content())."""
+    return str(TEXT(el))
+
+
+def fold(text: str) -> str:
+    """Whitespace runs as one space, stripped (str.split's whitespace is the regex \\s)."""
+    return " ".join(text.split())
+
+
+def inline_text(el: _Element) -> str:
+    return fold(text_of(el))
+
+
+def own_texts(el: _Element, skip: tuple[str, ...] = ()) -> str:
+    """The text of el's own children (element texts and plain text between them), skipping children with a class
+    in skip."""
+    out = [el.text or ""]
+    for c in el:
+        if isinstance(c.tag, str) and not any(has(c, s) for s in skip):
+            out.append(text_of(c))
+        out.append(c.tail or "")
+    return "".join(out)
+
+
+def block_text(el: _Element) -> str:
+    """Text of rendered Markdown: one line per block element, inline elements joined as they are."""
+    out: list[str] = []
+
+    def walk(node: _Element) -> None:
+        if node.text:
+            out.append(node.text)
+        for c in node:
+            if isinstance(c.tag, str):
+                if c.tag == "pre":
+                    out.append("\n" + text_of(c).rstrip("\n") + "\n")
+                elif c.tag in BLOCK_TAGS:
+                    out.append("\n")
+                    walk(c)
+                    out.append("\n")
+                else:
+                    walk(c)
+            if c.tail:
+                out.append(c.tail)
+
+    walk(el)
+    lines = (LINE_SPACE.sub(" ", part).strip() for part in "".join(out).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def inner_html(el: _Element) -> str:
+    """The element's content as HTML (its own tag left out)."""
+    parts = [escape(el.text, quote=False) if el.text else ""]
+    parts += [lxml_html.tostring(c, encoding="unicode") for c in el]
+    return "".join(parts)
+
+
+def code_text(pre: _Element) -> str:
+    """Exact text of a rendered code block (one span.line per line), trailing newlines dropped."""
+    return text_of(pre).rstrip("\n")
+
+
+def drop(el: _Element) -> None:
+    """Remove el and what is below it, keeping the text after it (lxml.html's drop_tree())."""
+    parent: Any = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
