@@ -13,7 +13,6 @@ from .profile import load_profile
 from .scrape import Budgets, scrape
 from .sites import KINDS, detect, openapi
 from .snapshot import Manifest
-from .spec_site import from_spec
 
 DEFAULT_URL = "https://developers.openai.com/api/reference"  # the OpenAI API reference since 2026 (Stainless)
 DEFAULT_BUDGETS, DEFAULT_OPTIONS = Budgets(), CrawlOptions()  # frozen: one instance serves every call
@@ -58,6 +57,8 @@ def rendered(url: str, out: Path, kind: str, options: CrawlOptions, markdown: bo
     """A renderer's page: from the spec its HTML names (plain HTTP), else in Chromium (which catches the spec as
     the page loads it, unless `--read page`)."""
     if fetched is not None and options.read != "page":
+        from .spec_site import from_spec  # (OpenAPI parsing: only for the sites that need it)
+
         fetcher, landing = fetched
         done = from_spec(url, out, kind, fetcher, landing, options.max_depth, markdown, said,
                          strict=options.read == "spec")

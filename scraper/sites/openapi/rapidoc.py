@@ -12,9 +12,12 @@ wait covers that, and every call here is bounded by the read's time left.
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from .reading import Raw, Reading
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 NAME = "rapidoc"
 MARKERS = (b"<rapi-doc", b"rapidoc-min.js")

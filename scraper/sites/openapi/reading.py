@@ -7,11 +7,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
-
-from playwright.sync_api import Error as PlaywrightError, Page, TimeoutError as PlaywrightTimeout
+from typing import TYPE_CHECKING, Any
 
 from ...errors import PageError
+
+if TYPE_CHECKING:  # Playwright is imported where a page is read, not by every `apiref` command that lists kinds
+    from playwright.sync_api import Page
 
 Raw = dict[str, Any]
 CALL = "async ([fn, args]) => JSON.stringify(await window.__apiref_renderer[fn](...args))"
@@ -39,6 +40,8 @@ class Reading:
 
     def install(self) -> None:
         """Install the adapter's in-page script (again after a navigation)."""
+        from playwright.sync_api import Error as PlaywrightError
+
         try:
             self.page.evaluate(script(self.renderer))
         except PlaywrightError as e:
@@ -46,6 +49,8 @@ class Reading:
 
     def call(self, fn: str, *args: Any) -> Any:
         """Call one function of the in-page script, bounded by the timeout; its JSON result."""
+        from playwright.sync_api import Error as PlaywrightError, TimeoutError as PlaywrightTimeout
+
         try:
             self.page.set_default_timeout(max(1.0, self.timeout * 1000))  # (Playwright takes 0 as no limit)
             return json.loads(self.page.evaluate(CALL, [fn, list(args)]))

@@ -10,10 +10,12 @@ never clicked); the responses' example values are read as response samples.
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
-from ...browser import VIEWPORT
 from .reading import Raw, Reading
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 NAME = "swagger"
 MARKERS = (b"swagger-ui-bundle.js", b"SwaggerUIBundle", b"swagger-ui-dist", b"swagger-ui.css")
@@ -51,6 +53,8 @@ def read(page: Page, ctx: Reading) -> list[Raw]:
 
 def every_row(page: Page, ctx: Reading) -> list[Raw]:
     """Grow the viewport until the whole (possibly virtualized) list is rendered; the operations in order."""
+    from ...browser import VIEWPORT
+
     ops: list[Raw] = []
     for _ in range(LAYOUT_ROUNDS):
         height = int(ctx.call("height")) + HEIGHT_SLACK
