@@ -352,10 +352,11 @@ def unchanged(pages: list[Page], before: Manifest) -> bool:
 
 def keep_previous(out: Path, before: Manifest, same: str, url: str, stats: dict[str, float], t0: float) -> Manifest:
     """An unchanged site: the previous snapshot's files as they are (linked, not rewritten), a new manifest with
-    the same sections (`same`: their text as the previous manifest has it; `before` holds the rest)."""
+    the same sections (`same`: their text as the previous manifest has it; `before` holds the rest). The manifest
+    returned holds no sections (stat `unchanged`: the snapshot's own manifest has them)."""
     manifest = before.model_copy(update={"source_url": url, "scraped_at": now(), "stats": {
         **{k: v for k, v in before.stats.items() if k.startswith("discovered_by_")}, **stats,
-        "seconds": round(time.monotonic() - t0, 3)}})
+        "unchanged": 1.0, "seconds": round(time.monotonic() - t0, 3)}})
     with store.replacing_dir(out) as tmp:
         store.link_files(out, tmp, skip=frozenset({store.MANIFEST}))
         store.write_text(tmp / store.MANIFEST, store.manifest_json(manifest, same))

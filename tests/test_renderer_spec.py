@@ -169,11 +169,15 @@ def test_a_rescrape_asks_for_the_spec_conditionally_and_keeps_an_unchanged_snaps
         assert snapshot_files(out) == files
         assert again.pages == first.pages and again.stats["operations"] == first.stats["operations"] == 57
         assert [s.id for s in read_manifest(out).sections] == [s.id for s in first.sections]
+        said = subprocess.run([sys.executable, "-m", "apiref", "scrape", f"{base}/rapidoc/", "-o", str(out),
+                               "--max-depth", str(first.max_depth)], capture_output=True, text=True).stderr.splitlines()
+        assert said[1].startswith(f"scraped {base}/rapidoc/: unchanged since the previous snapshot (the spec "
+                                  f"{base}/spec.json revalidated, 1 request); its files kept; in ")
         spec = json.loads((root / "spec.json").read_text(encoding="utf-8"))
         spec["paths"]["/chat/completions"]["post"]["summary"] = "Chat, changed"
         (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
         changed = scrape_site(f"{base}/rapidoc/", out)
-    assert seen.count("/spec.json") == 3
+    assert seen.count("/spec.json") == 4
     assert changed.pages[0].sha256 != first.pages[0].sha256
     assert next(s.title for s in read_manifest(out).sections if s.id == "chat/completions/post") == "Chat, changed"
 

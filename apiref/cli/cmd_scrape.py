@@ -122,6 +122,14 @@ RAISE = {"depth": "--max-depth", "clicks": "--max-clicks", "time": "--time-budge
 
 def summary(m, out: Path):
     """What was written, one fact a line."""
+    if m.stats.get("unchanged"):
+        what = (f"{int(m.stats.get('pages', 0))} pages" if "pages" in m.stats else
+                next((f"the spec {p.url}" for p in m.pages if p.kind == SPEC_KIND), "its pages"))
+        asked = int(m.stats.get("requests", 0)) or len(m.pages)
+        yield (f"scraped {m.source_url}: unchanged since the previous snapshot ({what} revalidated, {asked} "
+               f"request{'' if asked == 1 else 's'}); its files kept; in {m.stats.get('seconds', 0):.1f}s")
+        yield f"snapshot written to {out}"
+        return
     kinds = {k: sum(1 for s in m.sections if s.kind == k) for k in ("endpoint", "object", "group", "static")}
     yield (
         f"scraped {m.source_url}: {len(m.sections)} sections ({kinds['endpoint']} endpoints, "
