@@ -246,11 +246,17 @@ class Fetcher:
             if is_challenge(resp.status_code, resp.headers, body):
                 raise ChallengeError(f"{url} is behind a bot check that plain HTTP cannot pass")
             if resp.status_code >= 400:
-                title = TITLE.search(body[:65536])
-                named = f" (title {title.group(1).decode('utf-8', 'replace').strip()!r})" if title else ""
+                title = html_title(body[:65536])
+                named = f" (title {title!r})" if title is not None else ""
                 raise PageError(f"{url} answered HTTP {resp.status_code}{named}; check the URL")
             return Fetched(str(resp.url), resp.status_code, body, resp.headers.get("etag"),
                            resp.headers.get("last-modified"), resp.headers.get("content-type", ""))
+
+
+def html_title(body: bytes) -> str | None:
+    """A page's <title> text as it stands in the HTML (entities not decoded), stripped; None without one."""
+    found = TITLE.search(body)
+    return found.group(1).decode("utf-8", "replace").strip() if found else None
 
 
 def is_challenge(status: int, headers: httpx.Headers, body: bytes) -> bool:

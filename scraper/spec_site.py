@@ -18,7 +18,6 @@ the previous snapshot's files stay as they are (only the manifest's time and sta
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from . import store
 from .convert import convert_snapshot
 from .crawl import keep_previous
 from .errors import PageError, SnapshotError, SpecError
-from .fetch import Fetched, Fetcher
+from .fetch import Fetched, Fetcher, html_title
 from .openapi_snapshot import DEFAULT_LANGUAGE, assemble
 from .openapi_spec import parse_document
 from .sites import openapi
@@ -41,7 +40,6 @@ from .snapshot import Manifest, PageRecord
 from .spec_records import endpoint_records
 
 SPEC_KIND = "spec"  # PageRecord.kind of the OpenAPI document a snapshot was read from
-TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
 Raw = dict[str, Any]
 
 
@@ -73,9 +71,7 @@ def spec_page(url: str, body: bytes, etag: str | None = None, last_modified: str
 
 
 def page_title(landing: bytes, records_source: str) -> str:
-    found = TITLE.search(landing)
-    title = unescape(found.group(1).decode("utf-8", "replace")).strip() if found else ""
-    return title or records_source
+    return unescape(html_title(landing) or "").strip() or records_source
 
 
 def write_spec_snapshot(records: list[Raw], url: str, out: Path, renderer: str, title: str, max_depth: int,

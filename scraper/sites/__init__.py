@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass
 
 from ..errors import PageError
-from ..fetch import ChallengeError, Fetched, Fetcher
+from ..fetch import ChallengeError, Fetched, Fetcher, html_title
 from . import openapi, stainless
 
 KINDS = ("stainless", "legacy", *openapi.NAMES)  # in the order they are tried
 LEGACY_MARKERS = (b'class="api-ref"', b"class='api-ref'")  # the legacy page's shell holds its reference container
-TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
 GENERATOR = re.compile(rb'<meta[^>]+name="generator"[^>]+content="([^"]+)"', re.I)
 
 
@@ -51,9 +50,9 @@ def detect(fetcher: Fetcher, url: str, landing: Fetched | None = None) -> Detect
 
 def seen(body: bytes) -> str:
     """What a page looked like, in a few words: its title and generator."""
-    title = TITLE.search(body)
+    title = html_title(body)
     gen = GENERATOR.search(body)
-    words = [f"title {title.group(1).decode('utf-8', 'replace').strip()[:80]!r}" if title else "no title"]
+    words = [f"title {title[:80]!r}" if title is not None else "no title"]
     if gen:
         words.append(f"generator {gen.group(1).decode('utf-8', 'replace')!r}")
     words.append(f"{len(body):,} bytes")
