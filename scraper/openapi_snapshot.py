@@ -6,12 +6,16 @@ section per tag before its first operation, row ids from each row's group and do
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
 
 from apiref import __version__
 
+from . import store
+from .convert import convert_snapshot
 from .markup import section_markup
 from .merge import section
 from .paths import unique_relpaths
@@ -101,3 +105,14 @@ def assemble(records: list[Raw], url: str, renderer: str, title: str, max_depth:
         pages=pages or [])
     return manifest, html
 
+
+def write_records(records: list[Raw], url: str, out: Path, renderer: str, title: str, max_depth: int,
+                  markdown: bool, started: float, stats: dict[str, float],
+                  pages: list[PageRecord] | None = None) -> Manifest:
+    """The snapshot of the records, written atomically: sections, markup, Markdown (unless not asked for), the
+    stats given and the seconds since `started`."""
+    manifest, html = assemble(records, url, renderer, title, max_depth, pages)
+    per_section, reference = convert_snapshot(manifest, html) if markdown else (None, None)
+    manifest.stats.update(stats, seconds=round(time.monotonic() - started, 3))
+    store.write_snapshot(out, manifest, html, per_section, reference)
+    return manifest

@@ -21,11 +21,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from . import store
 from .browser import VIEWPORT, browser_agent, first_line, goto, launched
-from .convert import convert_snapshot
 from .errors import PageError, SpecError
-from .openapi_snapshot import assemble
+from .openapi_snapshot import write_records
 from .sites.openapi import ADAPTERS
 from .sites.openapi.reading import Reading
 from .snapshot import Manifest, PageRecord
@@ -86,12 +84,8 @@ def scrape_rendered(url: str, out: Any, renderer: str, timeout: float | None = N
     t2 = time.monotonic()
     if not records:
         raise PageError(f"{renderer} page {url} shows no operations; check the URL (its spec may have none)")
-    manifest, html = assemble(records, url, renderer, title, max_depth)
-    per_section, reference = convert_snapshot(manifest, html) if markdown else (None, None)
-    manifest.stats.update(render_seconds=round(t1 - t0, 3), read_seconds=round(t2 - t1, 3),
-                          seconds=round(time.monotonic() - t0, 3), operations=float(len(records)))
-    store.write_snapshot(out, manifest, html, per_section, reference)
-    return manifest
+    return write_records(records, url, out, renderer, title, max_depth, markdown, t0, {
+        "render_seconds": round(t1 - t0, 3), "read_seconds": round(t2 - t1, 3), "operations": float(len(records))})
 
 
 class SpecCatcher:

@@ -29,11 +29,10 @@ from urllib.parse import urlsplit
 from apiref import __version__
 
 from . import store
-from .convert import convert_snapshot
 from .crawl import keep_previous
 from .errors import PageError, SnapshotError, SpecError
 from .fetch import Fetched, Fetcher, html_title
-from .openapi_snapshot import DEFAULT_LANGUAGE, assemble
+from .openapi_snapshot import DEFAULT_LANGUAGE, write_records
 from .openapi_spec import parse_document
 from .sites import openapi
 from .snapshot import Manifest, PageRecord
@@ -80,11 +79,8 @@ def write_spec_snapshot(records: list[Raw], url: str, out: Path, renderer: str, 
     operations = sum(r.get("kind") == "endpoint" for r in records)
     if not operations:
         raise PageError(f"{renderer} page {url}: its spec {page.url} has no operations; check the URL")
-    manifest, html = assemble(records, url, renderer, title, max_depth, [page])
-    per_section, reference = convert_snapshot(manifest, html) if markdown else (None, None)
-    manifest.stats.update(seconds=round(time.monotonic() - started, 3), operations=float(operations))
-    store.write_snapshot(out, manifest, html, per_section, reference)
-    return manifest
+    return write_records(records, url, out, renderer, title, max_depth, markdown, started,
+                         {"operations": float(operations)}, [page])
 
 
 def from_spec(url: str, out: Path, renderer: str, fetcher: Fetcher, landing: Fetched, max_depth: int,
