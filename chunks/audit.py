@@ -26,8 +26,7 @@ from pydantic import computed_field
 from apiref.scraper.openapi_spec import BODY, DEFAULT_DEPTH, GROUPS, Operation, Spec, load_spec
 from apiref.scraper.sites.openapi import ADAPTERS
 from apiref.scraper.sites.openapi.reading import shown_samples
-from apiref.scraper.snapshot import Manifest, Param, Record, Section
-from apiref.scraper.spec_site import SPEC_KIND
+from apiref.scraper.snapshot import SPEC_KIND, Manifest, Param, Record, Section
 from apiref.scraper.store import read_manifest, read_section_html
 
 from .diff_rows import Markup, no_markup, row_markup, without_members

@@ -125,6 +125,9 @@ class Section(Record):
     languages: dict[str, LanguageView] = {}
 
 
+SPEC_KIND = "spec"  # PageRecord.kind of the OpenAPI document a snapshot was read from
+
+
 class PageRecord(Record):
     """One page of a multi-page site, as fetched: what revalidation needs next time."""
 

@@ -35,10 +35,9 @@ from .fetch import Fetched, Fetcher, html_title
 from .openapi_snapshot import DEFAULT_LANGUAGE, write_records
 from .openapi_spec import parse_document
 from .sites import openapi
-from .snapshot import Manifest, PageRecord
+from .snapshot import SPEC_KIND, Manifest, PageRecord
 from .spec_records import endpoint_records
 
-SPEC_KIND = "spec"  # PageRecord.kind of the OpenAPI document a snapshot was read from
 Raw = dict[str, Any]
 
 
@@ -158,5 +157,5 @@ def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int, be
     return spec_records(got.body, got.url, renderer, max_depth), page
 
 
-__all__ = ["SPEC_KIND", "Previous", "fetch_spec", "from_spec", "page_title", "previous_snapshot", "read_embedded",
+__all__ = ["Previous", "fetch_spec", "from_spec", "page_title", "previous_snapshot", "read_embedded",
            "read_spec", "spec_page", "spec_records", "write_spec_snapshot"]

@@ -11,7 +11,7 @@ from apiref.scraper.crawl import READ_MODES, CrawlOptions
 from apiref.scraper.fetch import CONCURRENCY
 from apiref.scraper.scrape import Budgets
 from apiref.scraper.sites import KINDS
-from apiref.scraper.spec_site import SPEC_KIND
+from apiref.scraper.snapshot import SPEC_KIND
 
 from . import cli
 from .progress import rich_progress
