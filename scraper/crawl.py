@@ -7,7 +7,8 @@ read each page with the site's adapter, merge one section per id across language
                       its cookie; client-rendered pages: Chromium reveals them
         ──read──────> records per page (in worker processes; an unchanged page's records come from the previous
                       snapshot, not parsed again)
-        ──merge─────> Section records + section markup
+        ──merge─────> Section records + section markup, a path's pages (every language) as soon as they are read,
+                      while the next are fetched (scraper.crawl_snapshot)
         ──store─────> manifest.json, sections/, markdown/, reference.md, pages.json.gz
 
 A re-scrape onto an existing snapshot of the same site sends conditional requests; what answers 304 (or the same
@@ -16,7 +17,6 @@ bytes) is not parsed again, and a section whose markup did not change keeps its 
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import multiprocessing
@@ -28,26 +28,22 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from apiref import __version__
 
 from . import store
-from .convert import convert_parted, whole_reference
+from .crawl_snapshot import PAGES_CACHE, Assembly, Markdown, PageCache, load_reused, now, previous_markdown
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
-from .markup import SDK_KINDS, markup_of, own_parts, sdk_records
-from .merge import section, section_id, site_order
-from .paths import unique_relpaths
-from .sdk_markdown import SdkBlock, sdk_block_of, sdk_markdown
+from .markup import SDK_KINDS
+from .merge import section_id
+from .sdk_markdown import SdkBlock, sdk_block_of
 from .sites import stainless
-from .snapshot import Manifest, MissingPage, PageRecord, Section
+from .snapshot import Manifest, MissingPage, PageRecord
 
-PAGES_CACHE = "pages.json.gz"  # per page: its records as read, so an unchanged page is not parsed again
 READ_QUEUE = 3  # pages waiting per reader process: enough to keep it busy, few enough to hold little memory
-MARKDOWN_BATCH = 4  # sections sent to a worker at a time: small enough to spread, large enough to be worth a send
 MAX_NAV_PAGES = 50_000  # navigation discovery stops here (a loop of generated links, not a reference)
 Progress = Callable[[str, int, int], None]
 
@@ -206,18 +202,43 @@ class Crawl:
         self.failed = False
         self.reading = threading.BoundedSemaphore(options.workers * READ_QUEUE)
 
-    def run(self, readers: Executor) -> None:
+    def run(self, readers: Executor, page_done: Callable[[Page, bool], None],
+            group_read: Callable[[list[Page]], None]) -> list[list[Page]]:
+        """Fetch and read every page, a path's pages in every language together. page_done(page, in_later) gets
+        each page as it is done, in fetch order (in_later: its records are not read yet), group_read(pages) each
+        path's pages once all are read; the groups returned wait for records read later (a page unchanged since
+        the previous snapshot, or left to Chromium)."""
         for lang in self.site.languages:
             self.progress(f"pages {lang}", 0, self.totals[lang])
+        groups: dict[str, list[Page]] = {}
+        for p in self.pages:
+            groups.setdefault(p.rel, []).append(p)  # (each group in the site's language order)
+        order = [p for group in groups.values() for p in group]
+        left = {rel: len(group) for rel, group in groups.items()}
+        waiting: list[list[Page]] = []
         with ThreadPoolExecutor(self.options.concurrency) as fetchers:
-            futures = [fetchers.submit(self.fetch, p, readers) for p in self.pages]
-            for page, fut in zip(self.pages, futures, strict=True):
+            futures = [fetchers.submit(self.fetch, p, readers) for p in order]
+            for page, fut in zip(order, futures, strict=True):
                 parsed = fut.result()
                 if parsed is not None:
                     parsed.result().into(page)
                 self.tick(page)
+                page_done(page, self.in_later(page))
+                left[page.rel] -= 1
+                if not left[page.rel]:
+                    group = groups[page.rel]
+                    if any(self.in_later(p) for p in group):
+                        waiting.append(group)
+                    else:
+                        group_read(group)
         if self.browser_pages:
             self.render(self.browser_pages)
+        return waiting
+
+    @staticmethod
+    def in_later(page: Page) -> bool:
+        """Whether the page's records come after the fetching: from the previous snapshot, or from Chromium."""
+        return page.reused or page.record is not None and page.record.via == "browser"
 
     def tick(self, page: Page) -> None:
         self.done[page.lang] += 1
@@ -301,29 +322,29 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
         site = stainless.site_of(landing.url, landing.body)
         pages, how = discover(fetcher, site, landing)
         before, same, validators = previous_pages(out, site)
+        origin = site.origin + site.root
         t1 = time.monotonic()
-        job = Crawl(fetcher, site, pages, validators, options, progress)
-        job.run(workers)
-        t2 = time.monotonic()
-        stats = {"rss_mb_after_fetch": peak_rss_mb(), "pages": float(len(pages)), "reused_pages": float(job.reused),
-                 "requests": float(fetcher.requests), "browser_pages": float(len(job.browser_pages)),
-                 "discover_seconds": round(t1 - t0, 3), "fetch_read_seconds": round(t2 - t1, 3)}
-        if before is not None and unchanged(pages, before):
-            return keep_previous(out, before, same, url, stats, t0)
-        load_reused(out, pages, site.default)
-        missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages if p.error or p.skipped]
-        with store.replacing_dir(out) as tmp, ThreadPoolExecutor(1) as background:
-            # the page cache is compressed while the sections are merged (zlib lets go of the GIL)
-            cached = background.submit(write_page_cache, tmp / PAGES_CACHE, cache_entries(pages))
-            markdown = Markdown(previous_markdown(out, before, site.origin + site.root), site.origin + site.root,
-                                workers)
-            def made(sec: Section, markup: str, light: str, sdks: str) -> None:  # its file now: not held
-                store.write_section_html(tmp, sec, markup)
-                markdown.add(sec, markup, light, sdks)
-
-            manifest = assemble(site, pages, url, how, missing, options.max_depth, made)
-            for p in pages:
-                p.records, p.sdk_blocks = "", {}  # cached and merged: what is left to hold is the manifest
+        with store.replacing_dir(out) as tmp:
+            cache = PageCache(tmp / PAGES_CACHE)
+            markdown = Markdown(lambda: previous_markdown(out, before, origin), origin, workers)
+            assembly = Assembly(tmp, site, markdown)
+            job = Crawl(fetcher, site, pages, validators, options, progress)
+            waiting = job.run(workers, cache.add, assembly.add)
+            t2 = time.monotonic()
+            stats = {"rss_mb_after_fetch": peak_rss_mb(), "pages": float(len(pages)),
+                     "reused_pages": float(job.reused), "requests": float(fetcher.requests),
+                     "browser_pages": float(len(job.browser_pages)), "discover_seconds": round(t1 - t0, 3),
+                     "fetch_read_seconds": round(t2 - t1, 3)}
+            if before is not None and unchanged(pages, before):
+                cache.close()
+                raise Unchanged(stats)  # (the new directory is dropped: the previous snapshot stays)
+            load_reused(out, pages, site.default)
+            cache.finish()
+            for group in waiting:
+                assembly.add(group)
+            missing = [MissingPage(url=p.url, reason=p.error or p.skipped or "") for p in pages
+                       if p.error or p.skipped]
+            manifest = assembly.finish(pages, url, how, missing, options.max_depth)
             t3 = time.monotonic()
             stats["rss_mb_after_merge"] = peak_rss_mb()
             per_section, reference = markdown.finish(manifest)
@@ -331,7 +352,9 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
                                   seconds=round(t4 - t0, 3))
             store.fill_snapshot(tmp, manifest, None, per_section, reference)  # (the section files are written)
-            cached.result()
+    except Unchanged as same_site:
+        assert before is not None
+        return keep_previous(out, before, same, url, same_site.stats, t0)
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
         if own:
@@ -350,21 +373,23 @@ def unchanged(pages: list[Page], before: Manifest) -> bool:
         and not before.missing
 
 
+class Unchanged(Exception):
+    """Every page is as the previous snapshot has it: the crawl's new directory is dropped (stats: the crawl's)."""
+
+    def __init__(self, stats: dict[str, float]) -> None:
+        self.stats = stats
+
+
 def keep_previous(out: Path, before: Manifest, same: str, url: str, stats: dict[str, float], t0: float) -> Manifest:
-    """An unchanged site: the previous snapshot's files as they are (linked, not rewritten), a new manifest with
-    the same sections (`same`: their text as the previous manifest has it; `before` holds the rest). The manifest
-    returned holds no sections (stat `unchanged`: the snapshot's own manifest has them)."""
+    """An unchanged site: the previous snapshot's files stay as they are, its manifest is replaced (atomically, as
+    any file apiref writes) by one with the same sections (`same`: their text as the previous manifest has it;
+    `before` holds the rest) saying when and how it was checked. The manifest returned holds no sections (stat
+    `unchanged`: the snapshot's own manifest has them)."""
     manifest = before.model_copy(update={"source_url": url, "scraped_at": now(), "stats": {
         **{k: v for k, v in before.stats.items() if k.startswith("discovered_by_")}, **stats,
         "unchanged": 1.0, "seconds": round(time.monotonic() - t0, 3)}})
-    with store.replacing_dir(out) as tmp:
-        store.link_files(out, tmp, skip=frozenset({store.MANIFEST}))
-        store.write_text(tmp / store.MANIFEST, store.manifest_json(manifest, same))
+    store.write_text(Path(out) / store.MANIFEST, store.manifest_json(manifest, same))
     return manifest
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, str, dict[str, PageRecord]]:
@@ -380,165 +405,9 @@ def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, st
     return manifest, sections, {p.url: p for p in manifest.pages}
 
 
-def cache_entries(pages: list[Page]) -> list[tuple[str, str, str]]:
-    """(kind, records as JSON text, URL) of each fetched page: what the page cache holds, taken before the records
-    are let go."""
-    return [(p.kind, p.records, p.url) for p in pages if p.record is not None]
-
-
-def write_page_cache(path: Path, entries: list[tuple[str, str, str]]) -> None:
-    """Each page's records as read, one JSON line a page (gzip, no timestamp: the same pages, the same bytes)."""
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        for kind, records, url in entries:
-            line = f'{{"kind": {json.dumps(kind)}, "records": {records}, "url": {json.dumps(url)}}}\n'
-            f.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
-
-
-def load_reused(out: Path, pages: list[Page], default: str) -> None:
-    """The records of the pages that did not change, from the previous snapshot's page cache."""
-    wanted = {p.url: p for p in pages if p.reused}
-    if not wanted:
-        return
-    with gzip.open(Path(out) / PAGES_CACHE, "rb") as f:
-        for line in f:
-            entry = json.loads(line)
-            page = wanted.pop(entry["url"], None)
-            if page is not None:
-                page.kind, page.records = entry["kind"], json.dumps(entry["records"], sort_keys=True)
-                page.ids = [section_id(r, default) for r in entry["records"]]
-    if wanted:
-        raise SnapshotError(f"{out}/{PAGES_CACHE} lacks {next(iter(wanted))}; delete {out} and scrape again")
-
-
-def assemble(site: stainless.Site, pages: list[Page], url: str, how: str, missing: list[MissingPage],
-             max_depth: int, made: Callable[[Section, str, str, str], None]) -> Manifest:
-    """Merge the pages' records into the manifest; `made(section, markup, light, sdks)` gets each section as it is
-    made, with its markup and what its Markdown is made from: the markup without its SDK blocks, and their Markdown
-    (written from the records: most of the markup, and simple Markdown)."""
-    ids: dict[str, list[str]] = {lang: [] for lang in site.languages}
-    where: dict[str, dict[str, Page]] = {}
-    for p in pages:
-        ids[p.lang] += p.ids
-        for sid in p.ids:
-            where.setdefault(sid, {})[p.lang] = p
-    order = site_order(ids, site.default)
-    files = unique_relpaths(order)
-    records = PageRecords(site.default)
-    sections: list[Section] = []
-    for sid in order:  # one section at a time: only the pages it is made of are decoded
-        by_lang = {lang: records.of(page, sid) for lang, page in where[sid].items()}
-        sec = section(sid, by_lang, site.default, stainless.FENCE_TAGS)
-        sec.file = files[sec.id]
-        sec.url = site.origin + sec.url if sec.url and sec.url.startswith("/") else sec.url
-        for view in sec.languages.values():
-            view.url = site.origin + view.url if view.url and view.url.startswith("/") else view.url
-        sections.append(sec)
-        own = own_parts(sec, by_lang, site.default, stainless.FENCE_TAGS)
-        blocks = sdk_blocks(sec, by_lang, where[sid], site.default)
-        made(sec, markup_of(own + [b.markup for b in blocks]), markup_of(own), sdk_markdown(blocks))
-    fetched = [p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None]
-    languages = [lang for lang in site.languages if ids[lang]]
-    manifest = Manifest(
-        apiref_version=__version__, source_url=url, scraped_at=now(),
-        profile=stainless.NAME, title=title_of(sections), origin=site.origin + site.root, max_depth=max_depth,
-        languages=languages, sections=sections, stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME,
-        default_language=site.default, pages=fetched, missing=missing)
-    return manifest
-
-
-def sdk_blocks(sec: Section, by_lang: dict[str, dict[str, Any]], pages: dict[str, Page],
-               default: str) -> list[SdkBlock]:
-    """The section's SDK blocks: made with each page as it was read (taken from it: let go once used), or now for a
-    page reused from the previous snapshot."""
-    blocks = []
-    for lang, raw in sdk_records(sec, by_lang, default):
-        held = pages[lang].sdk_blocks
-        blocks.append(held.pop(sec.id) if sec.id in held else sdk_block_of(lang, raw, stainless.FENCE_TAGS))
-    return blocks
-
-
-class PageRecords:
-    """Records of pages decoded on demand, the last page of each language kept: a site's sections come in page
-    order, so each page is decoded about once and only a few are held at a time."""
-
-    def __init__(self, default: str) -> None:
-        self.default = default
-        self.last: dict[str, tuple[Page, dict[str, dict[str, Any]]]] = {}
-
-    def of(self, page: Page, sid: str) -> dict[str, Any]:
-        held = self.last.get(page.lang)
-        if held is None or held[0] is not page:
-            held = (page, {section_id(r, self.default): r for r in json.loads(page.records)})
-            self.last[page.lang] = held
-        return held[1][sid]
-
-
-def title_of(sections: list[Section]) -> str:
-    static = next((s for s in sections if s.kind == "static"), None)
-    return static.title if static is not None else "API reference"
-
-
 def worker_pool(n: int) -> ProcessPoolExecutor:
     """n worker processes, forked now (before the crawl's threads exist), leaving Ctrl-C to the main process."""
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"),
                                initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
     pool.submit(int).result()  # with fork, the first task starts every worker
     return pool
-
-
-class Markdown:
-    """Each section's Markdown, converted in the worker processes while the next sections are merged (or kept from
-    the previous snapshot where its markup is the same), then reference.md."""
-
-    def __init__(self, old: dict[str, str], origin: str, workers: Executor) -> None:
-        self.old, self.origin, self.workers = old, origin, workers
-        self.kept: dict[str, str] = {}
-        self.batch: list[tuple[Section, str, str]] = []
-        self.jobs: list[tuple[list[str], Future[list[str]]]] = []
-
-    def add(self, sec: Section, markup: str, light: str, sdks: str) -> None:
-        known = self.old.get(hashlib.sha256(markup.encode()).hexdigest())
-        if known is not None:
-            self.kept[sec.id] = known
-            return
-        self.batch.append((bare(sec), light, sdks))
-        if len(self.batch) >= MARKDOWN_BATCH:
-            self.send()
-
-    def send(self) -> None:
-        if self.batch:
-            job = self.workers.submit(convert_parted, self.batch, self.origin)
-            self.jobs.append(([s.id for s, _, _ in self.batch], job))
-            self.batch = []
-
-    def finish(self, manifest: Manifest) -> tuple[dict[str, str], str]:
-        """(Markdown of each section by id, reference.md)."""
-        self.send()
-        done = dict(self.kept)
-        for ids, job in self.jobs:
-            done.update(zip(ids, job.result(), strict=True))
-        per_section = {s.id: done[s.id] for s in manifest.sections}
-        return per_section, whole_reference(manifest, per_section)
-
-
-def bare(sec: Section) -> Section:
-    """What a worker needs to convert a section's markup: the section without its rows and languages (not sent)."""
-    return sec.model_copy(update={"params": [], "languages": {}, "examples": []})
-
-
-def previous_markdown(out: Path, head: Manifest | None, origin: str) -> dict[str, str]:
-    """Markdown of the previous snapshot (its manifest as previous_pages read it, without sections, or None) by
-    the hash of its section markup (links are absolute against the origin: only a snapshot of the same origin has
-    the same Markdown)."""
-    if head is None or head.origin != origin or head.apiref_version != __version__:
-        return {}
-    found = {}
-    for sec in store.read_manifest(out).sections:
-        try:
-            key = hashlib.sha256(store.read_section_html(out, sec).encode()).hexdigest()
-            found[key] = store.read_section_markdown(out, sec)
-        except SnapshotError:
-            continue
-    return found
-
-

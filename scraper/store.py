@@ -185,19 +185,6 @@ def sections_span(manifest_text: str) -> tuple[int, int]:
     return start, manifest_text.index("\n  ]", start) + len("\n  ]")
 
 
-def link_files(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
-    """Hard-link every file of one snapshot directory into another (copy where links cannot be made)."""
-    for path in sorted(Path(source).rglob("*")):
-        rel = path.relative_to(source)
-        if path.is_file() and str(rel) not in skip and not rel.parts[0].startswith("."):
-            dest = Path(target) / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, dest)
-            except OSError:
-                shutil.copy2(path, dest)
-
-
 def read_manifest_head(snapshot: Path) -> tuple[Manifest, str]:
     """manifest.json without its sections validated: (the manifest with `sections` empty, the sections' text as
     the file has it). A tenth of the time of read_manifest on a large site, for what needs only the rest (a

@@ -1,0 +1,230 @@
+"""A crawl's snapshot, made while the crawl goes on: the pages of one path in every language hold that path's sections
+whole, so each such group of pages is merged as soon as it is read (while later pages are still being fetched), its
+section markup written, its Markdown sent to the worker processes, and each page's records cached.
+
+    group of pages ──Assembly.add──> Section records, section markup (in the new snapshot), Markdown jobs
+    every page ─────PageCache.add──> pages.json.gz, in fetch order
+    Assembly.finish ───────────────> sections in site order, their files named, the manifest
+
+A page whose records are not read in this run (unchanged since the previous snapshot, or left to Chromium) holds
+its group back: such groups are added once their records are in (`load_reused`, the browser).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from apiref import __version__
+
+from . import store
+from .convert import convert_parted, whole_reference
+from .errors import SnapshotError
+from .markup import markup_of, own_parts, sdk_records
+from .merge import section, section_id, site_order
+from .paths import unique_relpaths
+from .sdk_markdown import SdkBlock, sdk_block_of, sdk_markdown
+from .sites import stainless
+from .snapshot import Manifest, MissingPage, Section
+
+if TYPE_CHECKING:  # (crawl imports this module)
+    from .crawl import Page
+
+PAGES_CACHE = "pages.json.gz"  # per page: its records as read, so an unchanged page is not parsed again
+CACHE_LEVEL = 3  # gzip level of the page cache: a quarter of level 9's time for 1.25x its size (an internal file)
+MARKDOWN_BATCH = 4  # sections sent to a worker at a time: small enough to spread, large enough to be worth a send
+PENDING = ".pending"  # section markup made before its file is named (the names need every section id)
+
+
+class PageCache:
+    """pages.json.gz, written a page at a time in fetch order (gzip, no timestamp: the same pages, the same bytes).
+    A page whose records are not in yet holds back the pages after it (their entries are kept) until finish()."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.raw: IO[bytes] = open(path, "wb")
+        self.gz = gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0, compresslevel=CACHE_LEVEL)
+        self.queue: deque[tuple[Page, tuple[str, str] | None]] = deque()
+
+    def add(self, page: Page, in_later: bool) -> None:
+        """A page as it is done; in_later: its records come in later (finish() takes them from the page then)."""
+        if page.record is None:
+            return  # not fetched: nothing to cache
+        self.queue.append((page, None if in_later else (page.kind, page.records)))
+        while self.queue and self.queue[0][1] is not None:
+            self.write(*self.queue.popleft())
+
+    def write(self, page: Page, entry: tuple[str, str] | None) -> None:
+        kind, records = entry or (page.kind, page.records)
+        line = f'{{"kind": {json.dumps(kind)}, "records": {records}, "url": {json.dumps(page.url)}}}\n'
+        self.gz.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
+
+    def finish(self) -> None:
+        while self.queue:
+            self.write(*self.queue.popleft())
+        self.close()
+
+    def close(self) -> None:
+        self.gz.close()
+        self.raw.close()
+
+
+def load_reused(out: Path, pages: list[Page], default: str) -> None:
+    """The records of the pages that did not change, from the previous snapshot's page cache."""
+    wanted = {p.url: p for p in pages if p.reused}
+    if not wanted:
+        return
+    with gzip.open(Path(out) / PAGES_CACHE, "rb") as f:
+        for line in f:
+            entry = json.loads(line)
+            page = wanted.pop(entry["url"], None)
+            if page is not None:
+                page.kind, page.records = entry["kind"], json.dumps(entry["records"], sort_keys=True)
+                page.ids = [section_id(r, default) for r in entry["records"]]
+    if wanted:
+        raise SnapshotError(f"{out}/{PAGES_CACHE} lacks {next(iter(wanted))}; delete {out} and scrape again")
+
+
+class Assembly:
+    """The sections of a crawl, made a group of pages at a time (add), then ordered and named (finish)."""
+
+    def __init__(self, tmp: Path, site: stainless.Site, markdown: Markdown) -> None:
+        self.tmp, self.site, self.markdown = tmp, site, markdown
+        self.made: dict[str, Section] = {}  # by id, its markup in PENDING/<n>.html until its file is named
+
+    def add(self, group: list[Page]) -> None:
+        """Merge the sections of a group of pages (one path, every language, in the site's language order); the
+        pages' records are let go (the page cache has them)."""
+        default, origin = self.site.default, self.site.origin
+        where: dict[str, dict[str, dict[str, Any]]] = {}
+        for page in group:
+            for sid, raw in zip(page.ids, json.loads(page.records), strict=True):
+                where.setdefault(sid, {})[page.lang] = raw
+        blocks_of = {page.lang: page.sdk_blocks for page in group}
+        for sid, by_lang in where.items():
+            sec = section(sid, by_lang, default, stainless.FENCE_TAGS)
+            sec.url = origin + sec.url if sec.url and sec.url.startswith("/") else sec.url
+            for view in sec.languages.values():
+                view.url = origin + view.url if view.url and view.url.startswith("/") else view.url
+            own = own_parts(sec, by_lang, default, stainless.FENCE_TAGS)
+            blocks = [held_block(blocks_of[lang], sid) or sdk_block_of(lang, raw, stainless.FENCE_TAGS)
+                      for lang, raw in sdk_records(sec, by_lang, default)]
+            markup = markup_of(own + [b.markup for b in blocks])
+            store.write_text(self.pending(len(self.made)), markup)
+            self.markdown.add(sec, markup, markup_of(own), sdk_markdown(blocks))
+            self.made[sid] = sec
+        for page in group:
+            page.records, page.sdk_blocks = "", {}
+
+    def pending(self, n: int) -> Path:
+        return self.tmp / PENDING / f"{n}.html"
+
+    def finish(self, pages: list[Page], url: str, how: str, missing: list[MissingPage], max_depth: int) -> Manifest:
+        """The manifest: sections in site order, each section's markup moved to its file."""
+        ids: dict[str, list[str]] = {lang: [] for lang in self.site.languages}
+        for p in pages:
+            ids[p.lang] += p.ids
+        order = site_order(ids, self.site.default)
+        files = unique_relpaths(order)
+        made_as = {sid: n for n, sid in enumerate(self.made)}
+        for sid in order:
+            sec = self.made[sid]
+            sec.file = files[sid]
+            target = self.tmp / store.SECTIONS / (sec.file + ".html")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.pending(made_as[sid]), target)
+        (self.tmp / PENDING).rmdir()
+        sections = [self.made[sid] for sid in order]
+        site = self.site
+        return Manifest(
+            apiref_version=__version__, source_url=url, scraped_at=now(), profile=stainless.NAME,
+            title=title_of(sections), origin=site.origin + site.root, max_depth=max_depth,
+            languages=[lang for lang in site.languages if ids[lang]], sections=sections,
+            stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME, default_language=site.default,
+            pages=[p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None],
+            missing=missing)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def held_block(held: dict[str, SdkBlock], sid: str) -> SdkBlock | None:
+    """A section's SDK block as the page's reader made it (taken: let go once used); None for a page reused from the
+    previous snapshot (its blocks are made now)."""
+    return held.pop(sid) if sid in held else None
+
+
+def title_of(sections: list[Section]) -> str:
+    static = next((s for s in sections if s.kind == "static"), None)
+    return static.title if static is not None else "API reference"
+
+
+class Markdown:
+    """Each section's Markdown, converted in the worker processes while the crawl goes on (or kept from the
+    previous snapshot where its markup is the same: `old` gives that Markdown by the markup's hash, asked once,
+    when first needed), then reference.md."""
+
+    def __init__(self, old: Callable[[], dict[str, str]], origin: str, workers: Executor) -> None:
+        self.old_of, self.origin, self.workers = old, origin, workers
+        self.old: dict[str, str] | None = None
+        self.kept: dict[str, str] = {}
+        self.batch: list[tuple[Section, str, str]] = []
+        self.jobs: list[tuple[list[str], Future[list[str]]]] = []
+
+    def add(self, sec: Section, markup: str, light: str, sdks: str) -> None:
+        """A section, its markup, and what its Markdown is made from: the markup without its SDK blocks (light),
+        and their Markdown (sdks: written from the records, most of the markup and simple Markdown)."""
+        if self.old is None:
+            self.old = self.old_of()
+        known = self.old.get(hashlib.sha256(markup.encode()).hexdigest()) if self.old else None
+        if known is not None:
+            self.kept[sec.id] = known
+            return
+        self.batch.append((bare(sec), light, sdks))
+        if len(self.batch) >= MARKDOWN_BATCH:
+            self.send()
+
+    def send(self) -> None:
+        if self.batch:
+            job = self.workers.submit(convert_parted, self.batch, self.origin)
+            self.jobs.append(([s.id for s, _, _ in self.batch], job))
+            self.batch = []
+
+    def finish(self, manifest: Manifest) -> tuple[dict[str, str], str]:
+        """(Markdown of each section by id, reference.md)."""
+        self.send()
+        done = dict(self.kept)
+        for ids, job in self.jobs:
+            done.update(zip(ids, job.result(), strict=True))
+        per_section = {s.id: done[s.id] for s in manifest.sections}
+        return per_section, whole_reference(manifest, per_section)
+
+
+def bare(sec: Section) -> Section:
+    """What a worker needs to convert a section's markup: the section without its rows and languages (not sent)."""
+    return sec.model_copy(update={"params": [], "languages": {}, "examples": []})
+
+
+def previous_markdown(out: Path, head: Manifest | None, origin: str) -> dict[str, str]:
+    """Markdown of the previous snapshot (its manifest as previous_pages read it, without sections, or None) by
+    the hash of its section markup (links are absolute against the origin: only a snapshot of the same origin has
+    the same Markdown)."""
+    if head is None or head.origin != origin or head.apiref_version != __version__:
+        return {}
+    found = {}
+    for sec in store.read_manifest(out).sections:
+        try:
+            key = hashlib.sha256(store.read_section_html(out, sec).encode()).hexdigest()
+            found[key] = store.read_section_markdown(out, sec)
+        except SnapshotError:
+            continue
+    return found
