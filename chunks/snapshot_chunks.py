@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from apiref.scraper.snapshot import Manifest
 from apiref.scraper.store import read_manifest, read_section_markdown, write_text
 
@@ -31,19 +33,16 @@ def breadcrumb_roots(manifest: Manifest) -> dict[str, tuple[str, ...]]:
 def section_chunks(section_id: str, pieces: Sequence[Piece], encoding: str) -> list[Chunk]:
     """Records for the pieces of one section, numbered from 0."""
     digests = [sha256_hex(p.text) for p in pieces]
-    # (the values are the splitter's own: validating them again costs time; copying a record with every field
-    # replaced is model_construct without its per-field loop, 2x faster)
-    return [
-        _TEMPLATE.model_copy(update={
-            "id": cid, "section_id": section_id, "ordinal": k, "breadcrumb": p.breadcrumb,
-            "text": p.text, "tokens": p.tokens, "chars": len(p.text), "encoding": encoding, "sha256": digest,
-            "start": p.start, "end": p.end, "body_offset": p.body_offset})
+    # (validated as one list: pydantic-core builds them all in one call, faster than copying a template per record)
+    return _CHUNKS.validate_python([
+        {"id": cid, "section_id": section_id, "ordinal": k, "breadcrumb": p.breadcrumb, "text": p.text,
+         "tokens": p.tokens, "chars": len(p.text), "encoding": encoding, "sha256": digest, "start": p.start,
+         "end": p.end, "body_offset": p.body_offset}
         for k, (p, digest, cid) in enumerate(zip(pieces, digests, section_chunk_ids(section_id, digests), strict=True))
-    ]
+    ])
 
 
-_TEMPLATE = Chunk(id="", section_id="", ordinal=0, breadcrumb="", text="", tokens=0, chars=0, encoding="", sha256="",
-                  start=0, end=0, body_offset=0)  # every field set: section_chunks replaces them all
+_CHUNKS = TypeAdapter(list[Chunk])
 
 
 def chunk_markdown(
