@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 from pydantic import ValidationError
-from pydantic_core import to_json
 
 from .errors import SnapshotError
 from .snapshot import Manifest, Section
@@ -157,18 +157,11 @@ def manifest_json(manifest: Manifest, sections_text: str | None = None) -> Itera
 
 
 def section_json(section: Section) -> str:
-    """A section as dump_json writes it (without the final newline), by pydantic's JSON writer: the same text (sorted
-    keys, two-space indent, no ASCII escapes) in half the time of json.dumps, whose indenting encoder is Python."""
-    return to_json(sorted_keys(section.model_dump(mode="json", exclude_defaults=True)), indent=2).decode()
-
-
-def sorted_keys(value: Any) -> Any:
-    """The same JSON value with every object's keys in sorted order."""
-    if isinstance(value, dict):
-        return {k: sorted_keys(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        return [sorted_keys(v) for v in value]
-    return value
+    """A section as dump_json writes it (without the final newline), by orjson: the same text (sorted keys, two-space
+    indent, no ASCII escapes; a section has no floats, which the two would write differently) in a sixth of the time
+    of json.dumps, whose indenting encoder is Python."""
+    return orjson.dumps(section.model_dump(mode="json", exclude_defaults=True),
+                        option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
 
 
 def sections_text(manifest_text: str) -> str:
