@@ -66,19 +66,18 @@ def resource_id(stainless_path: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- properties
-def optional_marker(lang: str, decl: _Element, parts: Children, name_el: _Element | None,
+def optional_marker(lang: str, decl: _Element, parts: Children, text: str, name: str | None,
                     ident: _Element | None) -> bool | None:
-    """Whether the declaration (parts: its children) marks the property optional, as each language renders it;
-    None: not shown."""
+    """Whether the declaration (parts: its children; text: its text; name: its property name's text) marks the
+    property optional, as each language renders it; None: not shown."""
     if lang == "csharp" and ident is not None:  # only required properties are marked
         return "required" not in [inline_text(k) for k in parts.every("stldocs-text-keyword")]
     if lang == "php" and ident is not None:
         direct = [inline_text(c) for c in kids(decl)]
         return "optional" in direct or "?:" in direct
-    if name_el is None:
+    if name is None:
         return None
-    name = text_of(name_el)
-    after = "".join(text_of(decl).split(name, 1)[-1].split())
+    after = "".join(text.split(name, 1)[-1].split())
     if lang == "http":
         return any(inline_text(p) == "optional" for p in parts.every("stldocs-text-punctuation"))
     if lang == "python":
@@ -88,10 +87,18 @@ def optional_marker(lang: str, decl: _Element, parts: Children, name_el: _Elemen
     if lang == "go":
         return any("Optional" in inline_text(b) for b in parts.every("stldocs-property-badges"))
     if lang == "java":
-        return "".join(inline_text(decl).split()).startswith("Optional<")
+        return "".join(text.split()).startswith("Optional<")
     if lang == "kotlin":
         return after.startswith(":Optional<")
     return None  # ruby (and others) print no optional marker
+
+
+def declaration_of(decl: _Element, parts: Children, text: str) -> str:
+    """The declaration's text without what is shown beside it (DECLARATION_EXTRAS), folded; text: all of its text,
+    which it is on most rows (no child is an extra)."""
+    if any(parts.every(extra) for extra in DECLARATION_EXTRAS):
+        return fold(own_texts(decl, DECLARATION_EXTRAS))
+    return fold(text)
 
 
 def constraints_text(el: _Element) -> str:
@@ -132,14 +139,16 @@ def property_row(prop: _Element, depth: int, page: PageTree, lang: str,
         drop(tip)
     parts = Children(decl)
     name_el, ident = parts.first("stldocs-type-propertyname"), parts.first("stldocs-text-identifier")
+    name = text_of(name_el) if name_el is not None else None
+    text = text_of(decl)
     types = parts.every("stldocs-type")
     row: Record = {
         "id": info.get("id"), "group": group, "depth": depth,
-        "name": (text_of(name_el).strip().rstrip("?") if name_el is not None
+        "name": (name.strip().rstrip("?") if name is not None
                  else text_of(ident).strip() if ident is not None else None),
-        "declaration": fold(own_texts(decl, DECLARATION_EXTRAS)),
+        "declaration": declaration_of(decl, parts, text),
         "type": inline_text(types[-1]) if types else None,
-        "optional": optional_marker(lang, decl, parts, name_el, ident),
+        "optional": optional_marker(lang, decl, parts, text, name, ident),
         "description": None, "description_html": None,
         "deprecated": parts.first("stldocs-property-deprecated") is not None,
         "badges": [b for b in (inline_text(b) for b in parts.every("stldocs-property-badges")) if b],
