@@ -28,7 +28,6 @@ from .stainless_tree import (
     drop,
     every,
     first,
-    first_within,
     fold,
     has,
     inline_text,
@@ -121,7 +120,7 @@ def expander_parts(prop: _Element) -> tuple[_Element | None, _Element | None, bo
     if expander is None:
         return kid(prop, "stldocs-property-info"), None, False
     summary = kid(expander, "stldocs-expander-summary")
-    info = first_within(summary, "stldocs-property-info") if summary is not None else None
+    info = first(summary, "stldocs-property-info") if summary is not None else None
     content = kid(expander, "stldocs-expander-content")
     return info, content, content is None and expander.tag != "details"
 

@@ -49,33 +49,31 @@ def kid(el: _Element, cls: str) -> _Element | None:
 
 
 @functools.cache
-def class_xpath(cls: str, only_first: bool) -> etree.XPath:
-    """Descendants with class cls, compiled once. For all of them, the exact test (a word of the class list) runs
-    only where the class attribute contains cls at all: it costs several times the plain substring test. For the
-    first, the exact test alone: the search then stops at the first match (two tests would make it go on)."""
+def class_xpath(cls: str) -> etree.XPath:
+    """Descendants with class cls, compiled once. The exact test (a word of the class list) runs only where the class
+    attribute contains cls at all: it costs several times the plain substring test."""
     exact = f"[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
-    return etree.XPath(f"descendant::*{exact}[1]" if only_first else f"descendant::*[contains(@class, '{cls}')]{exact}")
+    return etree.XPath(f"descendant::*[contains(@class, '{cls}')]{exact}")
 
 
 def first(el: _Element, cls: str) -> _Element | None:
-    """The first descendant with class cls (document order; the search stops there)."""
-    found = class_xpath(cls, True)(el)
-    return found[0] if found else None
+    """The first descendant with class cls (document order), by walking and stopping there: what is searched for
+    sits near the start of the element, and XPath (even `[1]`) evaluates the whole subtree (four times the time)."""
+    for e in el.iterdescendants():
+        if isinstance(e.tag, str):
+            names = e.get("class")
+            if names and cls in names and cls in names.split():
+                return e
+    return None
 
 
 def every(el: _Element, cls: str) -> list[_Element]:
-    return list(class_xpath(cls, False)(el))
+    return list(class_xpath(cls)(el))
 
 
 def within(el: _Element, cls: str) -> list[_Element]:
     """Descendants with class cls, by walking: cheaper than XPath on the few elements of a row's summary."""
     return [e for e in el.iterdescendants() if isinstance(e.tag, str) and cls in (e.get("class") or "").split()]
-
-
-def first_within(el: _Element, cls: str) -> _Element | None:
-    """The first descendant with class cls, by walking (and stopping there)."""
-    return next((e for e in el.iterdescendants() if isinstance(e.tag, str) and cls in (e.get("class") or "").split()),
-                None)
 
 
 class Children:
