@@ -442,15 +442,24 @@ class PageTree:
     tooltips: dict[_Element, list[_Element]]
 
 
+def all_tooltips(main: _Element, found: ClassIndex, html: bytes) -> list[_Element]:
+    """The page's tooltips: those the class index found (the signatures'), unless the HTML names the class more
+    often than that: then some sit where the index does not look (java's constants, in property declarations) and
+    the whole tree is searched."""
+    outside = found.every(TOOLTIP)
+    return outside if html.count(TOOLTIP.encode()) <= len(outside) else every(main, TOOLTIP)
+
+
 def read_main(body: bytes) -> PageTree | None:
     """The page's `<main>` as a tree (icons and the signatures' hover-only tooltips removed), or None."""
     main_html = main_part(body)
     if main_html is None:
         return None
-    main = parse(without_icons(main_html).decode("utf-8", "replace"))
-    found = ClassIndex(main, PAGE_CLASSES, GROUP_ATTRIBUTE, UNSEARCHED)
+    html = without_icons(main_html)
+    main = parse(html.decode("utf-8", "replace"))
+    found = ClassIndex(main, PAGE_CLASSES | {TOOLTIP}, GROUP_ATTRIBUTE, UNSEARCHED)
     tooltips: dict[_Element, list[_Element]] = {}
-    for tip in every(main, TOOLTIP) if TOOLTIP.encode() in main_html else []:  # (java's constants: few pages)
+    for tip in all_tooltips(main, found, html):
         owner = next((a for a in tip.iterancestors() if has(a, SIGNATURE) or has(a, DECLARATION)), None)
         if owner is not None and has(owner, DECLARATION):
             tooltips.setdefault(owner, []).append(tip)
