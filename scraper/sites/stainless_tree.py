@@ -38,12 +38,21 @@ def has(el: _Element | None, cls: str) -> bool:
 
 def kids(el: _Element, cls: str | None = None) -> list[_Element]:
     """Element children (no comments), optionally only those with class cls."""
-    return [c for c in el if isinstance(c.tag, str) and (cls is None or cls in (c.get("class") or "").split())]
+    if cls is None:
+        return [c for c in el if isinstance(c.tag, str)]
+    return [c for c in el if named(c.get("class"), cls)]
+
+
+def named(names: str | None, cls: str) -> bool:
+    """Whether a class attribute (None for a comment: the HTML parser makes processing instructions comments too)
+    has the class cls; the substring test first, the split only where it passes."""
+    return names is not None and cls in names and cls in names.split()
 
 
 def kid(el: _Element, cls: str) -> _Element | None:
     for c in el:
-        if isinstance(c.tag, str) and cls in (c.get("class") or "").split():
+        names = c.get("class")
+        if names is not None and cls in names and cls in names.split():
             return c
     return None
 
@@ -82,8 +91,10 @@ class Children:
     def __init__(self, el: _Element) -> None:
         self.by_class: dict[str, list[_Element]] = {}
         for c in el:
-            if isinstance(c.tag, str):
-                for name in set((c.get("class") or "").split()):
+            names = c.get("class")  # (None for a comment)
+            if names:
+                split = names.split()
+                for name in split if len(split) == 1 else set(split):
                     self.by_class.setdefault(name, []).append(c)
 
     def first(self, cls: str) -> _Element | None:
