@@ -57,7 +57,7 @@ PAGE_CLASSES = frozenset({SIGNATURE, TITLE_SEGMENT, METHOD, RESPONSE_COLUMN, MOD
 # ^ searched for across the page (or a method or resource of it): found in one walk
 UNSEARCHED = frozenset({"stldocs-properties"})  # property lists: three quarters of a page, none of PAGE_CLASSES
 
-DESCRIPTIONS_HELD = 20_000  # texts of descriptions remembered per process (by their HTML: a few MB at most)
+DESCRIPTIONS_HELD = 5_000  # texts of descriptions remembered per process, by their HTML (a few MB at most)
 DESCRIPTION_TEXTS: dict[str, str] = {}
 
 Record = dict[str, Any]
