@@ -28,7 +28,6 @@ from .stainless_tree import (
     drop,
     every,
     first,
-    first_within,
     fold,
     has,
     inline_text,
@@ -44,6 +43,8 @@ from .stainless_tree import (
 MAIN_START, MAIN_END = b"<main", b"</main>"  # the page's content (from the first <main to the last </main>); the
 # rest is navigation
 ICON_START, ICON_END = b"<svg", b"</svg>"  # icons only: dropping them halves the parse
+DEEP_LINK = re.compile(rb"<a\b[^>]*stldocs-deep-link-button[^>]*>.*?</a>", re.S)  # each row's "link to this
+# property" button, after its details: a fifth of `<main>`'s bytes once the icons are gone, read by nothing
 GROUP_KEYS = {"p": "path", "q": "query", "h": "header", "c": "cookie", "body": "body",
               "parameters": "parameters", "returns": "returns"}  # data-stldocs-property-group -> group key
 GROUP_ATTRIBUTE = "data-stldocs-property-group"  # a property group's element
@@ -56,6 +57,9 @@ PAGE_CLASSES = frozenset({SIGNATURE, TITLE_SEGMENT, METHOD, RESPONSE_COLUMN, MOD
 # ^ searched for across the page (or a method or resource of it): found in one walk
 UNSEARCHED = frozenset({"stldocs-properties"})  # property lists: three quarters of a page, none of PAGE_CLASSES
 
+DESCRIPTIONS_HELD = 5_000  # texts of descriptions remembered per process, by their HTML (a few MB at most)
+DESCRIPTION_TEXTS: dict[str, str] = {}
+
 Record = dict[str, Any]
 
 
@@ -66,19 +70,18 @@ def resource_id(stainless_path: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- properties
-def optional_marker(lang: str, decl: _Element, parts: Children, name_el: _Element | None,
+def optional_marker(lang: str, decl: _Element, parts: Children, text: str, name: str | None,
                     ident: _Element | None) -> bool | None:
-    """Whether the declaration (parts: its children) marks the property optional, as each language renders it;
-    None: not shown."""
+    """Whether the declaration (parts: its children; text: its text; name: its property name's text) marks the
+    property optional, as each language renders it; None: not shown."""
     if lang == "csharp" and ident is not None:  # only required properties are marked
         return "required" not in [inline_text(k) for k in parts.every("stldocs-text-keyword")]
     if lang == "php" and ident is not None:
         direct = [inline_text(c) for c in kids(decl)]
         return "optional" in direct or "?:" in direct
-    if name_el is None:
+    if name is None:
         return None
-    name = text_of(name_el)
-    after = "".join(text_of(decl).split(name, 1)[-1].split())
+    after = "".join(text.split(name, 1)[-1].split())
     if lang == "http":
         return any(inline_text(p) == "optional" for p in parts.every("stldocs-text-punctuation"))
     if lang == "python":
@@ -88,10 +91,18 @@ def optional_marker(lang: str, decl: _Element, parts: Children, name_el: _Elemen
     if lang == "go":
         return any("Optional" in inline_text(b) for b in parts.every("stldocs-property-badges"))
     if lang == "java":
-        return "".join(inline_text(decl).split()).startswith("Optional<")
+        return "".join(text.split()).startswith("Optional<")
     if lang == "kotlin":
         return after.startswith(":Optional<")
     return None  # ruby (and others) print no optional marker
+
+
+def declaration_of(decl: _Element, parts: Children, text: str) -> str:
+    """The declaration's text without what is shown beside it (DECLARATION_EXTRAS), folded; text: all of its text,
+    which it is on most rows (no child is an extra)."""
+    if any(parts.every(extra) for extra in DECLARATION_EXTRAS):
+        return fold(own_texts(decl, DECLARATION_EXTRAS))
+    return fold(text)
 
 
 def constraints_text(el: _Element) -> str:
@@ -114,7 +125,7 @@ def expander_parts(prop: _Element) -> tuple[_Element | None, _Element | None, bo
     if expander is None:
         return kid(prop, "stldocs-property-info"), None, False
     summary = kid(expander, "stldocs-expander-summary")
-    info = first_within(summary, "stldocs-property-info") if summary is not None else None
+    info = first(summary, "stldocs-property-info") if summary is not None else None
     content = kid(expander, "stldocs-expander-content")
     return info, content, content is None and expander.tag != "details"
 
@@ -132,14 +143,16 @@ def property_row(prop: _Element, depth: int, page: PageTree, lang: str,
         drop(tip)
     parts = Children(decl)
     name_el, ident = parts.first("stldocs-type-propertyname"), parts.first("stldocs-text-identifier")
+    name = text_of(name_el) if name_el is not None else None
+    text = text_of(decl)
     types = parts.every("stldocs-type")
     row: Record = {
         "id": info.get("id"), "group": group, "depth": depth,
-        "name": (text_of(name_el).strip().rstrip("?") if name_el is not None
+        "name": (name.strip().rstrip("?") if name is not None
                  else text_of(ident).strip() if ident is not None else None),
-        "declaration": fold(own_texts(decl, DECLARATION_EXTRAS)),
+        "declaration": declaration_of(decl, parts, text),
         "type": inline_text(types[-1]) if types else None,
-        "optional": optional_marker(lang, decl, parts, name_el, ident),
+        "optional": optional_marker(lang, decl, parts, text, name, ident),
         "description": None, "description_html": None,
         "deprecated": parts.first("stldocs-property-deprecated") is not None,
         "badges": [b for b in (inline_text(b) for b in parts.every("stldocs-property-badges")) if b],
@@ -155,7 +168,7 @@ def property_row(prop: _Element, depth: int, page: PageTree, lang: str,
             row["deprecated"] = inline_text(msg) or True
         desc = inner.first("stldocs-property-description")
         if desc is not None:
-            row["description"], row["description_html"] = block_text(desc), description_html(desc)
+            row["description"], row["description_html"] = description_of(desc)
         extra = inner.first("stldocs-property-content")
         if extra is not None:
             row["constraints"] = constraints_text(extra)
@@ -167,7 +180,7 @@ def property_row(prop: _Element, depth: int, page: PageTree, lang: str,
     else:
         desc = kid(info, "stldocs-property-description")  # shown inline (no expander): rare, but kept
         if desc is not None:
-            row["description"], row["description_html"] = block_text(desc), description_html(desc)
+            row["description"], row["description_html"] = description_of(desc)
     return row, children
 
 
@@ -187,10 +200,25 @@ def walk_properties(container: _Element, page: PageTree, lang: str, group: str, 
     return rows
 
 
-def description_html(el: _Element) -> str:
-    """A description's own HTML (the Markdown renderer's wrapper left out)."""
+def description_of(el: _Element) -> tuple[str, str]:
+    """(text, own HTML) of a description (the HTML without the Markdown renderer's wrapper). The text is remembered
+    by the HTML where that holds all of the description: a site repeats its descriptions across rows and languages
+    (the 2025-04-29 build: 1,418 distinct in 47,588), and reading the text walks the tree in Python."""
     inner = kid(el, "stldocs-markdown")
-    return inner_html(inner if inner is not None else el).strip()
+    html = inner_html(inner if inner is not None else el).strip()
+    if inner is not None and not only_child(el, inner):
+        return block_text(el), html
+    text = DESCRIPTION_TEXTS.get(html)
+    if text is None:
+        if len(DESCRIPTION_TEXTS) >= DESCRIPTIONS_HELD:
+            DESCRIPTION_TEXTS.clear()
+        text = DESCRIPTION_TEXTS[html] = block_text(el)
+    return text, html
+
+
+def only_child(el: _Element, child: _Element) -> bool:
+    """Whether child is all that el holds (text around it only whitespace)."""
+    return len(el) == 1 and not (el.text or "").strip() and not (child.tail or "").strip()
 
 
 # ---------------------------------------------------------------- examples
@@ -281,10 +309,11 @@ def method_section(method: _Element, page: PageTree, lang: str, url: str) -> Rec
         "path": inline_text(endpoint) if endpoint is not None else None,
         "signature": inline_text(signature) if signature is not None else None,
         "deprecated": bool(every(header, "stldocs-method-badges")),
-        "description": block_text(desc) if desc is not None else None,
-        "description_html": description_html(desc) if desc is not None else None,
+        "description": None, "description_html": None,
         "not_implemented": False, "groups": [], "examples": examples_of(method, lang), "returns_examples": [],
     }
+    if desc is not None:
+        sec["description"], sec["description_html"] = description_of(desc)
     if sp and "(method)" in sp:
         sec["id"] = f"{resource_id(sp)}/{sp.rsplit('(method) ', 1)[1].strip()}"
     for grp in page.found.every(GROUP_ATTRIBUTE, under=method):
@@ -325,6 +354,7 @@ def resource_sections(overview: _Element, page: PageTree, lang: str, url: str) -
         if h4 is not None and rid != own:
             continue  # a subresource: it has its own page, where it is recorded
         desc = first(header, "stldocs-resource-description") if header is not None else None
+        text, html = description_of(desc) if desc is not None else (None, None)
         objects = [model_section(m, page, lang, url, rid) for m in page.found.every(MODEL, under=res)]
         out += objects
         subres = [resource_id(h.get("id")) for h in page.found.every(RESOURCE_TITLE, under=overview)
@@ -334,8 +364,7 @@ def resource_sections(overview: _Element, page: PageTree, lang: str, url: str) -
         out.insert(len(out) - len(objects), {
             "id": rid, "kind": "group", "language": lang, "url": url,
             "stainless_path": h4.get("id") if h4 is not None else f"(resource) {str(rid).replace('/', '.')}",
-            "title": title, "description": block_text(desc) if desc is not None else None,
-            "description_html": description_html(desc) if desc is not None else None,
+            "title": title, "description": text, "description_html": html,
             "methods": [method_summary(s) for s in page.found.every(METHOD_SUMMARY, under=res)],
             "models": [o["id"] for o in objects], "subresources": subres})
     return out
@@ -434,15 +463,25 @@ class PageTree:
     tooltips: dict[_Element, list[_Element]]
 
 
+def all_tooltips(main: _Element, found: ClassIndex, html: bytes) -> list[_Element]:
+    """The page's tooltips: those the class index found (the signatures'), unless the HTML names the class more
+    often than that: then some sit where the index does not look (java's constants, in property declarations) and
+    the whole tree is searched."""
+    outside = found.every(TOOLTIP)
+    return outside if html.count(TOOLTIP.encode()) <= len(outside) else every(main, TOOLTIP)
+
+
 def read_main(body: bytes) -> PageTree | None:
-    """The page's `<main>` as a tree (icons and the signatures' hover-only tooltips removed), or None."""
+    """The page's `<main>` as a tree (icons, deep-link buttons and the signatures' hover-only tooltips removed), or
+    None."""
     main_html = main_part(body)
     if main_html is None:
         return None
-    main = parse(without_icons(main_html).decode("utf-8", "replace"))
-    found = ClassIndex(main, PAGE_CLASSES, GROUP_ATTRIBUTE, UNSEARCHED)
+    html = DEEP_LINK.sub(b"", without_icons(main_html))
+    main = parse(html.decode("utf-8", "replace"))
+    found = ClassIndex(main, PAGE_CLASSES | {TOOLTIP}, GROUP_ATTRIBUTE, UNSEARCHED)
     tooltips: dict[_Element, list[_Element]] = {}
-    for tip in every(main, TOOLTIP) if TOOLTIP.encode() in main_html else []:  # (java's constants: few pages)
+    for tip in all_tooltips(main, found, html):
         owner = next((a for a in tip.iterancestors() if has(a, SIGNATURE) or has(a, DECLARATION)), None)
         if owner is not None and has(owner, DECLARATION):
             tooltips.setdefault(owner, []).append(tip)
