@@ -276,8 +276,17 @@ def convert_snapshot(
 
 def whole_reference(manifest: Manifest, per_section: dict[str, str]) -> str:
     """reference.md: the reference's title, then every section's Markdown in page order, headings shifted under it."""
-    parts = [f"# {manifest.title}\n"] + [normalise(per_section[s.id], reference_offset(s)) for s in manifest.sections]
-    return "\n".join(parts)
+    return reference_of(manifest.title, [reference_part(per_section[s.id], s) for s in manifest.sections])
+
+
+def reference_part(markdown: str, section: Section) -> str:
+    """A section's part of reference.md: its Markdown, headings shifted under the reference's title or its group."""
+    return normalise(markdown, reference_offset(section))
+
+
+def reference_of(title: str, parts: list[str]) -> str:
+    """reference.md from its title and each section's reference_part, in page order."""
+    return "\n".join([f"# {title}\n", *parts])
 
 
 def convert_many(jobs: list[tuple[Section, str]], origin: str) -> list[str]:
@@ -285,9 +294,11 @@ def convert_many(jobs: list[tuple[Section, str]], origin: str) -> list[str]:
     return [convert_section(html, sec, origin) for sec, html in jobs]
 
 
-def convert_parted(jobs: list[tuple[Section, str, str]], origin: str) -> list[str]:
-    """The Markdown of each (section, html without its SDK blocks, their Markdown), in order (run in a worker)."""
-    return [convert_section(html, sec, origin, sdks=sdks) for sec, html, sdks in jobs]
+def convert_parted(jobs: list[tuple[Section, str, str]], origin: str) -> list[tuple[str, str]]:
+    """The Markdown of each (section, html without its SDK blocks, their Markdown), in order, with its part of
+    reference.md (run in a worker)."""
+    done = [(sec, convert_section(html, sec, origin, sdks=sdks)) for sec, html, sdks in jobs]
+    return [(markdown, reference_part(markdown, sec)) for sec, markdown in done]
 
 
 def halfway(jobs: list[tuple[Section, str]]) -> int:

@@ -351,7 +351,8 @@ def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress:
             t4 = time.monotonic()
             manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),
                                   seconds=round(t4 - t0, 3))
-            store.fill_snapshot(tmp, manifest, None, per_section, reference)  # (the section files are written)
+            store.fill_snapshot(tmp, manifest, None, per_section, reference, assembly.manifest_sections())
+            assembly.close()
     except Unchanged as same_site:
         assert before is not None
         return keep_previous(out, before, same, url, same_site.stats, t0)
@@ -388,7 +389,7 @@ def keep_previous(out: Path, before: Manifest, same: str, url: str, stats: dict[
     manifest = before.model_copy(update={"source_url": url, "scraped_at": now(), "stats": {
         **{k: v for k, v in before.stats.items() if k.startswith("discovered_by_")}, **stats,
         "unchanged": 1.0, "seconds": round(time.monotonic() - t0, 3)}})
-    store.write_text(Path(out) / store.MANIFEST, store.manifest_json(manifest, same))
+    store.write_text(Path(out) / store.MANIFEST, store.manifest_json(manifest, [same]))
     return manifest
 
 

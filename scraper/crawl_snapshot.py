@@ -16,8 +16,9 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,11 +27,11 @@ from typing import IO, TYPE_CHECKING, Any
 from apiref import __version__
 
 from . import store
-from .convert import convert_parted, whole_reference
+from .convert import convert_parted, reference_of, reference_part
 from .errors import SnapshotError
 from .markup import markup_of, own_parts, sdk_records
 from .merge import section, section_id, site_order
-from .paths import unique_relpaths
+from .paths import safe_relpath, unique_relpaths
 from .sdk_markdown import SdkBlock, sdk_block_of, sdk_markdown
 from .sites import stainless
 from .snapshot import Manifest, MissingPage, Section
@@ -94,11 +95,18 @@ def load_reused(out: Path, pages: list[Page], default: str) -> None:
 
 
 class Assembly:
-    """The sections of a crawl, made a group of pages at a time (add), then ordered and named (finish)."""
+    """The sections of a crawl, made a group of pages at a time (add), then ordered and named (finish). Each
+    section's markup and its manifest entry are written as it is made (PENDING/<n>.html, PENDING/sections.json),
+    under the file name its id gives it; finish() moves them into place, and writes the few entries whose file
+    name another section's id took first again."""
 
     def __init__(self, tmp: Path, site: stainless.Site, markdown: Markdown) -> None:
         self.tmp, self.site, self.markdown = tmp, site, markdown
-        self.made: dict[str, Section] = {}  # by id, its markup in PENDING/<n>.html until its file is named
+        self.made: dict[str, Section] = {}
+        self.entries: dict[str, tuple[int, int]] = {}  # by section id: where its manifest entry is in the spill
+        (tmp / PENDING).mkdir()
+        self.spill = open(tmp / PENDING / "sections.json", "w+b")
+        self.order: list[str] = []
 
     def add(self, group: list[Page]) -> None:
         """Merge the sections of a group of pages (one path, every language, in the site's language order); the
@@ -117,10 +125,14 @@ class Assembly:
             own = own_parts(sec, by_lang, default, stainless.FENCE_TAGS)
             blocks = [held_block(blocks_of[lang], sid) or sdk_block_of(lang, raw, stainless.FENCE_TAGS)
                       for lang, raw in sdk_records(sec, by_lang, default)]
+            sec.file = safe_relpath(sid)  # (its file, unless an earlier section's id takes the name)
             markup = markup_of(own + [b.markup for b in blocks])
             store.write_text(self.pending(len(self.made)), markup)
             self.markdown.add(sec, markup, markup_of(own), sdk_markdown(blocks))
             self.made[sid] = sec
+            entry = store.section_json(sec).encode()
+            self.entries[sid] = (self.spill.tell(), len(entry))
+            self.spill.write(entry)
         for page in group:
             page.records, page.sdk_blocks = "", {}
 
@@ -132,16 +144,17 @@ class Assembly:
         ids: dict[str, list[str]] = {lang: [] for lang in self.site.languages}
         for p in pages:
             ids[p.lang] += p.ids
-        order = site_order(ids, self.site.default)
+        self.order = order = site_order(ids, self.site.default)
         files = unique_relpaths(order)
         made_as = {sid: n for n, sid in enumerate(self.made)}
         for sid in order:
             sec = self.made[sid]
-            sec.file = files[sid]
+            if sec.file != files[sid]:
+                sec.file = files[sid]
+                del self.entries[sid]
             target = self.tmp / store.SECTIONS / (sec.file + ".html")
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.pending(made_as[sid]), target)
-        (self.tmp / PENDING).rmdir()
         sections = [self.made[sid] for sid in order]
         site = self.site
         return Manifest(
@@ -151,6 +164,23 @@ class Assembly:
             stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME, default_language=site.default,
             pages=[p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None],
             missing=missing)
+
+
+    def manifest_sections(self) -> Iterator[str]:
+        """The manifest's section list in parts, in site order, from the entries written as sections were made."""
+        return store.sections_array(map(self.entry, self.order))
+
+    def entry(self, sid: str) -> str:
+        if sid not in self.entries:
+            return store.section_json(self.made[sid])
+        at, size = self.entries[sid]
+        self.spill.seek(at)
+        return self.spill.read(size).decode()
+
+    def close(self) -> None:
+        """Remove what was pending (the sections are in place and the manifest written)."""
+        self.spill.close()
+        shutil.rmtree(self.tmp / PENDING)
 
 
 def now() -> str:
@@ -176,9 +206,9 @@ class Markdown:
     def __init__(self, old: Callable[[], dict[str, str]], origin: str, workers: Executor) -> None:
         self.old_of, self.origin, self.workers = old, origin, workers
         self.old: dict[str, str] | None = None
-        self.kept: dict[str, str] = {}
+        self.kept: dict[str, tuple[str, str]] = {}  # by section id: (Markdown, its part of reference.md)
         self.batch: list[tuple[Section, str, str]] = []
-        self.jobs: list[tuple[list[str], Future[list[str]]]] = []
+        self.jobs: list[tuple[list[str], Future[list[tuple[str, str]]]]] = []
 
     def add(self, sec: Section, markup: str, light: str, sdks: str) -> None:
         """A section, its markup, and what its Markdown is made from: the markup without its SDK blocks (light),
@@ -187,7 +217,7 @@ class Markdown:
             self.old = self.old_of()
         known = self.old.get(hashlib.sha256(markup.encode()).hexdigest()) if self.old else None
         if known is not None:
-            self.kept[sec.id] = known
+            self.kept[sec.id] = (known, reference_part(known, sec))
             return
         self.batch.append((bare(sec), light, sdks))
         if len(self.batch) >= MARKDOWN_BATCH:
@@ -205,8 +235,8 @@ class Markdown:
         done = dict(self.kept)
         for ids, job in self.jobs:
             done.update(zip(ids, job.result(), strict=True))
-        per_section = {s.id: done[s.id] for s in manifest.sections}
-        return per_section, whole_reference(manifest, per_section)
+        per_section = {s.id: done[s.id][0] for s in manifest.sections}
+        return per_section, reference_of(manifest.title, [done[s.id][1] for s in manifest.sections])
 
 
 def bare(sec: Section) -> Section:

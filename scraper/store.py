@@ -118,9 +118,10 @@ def fill_snapshot(
     html: dict[str, str] | None,
     markdown: dict[str, str] | None = None,
     reference: str | None = None,
+    sections: Iterable[str] | None = None,
 ) -> None:
     """Write a snapshot's files into a fresh directory (the one `replacing_dir` yields); html None: the section
-    files are there already."""
+    files are there already; sections: the manifest's section list in parts (`sections_array`), if made."""
     for sec in manifest.sections:
         if html is not None:
             write_section_html(tmp, sec, html[sec.id])
@@ -128,32 +129,32 @@ def fill_snapshot(
             write_text(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
     if reference is not None:
         write_text(tmp / REFERENCE, reference)
-    write_text(tmp / MANIFEST, manifest_json(manifest))
+    write_text(tmp / MANIFEST, manifest_json(manifest, sections))
 
 
 SECTIONS_SLOT = "\0sections\0"  # stands for the section list while the rest is dumped
 
 
-def manifest_json(manifest: Manifest, sections_text: str | None = None) -> Iterator[str]:
+def manifest_json(manifest: Manifest, sections: Iterable[str] | None = None) -> Iterator[str]:
     """manifest.json's text in parts: canonical JSON (sorted keys, two-space indent), fields at their defaults left
     out. Dumped a section at a time (the same text as all at once), so a large manifest never exists whole twice.
-    `sections_text`: the sections' text as an earlier manifest.json of the same sections has it (not dumped again)."""
+    `sections`: the section list's text in parts, made already (as an earlier manifest.json of the same sections has
+    it, say): not dumped again."""
     head = manifest.model_dump(mode="json", exclude_defaults=True, exclude={"sections"})
     head["sections"] = SECTIONS_SLOT
     before, after = dump_json(head).split(json.dumps(SECTIONS_SLOT), 1)
     yield before
-    if sections_text is not None:
-        yield sections_text
-        yield after
-        return
-    if not manifest.sections:
-        yield "[]"
-    for i, s in enumerate(manifest.sections):
-        item = section_json(s).replace("\n", "\n    ")
-        yield ("[\n    " if i == 0 else ",\n    ") + item
-    if manifest.sections:
-        yield "\n  ]"
+    yield from sections if sections is not None else sections_array(map(section_json, manifest.sections))
     yield after
+
+
+def sections_array(texts: Iterable[str]) -> Iterator[str]:
+    """The section list of manifest.json in parts, from each section's section_json."""
+    empty = True
+    for i, text in enumerate(texts):
+        empty = False
+        yield ("[\n    " if i == 0 else ",\n    ") + text.replace("\n", "\n    ")
+    yield "[]" if empty else "\n  ]"
 
 
 def section_json(section: Section) -> str:
