@@ -18,7 +18,6 @@ bytes) is not parsed again, and a section whose markup did not change keeps its 
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import resource
@@ -34,7 +33,16 @@ from typing import Any
 from apiref import __version__
 
 from . import store
-from .crawl_snapshot import PAGES_CACHE, Assembly, Markdown, PageCache, load_reused, now, previous_markdown
+from .crawl_snapshot import (
+    PAGES_CACHE,
+    Assembly,
+    Markdown,
+    PageCache,
+    load_reused,
+    now,
+    previous_markdown,
+    records_json,
+)
 from .errors import LimitError, PageError, SnapshotError
 from .fetch import CONCURRENCY, TIMEOUT_S, ChallengeError, Fetched, Fetcher, OffsiteError, RobotsError
 from .markup import SDK_KINDS
@@ -85,7 +93,7 @@ class Page:
     rel: str
     url: str
     record: PageRecord | None = None
-    records: str = "[]"  # the records read from it, as JSON text (a tenth of the memory of the dicts, no pickling)
+    records: bytes = b"[]"  # the records read from it, as JSON (a tenth of the memory of the dicts, no pickling)
     ids: list[str] = field(default_factory=list)  # the sections its records are of
     sdk_blocks: dict[str, SdkBlock] = field(default_factory=dict)  # by section id, where its records make one
     kind: str = ""
@@ -163,12 +171,12 @@ def from_navigation(fetcher: Fetcher, site: stainless.Site, landing: Fetched) ->
 # ---------------------------------------------------------------- fetch and read
 @dataclass(frozen=True)
 class Read:
-    """What the adapter read from one page: its kind, its section ids, its records as canonical JSON text, and the
+    """What the adapter read from one page: its kind, its section ids, its records as canonical JSON, and the
     SDK block each of its records makes (another language's endpoints and objects: `sdk_markdown`)."""
 
     kind: str
     ids: list[str]
-    records: str
+    records: bytes
     sdk_blocks: dict[str, SdkBlock]
 
     def into(self, page: Page) -> None:
@@ -181,7 +189,8 @@ def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str) -> 
     ids = [section_id(r, default) for r in records]
     blocks = {sid: sdk_block_of(lang, r, stainless.FENCE_TAGS) for sid, r in zip(ids, records, strict=True)
               if lang != default and r["kind"] in SDK_KINDS}
-    return Read(kind, ids, json.dumps(records, sort_keys=True), blocks)
+    return Read(kind, ids, records_json(records), blocks)
+
 
 
 def page_path(url: str, origin: str) -> str:
@@ -381,28 +390,29 @@ class Unchanged(Exception):
         self.stats = stats
 
 
-def keep_previous(out: Path, before: Manifest, same: str, url: str, stats: dict[str, float], t0: float) -> Manifest:
+def keep_previous(out: Path, before: Manifest, same: bytes, url: str, stats: dict[str, float], t0: float) -> Manifest:
     """An unchanged site: the previous snapshot's files stay as they are, its manifest is replaced (atomically, as
-    any file apiref writes) by one with the same sections (`same`: their text as the previous manifest has it;
+    any file apiref writes) by one with the same sections (`same`: the section list as the previous manifest has it;
     `before` holds the rest) saying when and how it was checked. The manifest returned holds no sections (stat
     `unchanged`: the snapshot's own manifest has them)."""
     manifest = before.model_copy(update={"source_url": url, "scraped_at": now(), "stats": {
         **{k: v for k, v in before.stats.items() if k.startswith("discovered_by_")}, **stats,
         "unchanged": 1.0, "seconds": round(time.monotonic() - t0, 3)}})
-    store.write_text(Path(out) / store.MANIFEST, store.manifest_json(manifest, [same]))
+    store.replace_manifest(out, manifest, same)
     return manifest
 
 
-def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, str, dict[str, PageRecord]]:
-    """The previous snapshot's manifest without its sections, their text, and its pages' validators by URL, when
-    it is of the same site and apiref version (records read by another version are read again)."""
+def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, bytes, dict[str, PageRecord]]:
+    """The previous snapshot's manifest without its sections, the section list as it has it, and its pages'
+    validators by URL, when it is of the same site and apiref version (records read by another version are read
+    again)."""
     try:
         manifest, sections = store.read_manifest_head(out)
     except SnapshotError:
-        return None, "", {}
+        return None, b"", {}
     if not manifest.source_url.startswith(site.origin) or manifest.apiref_version != __version__ \
             or not (Path(out) / PAGES_CACHE).is_file():
-        return None, "", {}
+        return None, b"", {}
     return manifest, sections, {p.url: p for p in manifest.pages}
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import os
 import shutil
 from collections import deque
@@ -23,6 +22,8 @@ from concurrent.futures import Executor, Future
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+
+import orjson
 
 from apiref import __version__
 
@@ -53,7 +54,7 @@ class PageCache:
         self.path = path
         self.raw: IO[bytes] = open(path, "wb")
         self.gz = gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0, compresslevel=CACHE_LEVEL)
-        self.queue: deque[tuple[Page, tuple[str, str] | None]] = deque()
+        self.queue: deque[tuple[Page, tuple[str, bytes] | None]] = deque()
 
     def add(self, page: Page, in_later: bool) -> None:
         """A page as it is done; in_later: its records come in later (finish() takes them from the page then)."""
@@ -63,10 +64,10 @@ class PageCache:
         while self.queue and self.queue[0][1] is not None:
             self.write(*self.queue.popleft())
 
-    def write(self, page: Page, entry: tuple[str, str] | None) -> None:
+    def write(self, page: Page, entry: tuple[str, bytes] | None) -> None:
         kind, records = entry or (page.kind, page.records)
-        line = f'{{"kind": {json.dumps(kind)}, "records": {records}, "url": {json.dumps(page.url)}}}\n'
-        self.gz.write(line.encode())  # what json.dumps(..., sort_keys=True) writes, the records not decoded
+        # what records_json writes of the entry {kind, records, url}, the records not decoded
+        self.gz.write(b'{"kind":%b,"records":%b,"url":%b}\n' % (orjson.dumps(kind), records, orjson.dumps(page.url)))
 
     def finish(self) -> None:
         while self.queue:
@@ -78,6 +79,12 @@ class PageCache:
         self.raw.close()
 
 
+def records_json(records: list[dict[str, Any]]) -> bytes:
+    """A page's records as canonical JSON (sorted keys: the same records, the same bytes), by orjson: a sixth of
+    the time of json.dumps."""
+    return orjson.dumps(records, option=orjson.OPT_SORT_KEYS)
+
+
 def load_reused(out: Path, pages: list[Page], default: str) -> None:
     """The records of the pages that did not change, from the previous snapshot's page cache."""
     wanted = {p.url: p for p in pages if p.reused}
@@ -85,10 +92,10 @@ def load_reused(out: Path, pages: list[Page], default: str) -> None:
         return
     with gzip.open(Path(out) / PAGES_CACHE, "rb") as f:
         for line in f:
-            entry = json.loads(line)
+            entry = orjson.loads(line)
             page = wanted.pop(entry["url"], None)
             if page is not None:
-                page.kind, page.records = entry["kind"], json.dumps(entry["records"], sort_keys=True)
+                page.kind, page.records = entry["kind"], records_json(entry["records"])
                 page.ids = [section_id(r, default) for r in entry["records"]]
     if wanted:
         raise SnapshotError(f"{out}/{PAGES_CACHE} lacks {next(iter(wanted))}; delete {out} and scrape again")
@@ -114,7 +121,7 @@ class Assembly:
         default, origin = self.site.default, self.site.origin
         where: dict[str, dict[str, dict[str, Any]]] = {}
         for page in group:
-            for sid, raw in zip(page.ids, json.loads(page.records), strict=True):
+            for sid, raw in zip(page.ids, orjson.loads(page.records), strict=True):
                 where.setdefault(sid, {})[page.lang] = raw
         blocks_of = {page.lang: page.sdk_blocks for page in group}
         for sid, by_lang in where.items():
@@ -134,7 +141,7 @@ class Assembly:
             self.entries[sid] = (self.spill.tell(), len(entry))
             self.spill.write(entry)
         for page in group:
-            page.records, page.sdk_blocks = "", {}
+            page.records, page.sdk_blocks = b"", {}
 
     def pending(self, n: int) -> Path:
         return self.tmp / PENDING / f"{n}.html"

@@ -140,12 +140,26 @@ def manifest_json(manifest: Manifest, sections: Iterable[str] | None = None) -> 
     out. Dumped a section at a time (the same text as all at once), so a large manifest never exists whole twice.
     `sections`: the section list's text in parts, made already (as an earlier manifest.json of the same sections has
     it, say): not dumped again."""
-    head = manifest.model_dump(mode="json", exclude_defaults=True, exclude={"sections"})
-    head["sections"] = SECTIONS_SLOT
-    before, after = dump_json(head).split(json.dumps(SECTIONS_SLOT), 1)
+    before, after = head_parts(manifest)
     yield before
     yield from sections if sections is not None else sections_array(map(section_json, manifest.sections))
     yield after
+
+
+def head_parts(manifest: Manifest) -> tuple[str, str]:
+    """manifest.json's text before its section list and after it."""
+    head = manifest.model_dump(mode="json", exclude_defaults=True, exclude={"sections"})
+    head["sections"] = SECTIONS_SLOT
+    before, after = dump_json(head).split(json.dumps(SECTIONS_SLOT), 1)
+    return before, after
+
+
+def replace_manifest(snapshot: Path, manifest: Manifest, sections: bytes) -> None:
+    """Replace a snapshot's manifest.json (atomically) by manifest with its section list as an earlier
+    manifest.json has it (read_manifest_head: bytes, neither decoded nor dumped again)."""
+    before, after = head_parts(manifest)
+    with atomic_file(Path(snapshot) / MANIFEST, binary=True) as f:
+        f.writelines([before.encode(), sections, after.encode()])
 
 
 def sections_array(texts: Iterable[str]) -> Iterator[str]:
@@ -165,39 +179,30 @@ def section_json(section: Section) -> str:
                         option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
 
 
-def sections_text(manifest_text: str) -> str:
-    """The text of the section list in a manifest.json that manifest_json wrote (its `[` to its `]`)."""
-    start, end = sections_span(manifest_text)
-    return manifest_text[start:end]
-
-
-def sections_span(manifest_text: str) -> tuple[int, int]:
-    """Where the section list is in a manifest.json that manifest_json wrote; ValueError if it is not one."""
-    start = manifest_text.index('\n  "sections": ') + len('\n  "sections": ')
-    if manifest_text.startswith("[]", start):
+def sections_span(manifest: bytes) -> tuple[int, int]:
+    """Where the section list is in a manifest.json that manifest_json wrote (its `[` to its `]`); ValueError if
+    it is not one."""
+    start = manifest.index(b'\n  "sections": ') + len(b'\n  "sections": ')
+    if manifest.startswith(b"[]", start):
         return start, start + 2
-    return start, manifest_text.index("\n  ]", start) + len("\n  ]")
+    return start, manifest.index(b"\n  ]", start) + len(b"\n  ]")
 
 
-def read_manifest_head(snapshot: Path) -> tuple[Manifest, str]:
-    """manifest.json without its sections validated: (the manifest with `sections` empty, the sections' text as
-    the file has it). A tenth of the time of read_manifest on a large site, for what needs only the rest (a
-    re-scrape's validators, a manifest rewritten with the same sections)."""
+def read_manifest_head(snapshot: Path) -> tuple[Manifest, bytes]:
+    """manifest.json without its sections validated: (the manifest with `sections` empty, the section list as the
+    file has it). A tenth of the time of read_manifest on a large site, for what needs only the rest (a
+    re-scrape's validators, a manifest rewritten with the same sections: replace_manifest)."""
     path = Path(snapshot) / MANIFEST
     try:
-        text = path.read_text(encoding="utf-8")
-        start, end = sections_span(text)
-        sections = text[start:end]
-        head = Manifest.model_validate_json(text[:start] + "[]" + text[end:])
+        data = path.read_bytes()
+        start, end = sections_span(data)
+        head = Manifest.model_validate_json(data[:start] + b"[]" + data[end:])
     except (OSError, ValueError):  # (pydantic's ValidationError is a ValueError) not one manifest_json wrote
         full = read_manifest(snapshot)
-        return full.model_copy(update={"sections": []}), store_sections(full)
-    return head, sections
-
-
-def store_sections(manifest: Manifest) -> str:
-    """The sections' text as manifest_json writes it."""
-    return sections_text("".join(manifest_json(manifest)))
+        written = "".join(manifest_json(full)).encode()
+        start, end = sections_span(written)
+        return full.model_copy(update={"sections": []}), written[start:end]
+    return head, data[start:end]
 
 
 def read_manifest(snapshot: Path) -> Manifest:

@@ -6,6 +6,7 @@ message on stderr and a non-zero exit. Data goes to stdout or files; logs and pr
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -48,4 +49,9 @@ def cli() -> None:
 def main() -> None:
     from . import cmd_audit, cmd_chunk, cmd_convert, cmd_history, cmd_mcp, cmd_scrape, cmd_search, cmd_uses  # noqa: F401  (each module adds its commands to `cli`)
 
-    cli(prog_name="apiref")
+    try:
+        cli(prog_name="apiref")
+    finally:
+        # What the command leaves is freed as the process exits; frozen, it is not first walked by the collector's
+        # last pass (a tenth of a second or more after a crawl). Every file apiref writes is closed by then.
+        gc.freeze()
