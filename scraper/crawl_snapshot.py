@@ -134,7 +134,7 @@ class Assembly:
                       for lang, raw in sdk_records(sec, by_lang, default)]
             sec.file = safe_relpath(sid)  # (its file, unless an earlier section's id takes the name)
             markup = markup_of(own + [b.markup for b in blocks])
-            store.write_text(self.pending(len(self.made)), markup)
+            store.write_new(self.pending(len(self.made)), markup)
             self.markdown.add(sec, markup, markup_of(own), sdk_markdown(blocks))
             self.made[sid] = sec
             entry = store.section_json(sec).encode()

@@ -63,6 +63,14 @@ def write_text(path: Path, text: str | Iterable[str]) -> None:
         f.writelines([text] if isinstance(text, str) else text)
 
 
+def write_new(path: Path, text: str | Iterable[str]) -> None:
+    """Write a UTF-8 file into a directory nothing reads yet (the one `replacing_dir` yields, which appears whole):
+    no temporary file of its own needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.writelines([text] if isinstance(text, str) else text)
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a file's bytes atomically."""
     with atomic_file(path, binary=True) as f:
@@ -124,12 +132,12 @@ def fill_snapshot(
     files are there already; sections: the manifest's section list in parts (`sections_array`), if made."""
     for sec in manifest.sections:
         if html is not None:
-            write_section_html(tmp, sec, html[sec.id])
+            write_new(tmp / SECTIONS / (sec.file + ".html"), html[sec.id])
         if markdown is not None:
-            write_text(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
+            write_new(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
     if reference is not None:
-        write_text(tmp / REFERENCE, reference)
-    write_text(tmp / MANIFEST, manifest_json(manifest, sections))
+        write_new(tmp / REFERENCE, reference)
+    write_new(tmp / MANIFEST, manifest_json(manifest, sections))
 
 
 SECTIONS_SLOT = "\0sections\0"  # stands for the section list while the rest is dumped
