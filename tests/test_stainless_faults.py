@@ -13,6 +13,7 @@ import pytest
 
 from apiref.scraper.auto import scrape_site
 from apiref.scraper.crawl import CrawlOptions
+from apiref.scraper.store import sections_span
 from faulty_site import faulty_site, redirect, status
 from stainless_site import build, load_truth
 from stainless_truth import truth_view
@@ -127,6 +128,14 @@ def test_20_mb_page_is_read(site, tmp_path):
     assert truth_view(m)["http", "embeddings/create"] == truth["http", "embeddings/create"] and not m.missing
 
 
+def snapshot_files(out: Path) -> dict[str, bytes]:
+    """A snapshot's files by path, manifest.json as its section list (the rest says when and how fast)."""
+    files = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    manifest = files.pop("manifest.json")
+    start, end = sections_span(manifest)
+    return {**files, "manifest.json sections": manifest[start:end]}
+
+
 def test_rescrape_revalidates(site, tmp_path):
     out = tmp_path / "snap"
     with faulty_site(site, {}) as (base, seen):
@@ -175,7 +184,10 @@ def test_rescrape_reads_only_what_changed(site, tmp_path):
     port = base.rsplit(":", 1)[1]
     with faulty_site(site, {PAGE: changed}, port=int(port)) as (base, _):
         m = scrape_site(base + "/api", out, options=FAST)
+        scrape_site(base + "/api", tmp_path / "fresh", options=FAST)
     assert m.stats["reused_pages"] == m.stats["pages"] - 1
+    # what the re-scrape made of the pages it kept and the one it read is what a first crawl of the site makes
+    assert snapshot_files(out) == snapshot_files(tmp_path / "fresh")
     after = {str(p.relative_to(out)): p.read_bytes() for p in (out / "sections").rglob("*.html")}
     assert [k for k in after if after[k] != before.get(k)] == ["sections/embeddings/create.html"]
     sec = next(s for s in m.sections if s.id == "embeddings/create")
