@@ -192,7 +192,6 @@ def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str) -> 
     return Read(kind, ids, records_json(records), blocks)
 
 
-
 def page_path(url: str, origin: str) -> str:
     return url[len(origin):] if url.startswith(origin) else url
 

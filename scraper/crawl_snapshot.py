@@ -51,7 +51,6 @@ class PageCache:
     A page whose records are not in yet holds back the pages after it (their entries are kept) until finish()."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
         self.raw: IO[bytes] = open(path, "wb")
         self.gz = gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0, compresslevel=CACHE_LEVEL)
         self.queue: deque[tuple[Page, tuple[str, bytes] | None]] = deque()
@@ -159,7 +158,7 @@ class Assembly:
             if sec.file != files[sid]:
                 sec.file = files[sid]
                 del self.entries[sid]
-            target = self.tmp / store.SECTIONS / (sec.file + ".html")
+            target = store.section_html_path(self.tmp, sec)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.pending(made_as[sid]), target)
         sections = [self.made[sid] for sid in order]
@@ -171,7 +170,6 @@ class Assembly:
             stats={"discovered_by_" + how: 1.0}, site_kind=stainless.NAME, default_language=site.default,
             pages=[p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None],
             missing=missing)
-
 
     def manifest_sections(self) -> Iterator[str]:
         """The manifest's section list in parts, in site order, from the entries written as sections were made."""

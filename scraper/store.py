@@ -132,7 +132,7 @@ def fill_snapshot(
     files are there already; sections: the manifest's section list in parts (`sections_array`), if made."""
     for sec in manifest.sections:
         if html is not None:
-            write_new(tmp / SECTIONS / (sec.file + ".html"), html[sec.id])
+            write_new(section_html_path(tmp, sec), html[sec.id])
         if markdown is not None:
             write_new(tmp / MARKDOWN / (sec.file + ".md"), markdown[sec.id])
     if reference is not None:
@@ -207,9 +207,8 @@ def read_manifest_head(snapshot: Path) -> tuple[Manifest, bytes]:
         head = Manifest.model_validate_json(data[:start] + b"[]" + data[end:])
     except (OSError, ValueError):  # (pydantic's ValidationError is a ValueError) not one manifest_json wrote
         full = read_manifest(snapshot)
-        written = "".join(manifest_json(full)).encode()
-        start, end = sections_span(written)
-        return full.model_copy(update={"sections": []}), written[start:end]
+        written = "".join(sections_array(map(section_json, full.sections))).encode()
+        return full.model_copy(update={"sections": []}), written
     return head, data[start:end]
 
 
@@ -232,14 +231,14 @@ def read_manifest(snapshot: Path) -> Manifest:
         raise SnapshotError(f"{path} is not valid JSON ({e}); re-create the snapshot with `apiref scrape`") from None
 
 
-def write_section_html(snapshot: Path, section: Section, html: str) -> None:
-    """A section's markup, where read_section_html reads it."""
-    write_text(Path(snapshot) / SECTIONS / (section.file + ".html"), html)
+def section_html_path(snapshot: Path, section: Section) -> Path:
+    """Where a snapshot keeps a section's markup."""
+    return Path(snapshot) / SECTIONS / (section.file + ".html")
 
 
 def read_section_html(snapshot: Path, section: Section) -> str:
     """A section's stored markup; missing -> SnapshotError."""
-    return _read(Path(snapshot) / SECTIONS / (section.file + ".html"), "re-create the snapshot with `apiref scrape`")
+    return _read(section_html_path(snapshot, section), "re-create the snapshot with `apiref scrape`")
 
 
 def read_sections_html(snapshot: Path, manifest: Manifest) -> dict[str, str]:
