@@ -51,8 +51,7 @@ def named(names: str | None, cls: str) -> bool:
 
 def kid(el: _Element, cls: str) -> _Element | None:
     for c in el:
-        names = c.get("class")
-        if names is not None and cls in names and cls in names.split():
+        if named(c.get("class"), cls):
             return c
     return None
 
@@ -69,10 +68,8 @@ def first(el: _Element, cls: str) -> _Element | None:
     """The first descendant with class cls (document order), by walking and stopping there: what is searched for
     sits near the start of the element, and XPath (even `[1]`) evaluates the whole subtree (four times the time)."""
     for e in el.iterdescendants():
-        if isinstance(e.tag, str):
-            names = e.get("class")
-            if names and cls in names and cls in names.split():
-                return e
+        if isinstance(e.tag, str) and named(e.get("class"), cls):
+            return e
     return None
 
 
@@ -82,7 +79,7 @@ def every(el: _Element, cls: str) -> list[_Element]:
 
 def within(el: _Element, cls: str) -> list[_Element]:
     """Descendants with class cls, by walking: cheaper than XPath on the few elements of a row's summary."""
-    return [e for e in el.iterdescendants() if isinstance(e.tag, str) and cls in (e.get("class") or "").split()]
+    return [e for e in el.iterdescendants() if isinstance(e.tag, str) and named(e.get("class"), cls)]
 
 
 class Children:
