@@ -227,6 +227,9 @@ class Fetcher:
         started = time.monotonic()
         with self.client.stream("GET", url, headers=headers) as resp:
             self.requests += 1
+            if resp.status_code in (301, 302, 303, 304, 307, 308):
+                resp.read()  # (no body or a short one: read to its end, the connection is kept for the next request;
+                # httpx closes the connection of a response closed before its end)
             if resp.status_code in (301, 302, 303, 307, 308):
                 return Fetched(url, resp.status_code, location=resp.headers.get("location", ""))
             if resp.status_code in RETRY_STATUS:

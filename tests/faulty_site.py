@@ -30,8 +30,10 @@ def redirect(location: str) -> Fault:
 
 
 @contextlib.contextmanager
-def faulty_site(root: Path, faults: dict[str, Fault], port: int = 0) -> Iterator[tuple[str, list[str]]]:
-    """Serve root (on port, default a free one); yield (base URL, the list of request paths seen so far)."""
+def faulty_site(root: Path, faults: dict[str, Fault], port: int = 0,
+                peers: list[int] | None = None) -> Iterator[tuple[str, list[str]]]:
+    """Serve root (on port, default a free one); yield (base URL, the list of request paths seen so far).
+    peers: if given, gets the client's port of every request (one port per connection)."""
     seen: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -43,6 +45,8 @@ def faulty_site(root: Path, faults: dict[str, Fault], port: int = 0) -> Iterator
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             path = self.path.split("?")[0]
             seen.append(path)
+            if peers is not None:
+                peers.append(self.client_address[1])
             if path in faults:
                 return faults[path](self)
             full = root / path.lstrip("/")

@@ -1,0 +1,22 @@
+"""The HTTP client keeps its connections: a revalidation (304), a redirect or a page, each read to its end, leaves
+the connection open for the next request (a server makes a thread or a process per connection, a CDN a TLS
+handshake: a re-scrape of an unchanged site is mostly 304s)."""
+
+from __future__ import annotations
+
+from apiref.scraper.fetch import Fetcher
+from faulty_site import faulty_site
+
+
+def test_one_connection_serves_pages_304s_and_redirects(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<title>a</title><p>page a</p>")
+    peers: list[int] = []
+    with faulty_site(tmp_path, {}, peers=peers) as (base, seen), Fetcher(base, concurrency=1, robots=False) as f:
+        page = f.get(base + "/a/")
+        assert page.status == 200 and page.etag
+        answers = [f.get(base + "/a/", etag=page.etag).status for _ in range(5)]
+        moved = f.get(base + "/a")  # 301 -> /a/
+    assert answers == [304] * 5 and moved.status == 200 and moved.url == base + "/a/"
+    assert seen == ["/a/"] * 6 + ["/a", "/a/"]
+    assert len(set(peers)) == 1, f"{len(set(peers))} connections for {len(peers)} requests"
