@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from apiref.scraper.collector import cycle_collection_paused
 from apiref.scraper.snapshot import Manifest
 from apiref.scraper.store import read_manifest, read_section_markdown, write_text
 
@@ -56,21 +55,6 @@ def chunk_markdown(
         chunks = [c for sid, s in splitters for c in section_chunks(sid, s.split(limits), encoding)]
         del splitters  # (their blocks and units go now, before the collector is back on and walks what is young)
     return chunks
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the duration (then as it was). Splitting allocates many small
-    objects that form no cycles (rows, units, records), and every few hundred of them the collector walks the
-    young ones, now and then the whole heap, for nothing: 5-15% of the time. Reference counting still frees
-    everything; anything cyclic made meanwhile is collected once the collector is back on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def chunk_snapshot(snapshot: Path, limits: Limits, encoding: str = DEFAULT_ENCODING) -> list[Chunk]:
