@@ -26,6 +26,7 @@ from .errors import PageError
 
 USER_AGENT_TOKEN = f"apiref/{__version__} (+https://pypi.org/project/apiref/)"  # who we are, in every User-Agent
 USER_AGENT = USER_AGENT_TOKEN
+DRAIN_BYTES = 65536  # the most of an unneeded body read to keep its connection (see drain)
 CONCURRENCY = 8  # requests in flight: enough to hide latency, few enough for a small static host
 TIMEOUT_S = 30.0  # per request: connect, each read, and the whole body
 MAX_BYTES = 64 * 1024 * 1024  # a page larger than this is refused (the largest reference page seen: 13 MB)
@@ -228,8 +229,7 @@ class Fetcher:
         with self.client.stream("GET", url, headers=headers) as resp:
             self.requests += 1
             if resp.status_code in (301, 302, 303, 304, 307, 308):
-                resp.read()  # (no body or a short one: read to its end, the connection is kept for the next request;
-                # httpx closes the connection of a response closed before its end)
+                drain(resp)
             if resp.status_code in (301, 302, 303, 307, 308):
                 return Fetched(url, resp.status_code, location=resp.headers.get("location", ""))
             if resp.status_code in RETRY_STATUS:
@@ -254,6 +254,17 @@ class Fetcher:
                 raise PageError(f"{url} answered HTTP {resp.status_code}{named}; check the URL")
             return Fetched(str(resp.url), resp.status_code, body, resp.headers.get("etag"),
                            resp.headers.get("last-modified"), resp.headers.get("content-type", ""))
+
+
+def drain(resp: httpx.Response) -> None:
+    """Read a body nobody needs (a 304's, a redirect's) to its end, so that its connection is kept for the next
+    request: httpx closes the connection of a response closed before its end. A body over DRAIN_BYTES is left
+    (its connection closes instead)."""
+    size = 0
+    for chunk in resp.iter_raw():
+        size += len(chunk)
+        if size > DRAIN_BYTES:
+            return
 
 
 def html_title(body: bytes) -> str | None:

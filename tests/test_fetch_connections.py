@@ -5,7 +5,7 @@ handshake: a re-scrape of an unchanged site is mostly 304s)."""
 from __future__ import annotations
 
 from apiref.scraper.fetch import Fetcher
-from faulty_site import faulty_site
+from faulty_site import faulty_site, status
 
 
 def test_one_connection_serves_pages_304s_and_redirects(tmp_path):
@@ -20,3 +20,13 @@ def test_one_connection_serves_pages_304s_and_redirects(tmp_path):
     assert answers == [304] * 5 and moved.status == 200 and moved.url == base + "/a/"
     assert seen == ["/a/"] * 6 + ["/a", "/a/"]
     assert len(set(peers)) == 1, f"{len(set(peers))} connections for {len(peers)} requests"
+
+
+def test_a_redirect_with_a_big_body_is_followed_without_reading_it_all(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "index.html").write_text("<title>b</title><p>page b</p>")
+    moved = status(301, {"Location": "/b/"}, b"x" * 2**22)
+    with faulty_site(tmp_path, {"/old": moved}) as (base, seen), Fetcher(base, concurrency=1, robots=False) as f:
+        page = f.get(base + "/old")
+    assert page.status == 200 and page.url == base + "/b/" and b"page b" in page.body
+    assert seen == ["/old", "/b/"]
