@@ -35,6 +35,7 @@ BACKOFF_S = 0.5  # first wait between attempts; doubles each time
 MAX_WAIT_S = 60.0  # the longest Retry-After honoured; a longer one is an error naming the page
 MAX_REDIRECTS = 10
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
 CHALLENGE_TITLES = (b"<title>Just a moment...</title>", b"<title>Attention Required!")  # bot-check interstitials
 
@@ -179,7 +180,7 @@ class Fetcher:
         seen: list[str] = []
         while True:
             r = self._attempts(url, headers)
-            if r.status not in (301, 302, 303, 307, 308):
+            if r.status not in REDIRECT_STATUS:
                 return r
             url = self._redirect(url, r, seen)
 
@@ -228,9 +229,9 @@ class Fetcher:
         started = time.monotonic()
         with self.client.stream("GET", url, headers=headers) as resp:
             self.requests += 1
-            if resp.status_code in (301, 302, 303, 304, 307, 308):
+            if resp.status_code == 304 or resp.status_code in REDIRECT_STATUS:
                 drain(resp)
-            if resp.status_code in (301, 302, 303, 307, 308):
+            if resp.status_code in REDIRECT_STATUS:
                 return Fetched(url, resp.status_code, location=resp.headers.get("location", ""))
             if resp.status_code in RETRY_STATUS:
                 return Fetched(url, resp.status_code, retry_after=resp.headers.get("retry-after"))
