@@ -277,11 +277,11 @@ class Crawl:
             self.reused += 1
             page.reused, page.kind = True, old.kind
             return None
-        if stainless.needs_browser(r.body):
+        main = stainless.main_part(r.body)  # the rest is navigation: not worth sending to a worker (or searching)
+        if stainless.needs_browser(main):
             page.record.via = "browser"
             self.browser_pages.append(page)
             return None
-        main = stainless.main_part(r.body)  # the rest is navigation: not worth sending to a worker
         self.reading.acquire()  # back-pressure: pages wait here, not queued in memory, while the readers are busy
         job = readers.submit(read_page, main, page_path(page.url, self.site.origin), page.rel, page.lang,
                              self.site.default)

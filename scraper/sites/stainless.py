@@ -116,7 +116,7 @@ def links_of(site: Site, body: bytes) -> list[str]:
 
 
 def needs_browser(body: bytes) -> bool:
-    """Content the HTML does not hold: client-rendered expanders still closed."""
+    """Content the HTML (a page, or its `<main>`) does not hold: client-rendered expanders still closed."""
     return b'data-open="false"' in body and CLOSED_VIRTUAL_EXPANDER.search(body) is not None
 
 
