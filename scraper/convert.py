@@ -35,10 +35,17 @@ from bs4 import BeautifulSoup, Tag
 
 from . import store
 from .errors import LimitError, SnapshotError
-from .markdown_rules import MAX_LEVEL, ApirefMarkdown, block, has_class, joined
+from .markdown_rules import MAX_LEVEL, ApirefMarkdown, block, has_class, joined, part
 from .snapshot import Manifest, Section
 
 SECTION_CLASS = "apiref-section"
+EXAMPLES_CLASS = "apiref-examples"  # a section's examples: after its parameter tables (markup.own_parts)
+ROW_FRAME = ('<section class="apiref-section"><div class="apiref-params"><ul class="apiref-param-list">'
+             '<li class="apiref-param"><div class="apiref-desc">{}</div><ul class="apiref-param-list"></ul></li>'
+             '</ul></div></section>')  # where a row's description sits (a row of a default-language table, with
+# children: markup.groups_html); the parts it is in, outermost first, each alone in the one before
+FRAME_PARTS = ("apiref-params", "apiref-param-list", "apiref-param")
+DESCRIPTIONS_KEPT = 4096  # descriptions' Markdown cached per process (the 2025-04-29 Stainless build has 1,419)
 MERGED_INLINE = frozenset({"code", "em", "i", "strong", "b", "del", "s"})  # spans that cannot sit side by side
 CHROME_TAGS = frozenset(
     {"button", "script", "style", "template", "svg", "nav", "select", "input", "noscript"}
@@ -98,15 +105,27 @@ class SectionTag(Tag):
 
 
 def select(html: str, section: Section) -> Tag:
-    """The section's `<section class="apiref-section">` element, chrome removed. (`class` is kept as one string:
-    parsing is faster and nothing here needs it split up front.)"""
-    soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None, element_classes={Tag: SectionTag})
-    el = soup.find("section", class_=SECTION_CLASS) or soup.find(class_=SECTION_CLASS)
-    if not isinstance(el, Tag):
+    """The section's `<section class="apiref-section">` element, chrome removed."""
+    el = section_element(html)
+    if el is None:
         raise SnapshotError(
             f"section {section.id!r} has no <section class=\"{SECTION_CLASS}\"> element in its HTML; "
             "re-create the snapshot with `apiref scrape`"
         )
+    tidy(el)
+    return el
+
+
+def section_element(html: str) -> Tag | None:
+    """The HTML's `<section class="apiref-section">` element, parsed. (`class` is kept as one string: parsing is
+    faster and nothing here needs it split up front.)"""
+    soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None, element_classes={Tag: SectionTag})
+    el = soup.find("section", class_=SECTION_CLASS) or soup.find(class_=SECTION_CLASS)
+    return el if isinstance(el, Tag) else None
+
+
+def tidy(el: Tag) -> None:
+    """Chrome removed, stray edge line breaks removed, same inline spans side by side merged, in place."""
     tags = [t for t in el.descendants if isinstance(t, Tag) and t.name in TIDIED]
     for tag in tags:
         if tag.decomposed:
@@ -115,7 +134,6 @@ def select(html: str, section: Section) -> Tag:
             tag.decompose()
         elif tag.name in MERGED_INLINE:
             merge_next(tag)
-    return el
 
 
 def merge_next(tag: Tag) -> None:
@@ -241,14 +259,42 @@ def converter(origin: str, details: bool) -> ApirefMarkdown:
 
 
 def convert_section(html: str, section: Section, origin: str, options: RenderOptions = RenderOptions(),
-                    sdks: str = "") -> str:
-    """The Markdown of one section: its title at `#` (+ heading_offset), links absolute against origin. sdks: the
-    Markdown of the SDK blocks the html leaves out (`sdk_markdown`, for the default options), put where the
-    converter would have put theirs: after the rest of the section."""
+                    tables: str = "", sdks: str = "") -> str:
+    """The Markdown of one section: its title at `#` (+ heading_offset), links absolute against origin. For the
+    default options, what the html leaves out can come as Markdown, put where the converter would have put it:
+    tables, the Markdown of its parameter tables (`table_markdown`), before its examples; sdks, the Markdown of its
+    SDK blocks (`sdk_markdown`), after the rest."""
     el = select(html, section)
     prune(el, options)
-    raw = converter(origin, options.details).process_tag(el, parent_tags=set())
-    return normalise(block(joined([raw, sdks])) if sdks else raw, options.heading_offset)
+    convert = converter(origin, options.details)
+    examples = el.find("div", class_=EXAMPLES_CLASS, recursive=False) if tables else None
+    after = convert.process_tag(examples.extract(), parent_tags={el.name}) if isinstance(examples, Tag) else ""
+    raw = convert.process_tag(el, parent_tags=set())
+    return normalise(block(joined([raw, tables, after, sdks])) if tables or sdks else raw, options.heading_offset)
+
+
+@functools.lru_cache(maxsize=DESCRIPTIONS_KEPT)
+def description_markdown(html: str, origin: str) -> str | None:
+    """A parameter row's description (what its `apiref-desc` holds: `markup.row_description`) as the converter
+    makes it in its row, parsed inside the elements a row sits in; None where its HTML would not stay inside its
+    element (a closing tag of its own without its opening one, or an opening `div` without its closing one, would
+    reshape the rows around it). Cached: descriptions repeat across rows and pages, and a crawl's worker reads many
+    pages."""
+    frame = section_element(ROW_FRAME.format(html))
+    if frame is None or frame.name != "section" or frame.parent is None or len(frame.parent.contents) != 1:
+        return None
+    chain = [frame]
+    for expected in FRAME_PARTS:
+        inside = chain[-1].contents
+        if len(inside) != 1 or not isinstance(inside[0], Tag) or part(inside[0]) != expected:
+            return None
+        chain.append(inside[0])
+    desc, *after = chain[-1].contents  # the row's description, then its children's (empty) list
+    if not isinstance(desc, Tag) or part(desc) != "apiref-desc" or len(after) != 1 or not isinstance(after[0], Tag) \
+            or part(after[0]) != "apiref-param-list" or after[0].contents:
+        return None
+    tidy(frame)
+    return converter(origin, False).process_tag(desc, parent_tags={c.name for c in chain})
 
 
 def reference_offset(section: Section) -> int:
@@ -294,10 +340,10 @@ def convert_many(jobs: list[tuple[Section, str]], origin: str) -> list[str]:
     return [convert_section(html, sec, origin) for sec, html in jobs]
 
 
-def convert_parted(jobs: list[tuple[Section, str, str]], origin: str) -> list[tuple[str, str]]:
-    """The Markdown of each (section, html without its SDK blocks, their Markdown), in order, with its part of
-    reference.md (run in a worker)."""
-    done = [(sec, convert_section(html, sec, origin, sdks=sdks)) for sec, html, sdks in jobs]
+def convert_parted(jobs: list[tuple[Section, str, str, str]], origin: str) -> list[tuple[str, str]]:
+    """The Markdown of each (section, html without what comes as Markdown, its tables' Markdown, its SDK blocks'),
+    in order, with its part of reference.md (run in a worker)."""
+    done = [(sec, convert_section(html, sec, origin, tables=tables, sdks=sdks)) for sec, html, tables, sdks in jobs]
     return [(markdown, reference_part(markdown, sec)) for sec, markdown in done]
 
 

@@ -51,6 +51,7 @@ from .merge import section_id
 from .sdk_markdown import SdkBlock, sdk_block_of
 from .sites import stainless
 from .snapshot import Manifest, MissingPage, PageRecord
+from .table_markdown import tables_markdown
 
 READ_QUEUE = 3  # pages waiting per reader process: enough to keep it busy, few enough to hold little memory
 MAX_NAV_PAGES = 50_000  # navigation discovery stops here (a loop of generated links, not a reference)
@@ -97,6 +98,7 @@ class Page:
     records: bytes = b"[]"  # the records read from it, as JSON (a tenth of the memory of the dicts, no pickling)
     ids: list[str] = field(default_factory=list)  # the sections its records are of
     sdk_blocks: dict[str, SdkBlock] = field(default_factory=dict)  # by section id, where its records make one
+    tables: dict[str, str] = field(default_factory=dict)  # by section id: its tables' Markdown, where written
     kind: str = ""
     error: str | None = None  # could not be fetched: fatal unless allow_partial
     skipped: str | None = None  # not part of what may be crawled (robots.txt, a redirect out of the site): a note
@@ -172,25 +174,30 @@ def from_navigation(fetcher: Fetcher, site: stainless.Site, landing: Fetched) ->
 # ---------------------------------------------------------------- fetch and read
 @dataclass(frozen=True)
 class Read:
-    """What the adapter read from one page: its kind, its section ids, its records as canonical JSON, and the
-    SDK block each of its records makes (another language's endpoints and objects: `sdk_markdown`)."""
+    """What the adapter read from one page: its kind, its section ids, its records as canonical JSON, the SDK
+    block each of its records makes (another language's endpoints and objects: `sdk_markdown`), and the Markdown
+    of each of its records' own tables (the default language's: `table_markdown`; links absolute against the
+    origin)."""
 
     kind: str
     ids: list[str]
     records: bytes
     sdk_blocks: dict[str, SdkBlock]
+    tables: dict[str, str]
 
     def into(self, page: Page) -> None:
-        page.kind, page.ids, page.records, page.sdk_blocks = self.kind, self.ids, self.records, self.sdk_blocks
+        page.kind, page.ids, page.records = self.kind, self.ids, self.records
+        page.sdk_blocks, page.tables = self.sdk_blocks, self.tables
 
 
-def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str) -> Read:
+def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str, origin: str) -> Read:
     """Run in a worker process: the adapter reads one page."""
     kind, records = stainless.read(body, url_path, rel, lang)
     ids = [section_id(r, default) for r in records]
     blocks = {sid: sdk_block_of(lang, r, stainless.FENCE_TAGS) for sid, r in zip(ids, records, strict=True)
               if lang != default and r["kind"] in SDK_KINDS}
-    return Read(kind, ids, records_json(records), blocks)
+    tables = {sid: tables_markdown(r, origin) for sid, r in zip(ids, records, strict=True)} if lang == default else {}
+    return Read(kind, ids, records_json(records), blocks, {sid: md for sid, md in tables.items() if md is not None})
 
 
 def page_path(url: str, origin: str) -> str:
@@ -203,6 +210,7 @@ class Crawl:
     def __init__(self, fetcher: Fetcher, site: stainless.Site, pages: list[Page], previous: dict[str, PageRecord],
                  options: CrawlOptions, progress: Progress) -> None:
         self.fetcher, self.site, self.pages, self.previous = fetcher, site, pages, previous
+        self.origin = site.origin + site.root  # what the Markdown's links are absolute against
         self.options, self.progress = options, progress
         self.totals = {lang: sum(p.lang == lang for p in pages) for lang in site.languages}
         self.done = dict.fromkeys(site.languages, 0)
@@ -284,7 +292,7 @@ class Crawl:
             return None
         self.reading.acquire()  # back-pressure: pages wait here, not queued in memory, while the readers are busy
         job = readers.submit(read_page, main, page_path(page.url, self.site.origin), page.rel, page.lang,
-                             self.site.default)
+                             self.site.default, self.origin)
         job.add_done_callback(lambda _: self.reading.release())
         return job
 
@@ -296,7 +304,8 @@ class Crawl:
                               self.options.max_depth, dict(self.fetcher.client.cookies), self.fetcher.user_agent,
                               self.options.browser, self.options.page_timeout)
         for p in pages:
-            read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang, self.site.default).into(p)
+            read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang, self.site.default,
+                      self.origin).into(p)
 
 
 # ---------------------------------------------------------------- the whole job

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -30,10 +30,10 @@ from apiref import __version__
 from . import store
 from .convert import convert_parted, reference_of, reference_part
 from .errors import SnapshotError
-from .markup import markup_of, own_parts, sdk_records
+from .markup import main_language, markup_of, own_parts, sdk_records
 from .merge import section, section_id, site_order
 from .paths import safe_relpath, unique_relpaths
-from .sdk_markdown import SdkBlock, sdk_block_of, sdk_markdown
+from .sdk_markdown import sdk_block_of, sdk_markdown
 from .sites import stainless
 from .snapshot import Manifest, MissingPage, Section
 
@@ -44,6 +44,7 @@ PAGES_CACHE = "pages.json.gz"  # per page: its records as read, so an unchanged 
 CACHE_LEVEL = 3  # gzip level of the page cache: a quarter of level 9's time for 1.25x its size (an internal file)
 MARKDOWN_BATCH = 4  # sections sent to a worker at a time: small enough to spread, large enough to be worth a send
 PENDING = ".pending"  # section markup made before its file is named (the names need every section id)
+T = TypeVar("T")
 
 
 class PageCache:
@@ -123,24 +124,27 @@ class Assembly:
             for sid, raw in zip(page.ids, orjson.loads(page.records), strict=True):
                 where.setdefault(sid, {})[page.lang] = raw
         blocks_of = {page.lang: page.sdk_blocks for page in group}
+        tables_of = {page.lang: page.tables for page in group}
         for sid, by_lang in where.items():
             sec = section(sid, by_lang, default, stainless.FENCE_TAGS)
             sec.url = origin + sec.url if sec.url and sec.url.startswith("/") else sec.url
             for view in sec.languages.values():
                 view.url = origin + view.url if view.url and view.url.startswith("/") else view.url
             own = own_parts(sec, by_lang, default, stainless.FENCE_TAGS)
-            blocks = [held_block(blocks_of[lang], sid) or sdk_block_of(lang, raw, stainless.FENCE_TAGS)
+            blocks = [held(blocks_of[lang], sid) or sdk_block_of(lang, raw, stainless.FENCE_TAGS)
                       for lang, raw in sdk_records(sec, by_lang, default)]
+            tables = held(tables_of[main_language(by_lang, default)], sid)
             sec.file = safe_relpath(sid)  # (its file, unless an earlier section's id takes the name)
-            markup = markup_of(own + [b.markup for b in blocks])
+            markup = markup_of(own.all() + [b.markup for b in blocks])
             store.write_new(self.pending(len(self.made)), markup)
-            self.markdown.add(sec, markup, markup_of(own), sdk_markdown(blocks))
+            light = markup_of(own.all() if tables is None else own.untabled())
+            self.markdown.add(sec, markup, light, tables or "", sdk_markdown(blocks))
             self.made[sid] = sec
             entry = store.section_json(sec).encode()
             self.entries[sid] = (self.spill.tell(), len(entry))
             self.spill.write(entry)
         for page in group:
-            page.records, page.sdk_blocks = b"", {}
+            page.records, page.sdk_blocks, page.tables = b"", {}, {}
 
     def pending(self, n: int) -> Path:
         return self.tmp / PENDING / f"{n}.html"
@@ -192,10 +196,12 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def held_block(held: dict[str, SdkBlock], sid: str) -> SdkBlock | None:
-    """A section's SDK block as the page's reader made it (taken: let go once used); None for a page reused from the
-    previous snapshot (its blocks are made now)."""
-    return held.pop(sid) if sid in held else None
+def held(made: dict[str, T], sid: str) -> T | None:
+    """What the page's reader made for a section (its SDK block, its tables' Markdown), taken: let go once used.
+    None where the reader made none: for a page reused from the previous snapshot, its SDK blocks are made now;
+    tables the reader could not write (or a section of a language other than the default) are converted from
+    their markup."""
+    return made.pop(sid, None)
 
 
 def title_of(sections: list[Section]) -> str:
@@ -212,26 +218,27 @@ class Markdown:
         self.old_of, self.origin, self.workers = old, origin, workers
         self.old: dict[str, str] | None = None
         self.kept: dict[str, tuple[str, str]] = {}  # by section id: (Markdown, its part of reference.md)
-        self.batch: list[tuple[Section, str, str]] = []
+        self.batch: list[tuple[Section, str, str, str]] = []
         self.jobs: list[tuple[list[str], Future[list[tuple[str, str]]]]] = []
 
-    def add(self, sec: Section, markup: str, light: str, sdks: str) -> None:
-        """A section, its markup, and what its Markdown is made from: the markup without its SDK blocks (light),
-        and their Markdown (sdks: written from the records, most of the markup and simple Markdown)."""
+    def add(self, sec: Section, markup: str, light: str, tables: str, sdks: str) -> None:
+        """A section, its markup, and what its Markdown is made from: the markup without what comes as Markdown
+        (light), and that Markdown, written from the records: its own tables' (tables: "" where light has them)
+        and its SDK blocks' (sdks: most of the markup, and simple Markdown)."""
         if self.old is None:
             self.old = self.old_of()
         known = self.old.get(hashlib.sha256(markup.encode()).hexdigest()) if self.old else None
         if known is not None:
             self.kept[sec.id] = (known, reference_part(known, sec))
             return
-        self.batch.append((bare(sec), light, sdks))
+        self.batch.append((bare(sec), light, tables, sdks))
         if len(self.batch) >= MARKDOWN_BATCH:
             self.send()
 
     def send(self) -> None:
         if self.batch:
             job = self.workers.submit(convert_parted, self.batch, self.origin)
-            self.jobs.append(([s.id for s, _, _ in self.batch], job))
+            self.jobs.append(([s.id for s, *_ in self.batch], job))
             self.batch = []
 
     def finish(self, manifest: Manifest) -> tuple[dict[str, str], str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from .extract import code_html, examples_html
 from .snapshot import Section
@@ -27,9 +27,24 @@ def attr(s: str) -> str:
     return escape(s, quote=True) if ATTRIBUTE_SPECIAL.search(s) else s
 
 
+class OwnParts(NamedTuple):
+    """A section's markup up to its SDK blocks, in three runs: its title, summary or body; its parameter tables;
+    its examples. (The crawl converts it without the tables: `scraper.table_markdown` writes their Markdown.)"""
+
+    head: list[str]
+    tables: list[str]
+    tail: list[str]
+
+    def all(self) -> list[str]:
+        return self.head + self.tables + self.tail
+
+    def untabled(self) -> list[str]:
+        return self.head + self.tail
+
+
 def section_markup(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> str:
     sdks = [sdk_html(raw, fence_tags, lang) for lang, raw in sdk_records(sec, by_lang, default)]
-    return markup_of(own_parts(sec, by_lang, default, fence_tags) + sdks)
+    return markup_of(own_parts(sec, by_lang, default, fence_tags).all() + sdks)
 
 
 def markup_of(parts: list[str]) -> str:
@@ -37,7 +52,7 @@ def markup_of(parts: list[str]) -> str:
     return "\n".join([*parts, "</section>"]) + "\n"
 
 
-def own_parts(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> list[str]:
+def own_parts(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> OwnParts:
     """The section's markup up to its SDK blocks: title, summary or body, tables, examples."""
     main_lang = main_language(by_lang, default)
     main = by_lang[main_lang]
@@ -52,10 +67,7 @@ def own_parts(sec: Section, by_lang: dict[str, Raw], default: str, fence_tags: d
         parts.append(f'<div class="apiref-summary">{main["description_html"]}</div>')
     if sec.kind == "group":
         parts.append(group_body(main))
-    parts += groups_html(main)
-    if sec.examples:
-        parts.append(examples_html(sec.examples))
-    return parts
+    return OwnParts(parts, groups_html(main), [examples_html(sec.examples)] if sec.examples else [])
 
 
 def main_language(by_lang: dict[str, Raw], default: str) -> str:
@@ -147,12 +159,18 @@ def row_attributes(r: Raw, lang: str | None) -> dict[str, str]:
 def row_html(r: Raw, lang: str | None) -> str:
     """One row: its attributes, its description."""
     head = '<li class="apiref-param"' + "".join(f' {k}="{attr(v)}"' for k, v in row_attributes(r, lang).items()) + ">"
-    desc = r.get("description_html")
-    if isinstance(r.get("deprecated"), str):
-        desc = f"<p>Deprecated: {escape(r['deprecated'])}</p>" + (desc or "")
-    if r.get("constraints"):
-        desc = (desc or "") + f'<p class="apiref-constraints">{escape(r["constraints"])}</p>'
+    desc = row_description(r)
     return head + (f'<div class="apiref-desc">{desc}</div>' if desc else "")
+
+
+def row_description(r: Raw) -> str:
+    """What a row's `apiref-desc` holds: its deprecation message, its description, its constraints ("": none)."""
+    desc = r.get("description_html") or ""
+    if isinstance(r.get("deprecated"), str):
+        desc = f"<p>Deprecated: {escape(r['deprecated'])}</p>" + desc
+    if r.get("constraints"):
+        desc += f'<p class="apiref-constraints">{escape(r["constraints"])}</p>'
+    return desc
 
 
 def sdk_html(raw: Raw, fence_tags: dict[str, str], lang: str) -> str:

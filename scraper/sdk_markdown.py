@@ -12,10 +12,12 @@ A block depends on one language's records only, so the crawl's workers make each
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
-from .markdown_rules import block, code_block, fence_word, joined, param_head, param_item, params_block, sdk_block
-from .markup import Node, Raw, group_title, param_groups, row_attributes, sdk_html, tree
+from .markdown_rules import code_block, fence_word, joined, param_head, param_item, params_block, sdk_block
+from .markup import Raw, group_title, param_groups, row_attributes, sdk_html, tree
+from .table_markdown import rows_markdown
 
 SDK_TABLE_LEVEL = 3  # an SDK's tables sit under its heading (markdown_rules: params_div with data-lang)
 
@@ -41,12 +43,13 @@ def sdk_section(lang: str, raw: Raw, fence_tags: dict[str, str]) -> str:
     sig = raw.get("signature")
     language_class = f"language-{fence_tags.get(lang, lang)}".split()[0]
     head = code_block(sig.strip("\n"), fence_word(language_class)) if sig else ""
-    tables = [params_block(group_title(g), SDK_TABLE_LEVEL, rows_markdown(tree(g["properties"]), lang))
+    row = functools.partial(sdk_row, lang)
+    tables = [params_block(group_title(g), SDK_TABLE_LEVEL, rows_markdown(tree(g["properties"]), row))
               for g in param_groups(raw)]
     return sdk_block(lang, joined([head, *tables]))
 
 
-def rows_markdown(nodes: list[Node], lang: str) -> str:
-    """A list of rows, each with its children's list indented under it."""
-    return block(joined([param_item(param_head(row_attributes(r, lang)), rows_markdown(sub, lang) if sub else "")
-                         for r, sub in nodes]))
+def sdk_row(lang: str, r: Raw, below: str) -> str:
+    """An SDK's row: its head (its declaration), its children's list under it. (Its description is left out, as
+    the converter leaves it: the default language's rows carry it.)"""
+    return param_item(param_head(row_attributes(r, lang)), below)
