@@ -278,14 +278,14 @@ class Crawl:
                 raise PageError(f"{e}, or pass --allow-partial to write the snapshot without this page") from None
             page.error = str(e).split(";")[0]
             return None
-        sha = old.sha256 if r.status == 304 and old else hashlib.sha256(r.body).hexdigest()
+        main = stainless.main_part(r.body)  # what is read (the rest is navigation): hashed, searched, sent to a reader
+        sha = old.sha256 if r.status == 304 and old else hashlib.sha256(main).hexdigest()
         page.record = PageRecord(url=page.url, language=page.lang, kind="", etag=r.etag or (old.etag if old else None),
                                  last_modified=r.last_modified or (old.last_modified if old else None), sha256=sha)
         if old is not None and old.sha256 == sha:
             self.reused += 1
             page.reused, page.kind = True, old.kind
             return None
-        main = stainless.main_part(r.body)  # the rest is navigation: not worth sending to a worker (or searching)
         if stainless.needs_browser(main):
             page.record.via = "browser"
             self.browser_pages.append(page)

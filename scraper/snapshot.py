@@ -136,7 +136,7 @@ class PageRecord(Record):
     kind: str
     etag: str | None = None
     last_modified: str | None = None
-    sha256: str  # of the body: an unchanged page is not parsed again
+    sha256: str  # of what is read of the page (a Stainless page: its <main>): an unchanged page is not read again
     via: Literal["http", "browser"] = "http"
 
 

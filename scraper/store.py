@@ -193,7 +193,11 @@ def sections_span(manifest: bytes) -> tuple[int, int]:
     start = manifest.index(b'\n  "sections": ') + len(b'\n  "sections": ')
     if manifest.startswith(b"[]", start):
         return start, start + 2
-    return start, manifest.index(b"\n  ]", start) + len(b"\n  ]")
+    end = manifest.rindex(b"\n  ]")  # the last list closed at the top level: no field sorted after `sections` holds
+    # a list (tests/test_store.py checks); searched from the end, not across every section (40 ms in 41 MB)
+    if end < start:
+        raise ValueError("no section list")
+    return start, end + len(b"\n  ]")
 
 
 def read_manifest_head(snapshot: Path) -> tuple[Manifest, bytes]:

@@ -4,8 +4,10 @@ import os
 import stat
 
 import pytest
+from pydantic import TypeAdapter
 
 from apiref.scraper import store
+from apiref.scraper.snapshot import Manifest, Param, Section
 
 
 def test_written_files_and_dirs_get_the_umask_mode(tmp_path):
@@ -27,3 +29,20 @@ def test_failed_replacement_keeps_the_previous_directory(tmp_path):
             raise RuntimeError("interrupted")
     assert (target / "manifest.json").read_text() == "old\n"
     assert sorted(os.listdir(tmp_path)) == ["snap"]  # no temporary directory left behind
+
+
+def test_the_section_list_is_found_in_a_written_manifest():
+    """sections_span finds the list's end from the end of the file, which holds only while no field sorted after
+    `sections` can hold a list: a new one must change sections_span too."""
+    after = [name for name in sorted(Manifest.model_fields) if name > "sections"]
+    assert after and not [name for name in after if "list" in str(Manifest.model_fields[name].annotation)]
+    sections = [Section(id=f"s{i}", kind="endpoint", title="T", file=f"s{i}",
+                        params=[Param(id="p", name="p", depth=0, type="string", required=True, badges=["x"])])
+                for i in range(3)]
+    full = Manifest(apiref_version="0", source_url="u", scraped_at="t", profile="p", origin="o", max_depth=6,
+                    sections=sections, stats={"pages": 3.0}, title="Z", languages=["http"])
+    text = "".join(store.manifest_json(full)).encode()
+    start, end = store.sections_span(text)
+    assert [s.id for s in TypeAdapter(list[Section]).validate_json(text[start:end])] == ["s0", "s1", "s2"]
+    empty = "".join(store.manifest_json(full.model_copy(update={"sections": []}))).encode()
+    assert empty[slice(*store.sections_span(empty))] == b"[]"
