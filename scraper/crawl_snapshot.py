@@ -140,7 +140,7 @@ class Assembly:
             light = markup_of(own.all() if tables is None else own.untabled())
             self.markdown.add(sec, markup, light, tables or "", sdk_markdown(blocks))
             self.made[sid] = sec
-            entry = store.section_json(sec).encode()
+            entry = store.section_entry(sec)
             self.entries[sid] = (self.spill.tell(), len(entry))
             self.spill.write(entry)
         for page in group:
@@ -175,16 +175,16 @@ class Assembly:
             pages=[p.record.model_copy(update={"kind": p.kind}) for p in pages if p.record is not None],
             missing=missing)
 
-    def manifest_sections(self) -> Iterator[str]:
-        """The manifest's section list in parts, in site order, from the entries written as sections were made."""
-        return store.sections_array(map(self.entry, self.order))
+    def manifest_sections(self) -> Iterator[bytes]:
+        """The manifest's section entries in site order, as written when the sections were made."""
+        return map(self.entry, self.order)
 
-    def entry(self, sid: str) -> str:
+    def entry(self, sid: str) -> bytes:
         if sid not in self.entries:
-            return store.section_json(self.made[sid])
+            return store.section_entry(self.made[sid])
         at, size = self.entries[sid]
         self.spill.seek(at)
-        return self.spill.read(size).decode()
+        return self.spill.read(size)
 
     def close(self) -> None:
         """Remove what was pending (the sections are in place and the manifest written)."""

@@ -63,12 +63,12 @@ def write_text(path: Path, text: str | Iterable[str]) -> None:
         f.writelines([text] if isinstance(text, str) else text)
 
 
-def write_new(path: Path, text: str | Iterable[str]) -> None:
-    """Write a UTF-8 file into a directory nothing reads yet (the one `replacing_dir` yields, which appears whole):
-    no temporary file of its own needed."""
+def write_new(path: Path, text: str | Iterable[str] | Iterable[bytes]) -> None:
+    """Write a UTF-8 file (text, or its parts: text or bytes already encoded) into a directory nothing reads yet (the
+    one `replacing_dir` yields, which appears whole): no temporary file of its own needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.writelines([text] if isinstance(text, str) else text)
+    with open(path, "wb") as f:
+        f.writelines(p.encode() if isinstance(p, str) else p for p in ([text] if isinstance(text, str) else text))
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -126,10 +126,10 @@ def fill_snapshot(
     html: dict[str, str] | None,
     markdown: dict[str, str] | None = None,
     reference: str | None = None,
-    sections: Iterable[str] | None = None,
+    sections: Iterable[bytes] | None = None,
 ) -> None:
     """Write a snapshot's files into a fresh directory (the one `replacing_dir` yields); html None: the section
-    files are there already; sections: the manifest's section list in parts (`sections_array`), if made."""
+    files are there already; sections: each section's entry in the manifest (`section_entry`), if made."""
     for sec in manifest.sections:
         if html is not None:
             write_new(section_html_path(tmp, sec), html[sec.id])
@@ -143,15 +143,14 @@ def fill_snapshot(
 SECTIONS_SLOT = "\0sections\0"  # stands for the section list while the rest is dumped
 
 
-def manifest_json(manifest: Manifest, sections: Iterable[str] | None = None) -> Iterator[str]:
-    """manifest.json's text in parts: canonical JSON (sorted keys, two-space indent), fields at their defaults left
+def manifest_json(manifest: Manifest, sections: Iterable[bytes] | None = None) -> Iterator[bytes]:
+    """manifest.json's bytes in parts: canonical JSON (sorted keys, two-space indent), fields at their defaults left
     out. Dumped a section at a time (the same text as all at once), so a large manifest never exists whole twice.
-    `sections`: the section list's text in parts, made already (as an earlier manifest.json of the same sections has
-    it, say): not dumped again."""
+    `sections`: each section's entry (`section_entry`), made already: not dumped again."""
     before, after = head_parts(manifest)
-    yield before
-    yield from sections if sections is not None else sections_array(map(section_json, manifest.sections))
-    yield after
+    yield before.encode()
+    yield from sections_list(sections if sections is not None else map(section_entry, manifest.sections))
+    yield after.encode()
 
 
 def head_parts(manifest: Manifest) -> tuple[str, str]:
@@ -170,13 +169,19 @@ def replace_manifest(snapshot: Path, manifest: Manifest, sections: bytes) -> Non
         f.writelines([before.encode(), sections, after.encode()])
 
 
-def sections_array(texts: Iterable[str]) -> Iterator[str]:
-    """The section list of manifest.json in parts, from each section's section_json."""
+def sections_list(entries: Iterable[bytes]) -> Iterator[bytes]:
+    """The section list of manifest.json in parts, from each section's section_entry."""
     empty = True
-    for i, text in enumerate(texts):
+    for i, entry in enumerate(entries):
         empty = False
-        yield ("[\n    " if i == 0 else ",\n    ") + text.replace("\n", "\n    ")
-    yield "[]" if empty else "\n  ]"
+        yield b"[\n    " if i == 0 else b",\n    "
+        yield entry
+    yield b"[]" if empty else b"\n  ]"
+
+
+def section_entry(section: Section) -> bytes:
+    """A section as the manifest's section list holds it: its section_json, indented one level, in UTF-8."""
+    return section_json(section).replace("\n", "\n    ").encode()
 
 
 def section_json(section: Section) -> str:
@@ -211,7 +216,7 @@ def read_manifest_head(snapshot: Path) -> tuple[Manifest, bytes]:
         head = Manifest.model_validate_json(data[:start] + b"[]" + data[end:])
     except (OSError, ValueError):  # (pydantic's ValidationError is a ValueError) not one manifest_json wrote
         full = read_manifest(snapshot)
-        written = "".join(sections_array(map(section_json, full.sections))).encode()
+        written = b"".join(sections_list(map(section_entry, full.sections)))
         return full.model_copy(update={"sections": []}), written
     return head, data[start:end]
 

@@ -41,8 +41,8 @@ def test_the_section_list_is_found_in_a_written_manifest():
                 for i in range(3)]
     full = Manifest(apiref_version="0", source_url="u", scraped_at="t", profile="p", origin="o", max_depth=6,
                     sections=sections, stats={"pages": 3.0}, title="Z", languages=["http"])
-    text = "".join(store.manifest_json(full)).encode()
+    text = b"".join(store.manifest_json(full))
     start, end = store.sections_span(text)
     assert [s.id for s in TypeAdapter(list[Section]).validate_json(text[start:end])] == ["s0", "s1", "s2"]
-    empty = "".join(store.manifest_json(full.model_copy(update={"sections": []}))).encode()
+    empty = b"".join(store.manifest_json(full.model_copy(update={"sections": []})))
     assert empty[slice(*store.sections_span(empty))] == b"[]"
