@@ -35,7 +35,8 @@ from bs4 import BeautifulSoup, Tag
 
 from . import store
 from .errors import LimitError, SnapshotError
-from .markdown_rules import MAX_LEVEL, ApirefMarkdown, block, has_class, joined, part
+from .markdown_rules import ApirefMarkdown, has_class, part
+from .markdown_text import MAX_LEVEL, block, joined, reference_of
 from .snapshot import Manifest, Section
 
 SECTION_CLASS = "apiref-section"
@@ -328,11 +329,6 @@ def whole_reference(manifest: Manifest, per_section: dict[str, str]) -> str:
 def reference_part(markdown: str, section: Section) -> str:
     """A section's part of reference.md: its Markdown, headings shifted under the reference's title or its group."""
     return normalise(markdown, reference_offset(section))
-
-
-def reference_of(title: str, parts: list[str]) -> str:
-    """reference.md from its title and each section's reference_part, in page order."""
-    return "\n".join([f"# {title}\n", *parts])
 
 
 def convert_many(jobs: list[tuple[Section, str]], origin: str) -> list[str]:

@@ -28,8 +28,8 @@ import orjson
 from apiref import __version__
 
 from . import store
-from .convert import convert_parted, reference_of, reference_part
 from .errors import SnapshotError
+from .markdown_text import reference_of
 from .markup import main_language, markup_of, own_parts, sdk_records
 from .merge import section, section_id, site_order
 from .paths import safe_relpath, unique_relpaths
@@ -229,6 +229,8 @@ class Markdown:
             self.old = self.old_of()
         known = self.old.get(hashlib.sha256(markup.encode()).hexdigest()) if self.old else None
         if known is not None:
+            from .convert import reference_part  # (bs4: only a re-scrape that keeps some Markdown imports it here)
+
             self.kept[sec.id] = (known, reference_part(known, sec))
             return
         self.batch.append((bare(sec), light, tables, sdks))
@@ -237,7 +239,7 @@ class Markdown:
 
     def send(self) -> None:
         if self.batch:
-            job = self.workers.submit(convert_parted, self.batch, self.origin)
+            job = self.workers.submit(convert_in_worker, self.batch, self.origin)
             self.jobs.append(([s.id for s, *_ in self.batch], job))
             self.batch = []
 
@@ -249,6 +251,14 @@ class Markdown:
             done.update(zip(ids, job.result(), strict=True))
         per_section = {s.id: done[s.id][0] for s in manifest.sections}
         return per_section, reference_of(manifest.title, [done[s.id][1] for s in manifest.sections])
+
+
+def convert_in_worker(jobs: list[tuple[Section, str, str, str]], origin: str) -> list[tuple[str, str]]:
+    """convert.convert_parted, run in a worker: the converter (and bs4 with it) is imported there, never by the
+    crawl's own process (a tenth of a second of its start)."""
+    from .convert import convert_parted
+
+    return convert_parted(jobs, origin)
 
 
 def bare(sec: Section) -> Section:

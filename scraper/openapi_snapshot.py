@@ -15,7 +15,6 @@ from urllib.parse import urldefrag
 from apiref import __version__
 
 from . import store
-from .convert import convert_snapshot
 from .markup import section_markup
 from .merge import section
 from .paths import unique_relpaths
@@ -111,6 +110,8 @@ def write_records(records: list[Raw], url: str, out: Path, renderer: str, title:
                   pages: list[PageRecord] | None = None) -> Manifest:
     """The snapshot of the records, written atomically: sections, markup, Markdown (unless not asked for), the
     stats given and the seconds since `started`."""
+    from .convert import convert_snapshot  # (bs4: imported when a snapshot is converted, not by every command)
+
     manifest, html = assemble(records, url, renderer, title, max_depth, pages)
     per_section, reference = convert_snapshot(manifest, html) if markdown else (None, None)
     manifest.stats.update(stats, seconds=round(time.monotonic() - started, 3))

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit, urlunsplit
 from apiref import __version__
 
 from . import store
-from .convert import convert_snapshot
 from .errors import LimitError, PageError
 from .extract import build_sections
 from .profile import Profile
@@ -185,6 +184,8 @@ def scrape(url: str, out: Path, profile: Profile, budgets: Budgets = Budgets(), 
             revealed = reveal(page, profile, budgets, progress)
         manifest, html = build_manifest(revealed, profile, url, budgets)
         t1 = time.monotonic()
+        from .convert import convert_snapshot  # (bs4: imported when a page is converted, not by every command)
+
         md = convert_snapshot(manifest, html, helper) if markdown else None
     manifest.stats.update(load_seconds=round(loaded, 3), markdown_seconds=round(time.monotonic() - t1, 3),
                           seconds=round(time.monotonic() - t0, 3))

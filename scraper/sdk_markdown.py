@@ -5,7 +5,7 @@ On a multi-language site the SDK blocks are most of the markup (every other lang
 29 MB that the Markdown of the 2025-04-29 Stainless build is converted from), and their Markdown is simple: a
 heading, the signature's code block, one bullet a row with the SDK's declaration. So the crawl converts each section
 without its SDK blocks and `convert.convert_section` puts this text where the converter would have: after the rest.
-The pieces are the converter's own (`markdown_rules`), so the two cannot drift apart.
+The pieces are the converter's own (`markdown_text`), so the two cannot drift apart.
 
 A block depends on one language's records only, so the crawl's workers make each page's blocks as they read it.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from .markdown_rules import code_block, fence_word, joined, param_head, param_item, params_block, sdk_block
+from .markdown_text import code_block, fence_word, joined, param_head, param_item, params_block, sdk_block
 from .markup import Raw, group_title, param_groups, row_attributes, sdk_html, tree
 from .table_markdown import rows_markdown
 

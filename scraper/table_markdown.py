@@ -5,7 +5,7 @@ Records in, Markdown out (None where a row has to be parsed to come out the same
 The tables are most of a section's own markup, and building their bs4 tree was half of what converting a section
 cost, for markup apiref wrote itself: so the crawl converts each section without its tables and
 `convert.convert_section` puts this text where the converter would have: before the examples. The pieces are the
-converter's own (`markdown_rules`, `convert.description_markdown`), so the two cannot drift apart. A description
+converter's own (`markdown_text`, `convert.description_markdown`), so the two cannot drift apart. A description
 is converted once per worker process (`convert.description_markdown` keeps it): descriptions repeat across rows,
 languages and pages.
 """
@@ -16,8 +16,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from .convert import description_markdown
-from .markdown_rules import block, joined, param_head, param_item, params_block
+from .markdown_text import block, joined, param_head, param_item, params_block
 from .markup import Node, Raw, group_title, param_groups, row_attributes, row_description, tree
 
 TABLE_LEVEL = 2  # a section's own tables sit under its title (markdown_rules: params_div without data-lang)
@@ -31,7 +30,9 @@ class Unwritable(Exception):
 
 def tables_markdown(raw: Raw, origin: str) -> str | None:
     """The Markdown of the section's own tables (links absolute against origin); None where a row is Unwritable."""
-    row = functools.partial(described_row, origin)
+    from .convert import description_markdown  # (bs4: imported by the readers, never by the crawl's own process)
+
+    row = functools.partial(described_row, description_markdown, origin)
     try:
         return joined([params_block(group_title(g), TABLE_LEVEL, rows_markdown(tree(g["properties"]), row))
                        for g in param_groups(raw)])
@@ -44,13 +45,13 @@ def rows_markdown(nodes: list[Node], row: RowMarkdown) -> str:
     return block(joined([row(r, rows_markdown(sub, row) if sub else "") for r, sub in nodes]))
 
 
-def described_row(origin: str, r: Raw, below: str) -> str:
+def described_row(describe: Callable[[str, str], str | None], origin: str, r: Raw, below: str) -> str:
     """A default-language row: its head, then its description and its children's list under it."""
     attributes = row_attributes(r, None)
     if PARSED_OTHERWISE.search("".join(attributes.values())):
         raise Unwritable
     html = row_description(r)
-    described = description_markdown(html, origin) if html else ""
+    described = describe(html, origin) if html else ""
     if described is None:
         raise Unwritable
     return param_item(param_head(attributes), joined([described, below]))
