@@ -82,6 +82,9 @@ class RenderOptions:
             object.__setattr__(self, "languages", langs)
 
 
+DEFAULTS = RenderOptions()
+
+
 @dataclass(frozen=True)
 class Converted:
     """What convert_dir wrote: how many section files, and the characters of reference.md."""
@@ -265,6 +268,7 @@ def convert_section(html: str, section: Section, origin: str, options: RenderOpt
     default options, what the html leaves out can come as Markdown, put where the converter would have put it:
     tables, the Markdown of its parameter tables (`table_markdown`), before its examples; sdks, the Markdown of its
     SDK blocks (`sdk_markdown`), after the rest."""
+    assert not (tables or sdks) or options == DEFAULTS, "Markdown written from records follows the default options"
     el = select(html, section)
     prune(el, options)
     convert = converter(origin, options.details)
