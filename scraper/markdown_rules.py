@@ -2,7 +2,8 @@
 one small `convert_<tag>` per rule, markdownify's default for everything else (descriptions' own HTML).
 
 The converter knows only the site-independent `apiref-*` classes plus ordinary HTML; it emits headings at their
-base levels (section title `#`, its parts `##`, example variants `###`); `scraper.convert` shifts them.
+base levels (section title `#`, its parts `##`, example variants `###`); `scraper.convert` shifts them. The text it
+writes (blocks, code, escaping, parameter rows) is made by `scraper.markdown_text`, which needs no HTML parser.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ BACKTICKS = re.compile(r"`+")
 NON_EMPTY_LINE = re.compile(r"^(?!$)", re.M)
 FENCE_TAG = re.compile(r"[^\w+#.-]")  # a fence info word keeps only these characters
 EDGE_NEWLINES = re.compile(r"^(\n*)((?:.*[^\n])?)(\n*)$", re.S)  # a part's leading newlines, content, trailing
-# newlines: how markdownify joins converted children (its `re_extract_newlines`; tests/test_convert.py checks)
+# newlines: how markdownify joins converted children (its `re_extract_newlines`; tests/test_markdown_text.py checks)
+
 
 def fold(text: str) -> str:
     """Whitespace folded to single spaces, stripped."""
