@@ -262,7 +262,7 @@ def converter(origin: str, details: bool) -> ApirefMarkdown:
     return ApirefMarkdown(origin=origin, details=details)
 
 
-def convert_section(html: str, section: Section, origin: str, options: RenderOptions = RenderOptions(),
+def convert_section(html: str, section: Section, origin: str, options: RenderOptions = DEFAULTS,
                     tables: str = "", sdks: str = "") -> str:
     """The Markdown of one section: its title at `#` (+ heading_offset), links absolute against origin. For the
     default options, what the html leaves out can come as Markdown, put where the converter would have put it:

@@ -196,8 +196,9 @@ def read_page(body: bytes, url_path: str, rel: str, lang: str, default: str, ori
     ids = [section_id(r, default) for r in records]
     blocks = {sid: sdk_block_of(lang, r, stainless.FENCE_TAGS) for sid, r in zip(ids, records, strict=True)
               if lang != default and r["kind"] in SDK_KINDS}
-    tables = {sid: tables_markdown(r, origin) for sid, r in zip(ids, records, strict=True)} if lang == default else {}
-    return Read(kind, ids, records_json(records), blocks, {sid: md for sid, md in tables.items() if md is not None})
+    tables = {sid: md for sid, r in zip(ids, records, strict=True)
+              if lang == default and (md := tables_markdown(r, origin)) is not None}
+    return Read(kind, ids, records_json(records), blocks, tables)
 
 
 def page_path(url: str, origin: str) -> str:
