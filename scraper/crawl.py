@@ -328,7 +328,9 @@ def landing_page(fetcher: Fetcher, url: str, options: CrawlOptions) -> Fetched:
 
 def crawl(url: str, out: Path, options: CrawlOptions = CrawlOptions(), progress: Progress = no_progress,
           fetcher: Fetcher | None = None, landing: Fetched | None = None) -> Manifest:
-    """Crawl the multi-page site at url into a snapshot at out; return its manifest. Nothing is written unless
+    """Crawl the multi-page site at url into a snapshot at out; return its manifest, its sections without their rows
+    (`params`, and each language's: the snapshot's own manifest has them, `store.read_manifest`; a site's rows are
+    most of its manifest, and the crawl writes them as it goes instead of holding them). Nothing is written unless
     everything worked (or, with allow_partial, the manifest lists what is missing).
 
     The cyclic garbage collector is off meanwhile, in the readers too (forked with it off): records, sections
@@ -375,7 +377,7 @@ def _crawl(url: str, out: Path, options: CrawlOptions, progress: Progress, fetch
                        if p.error or p.skipped]
             manifest = assembly.finish(pages, url, how, missing, options.max_depth)
             t3 = time.monotonic()
-            stats["rss_mb_after_merge"] = peak_rss_mb()
+            stats.update(rss_mb_after_merge=peak_rss_mb(), params=float(assembly.rows))  # (the sections hold none)
             per_section, reference = markdown.finish(manifest)
             t4 = time.monotonic()
             manifest.stats.update(stats, merge_seconds=round(t3 - t2, 3), markdown_seconds=round(t4 - t3, 3),

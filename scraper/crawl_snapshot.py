@@ -31,7 +31,7 @@ from . import store
 from .errors import SnapshotError
 from .markdown_text import reference_of
 from .markup import main_language, markup_of, own_parts, sdk_records
-from .merge import section, section_id, site_order
+from .merge import param_entry, section_and_rows, section_id, site_order
 from .paths import safe_relpath, unique_relpaths
 from .sdk_markdown import sdk_block_of, sdk_markdown
 from .sites import stainless
@@ -105,12 +105,15 @@ class Assembly:
     """The sections of a crawl, made a group of pages at a time (add), then ordered and named (finish). Each
     section's markup and its manifest entry are written as it is made (PENDING/<n>.html, PENDING/sections.json),
     under the file name its id gives it; finish() moves them into place, and writes the few entries whose file
-    name another section's id took first again."""
+    name another section's id took first again. The sections are kept without their rows: only their entries hold
+    them (most of a site's records; as models, most of the crawl's merging time and memory)."""
 
     def __init__(self, tmp: Path, site: stainless.Site, markdown: Markdown) -> None:
         self.tmp, self.site, self.markdown = tmp, site, markdown
         self.made: dict[str, Section] = {}
         self.entries: dict[str, tuple[int, int]] = {}  # by section id: where its manifest entry is in the spill
+        self.renamed: set[str] = set()  # sections whose file name another section's id took first
+        self.rows = 0  # in every section's entry
         (tmp / PENDING).mkdir()
         self.spill = open(tmp / PENDING / "sections.json", "w+b")
         self.order: list[str] = []
@@ -126,7 +129,7 @@ class Assembly:
         blocks_of = {page.lang: page.sdk_blocks for page in group}
         tables_of = {page.lang: page.tables for page in group}
         for sid, by_lang in where.items():
-            sec = section(sid, by_lang, default, stainless.FENCE_TAGS)
+            sec, rows = section_and_rows(sid, by_lang, default, stainless.FENCE_TAGS, param_entry)
             sec.url = origin + sec.url if sec.url and sec.url.startswith("/") else sec.url
             for view in sec.languages.values():
                 view.url = origin + view.url if view.url and view.url.startswith("/") else view.url
@@ -140,7 +143,8 @@ class Assembly:
             light = markup_of(own.all() if tables is None else own.untabled())
             self.markdown.add(sec, markup, light, tables or "", sdk_markdown(blocks))
             self.made[sid] = sec
-            entry = store.section_entry(sec)
+            entry = store.section_entry(sec, rows)
+            self.rows += sum(map(len, rows.values()))
             self.entries[sid] = (self.spill.tell(), len(entry))
             self.spill.write(entry)
         for page in group:
@@ -161,7 +165,7 @@ class Assembly:
             sec = self.made[sid]
             if sec.file != files[sid]:
                 sec.file = files[sid]
-                del self.entries[sid]
+                self.renamed.add(sid)
             target = store.section_html_path(self.tmp, sec)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.pending(made_as[sid]), target)
@@ -180,11 +184,10 @@ class Assembly:
         return map(self.entry, self.order)
 
     def entry(self, sid: str) -> bytes:
-        if sid not in self.entries:
-            return store.section_entry(self.made[sid])
         at, size = self.entries[sid]
         self.spill.seek(at)
-        return self.spill.read(size)
+        entry = self.spill.read(size)
+        return store.with_file(entry, self.made[sid].file) if sid in self.renamed else entry
 
     def close(self) -> None:
         """Remove what was pending (the sections are in place and the manifest written)."""

@@ -10,6 +10,7 @@ static pages (`headings`, `code`). Output: `Section` records in site order, the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -59,23 +60,45 @@ def site_order(ids: dict[str, list[str]], default: str) -> list[str]:
 
 
 def section(sid: str, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> Section:
+    """One Section from its records by language, every row a `Param`."""
+    sec, rows = section_and_rows(sid, by_lang, default, fence_tags, param)
+    sec.params = rows.pop(None, [])
+    for lang, params in rows.items():
+        sec.languages[lang].params = params
+    return sec
+
+
+Rows = dict[str | None, list[Any]]  # a section's rows: its own (key None) and each other language's (key: language)
+
+
+def section_and_rows(sid: str, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str],
+                     row: Callable[[Raw, dict[str, str]], Any]) -> tuple[Section, Rows]:
+    """One Section from its records by language, without its rows (its params, each language's params), and those
+    rows apart, each made by row (`param`: a Param; `param_entry`: what the manifest holds of one, a crawl's
+    hundred thousand rows written without a model each)."""
     main_lang = default if default in by_lang else next(iter(by_lang))
     main = by_lang[main_lang]
     kind = main["kind"]
     shared: dict[str, str] = {}  # one copy of each description: the languages' pages repeat them
-    params = [param(r, shared) for g in main.get("groups", []) for r in g["properties"]] + \
-        [param(r, shared) for r in main.get("properties", [])]
+    rows: Rows = {None: [row(r, shared) for r in rows_of(main)]}
     url = main.get("url")
-    if kind == "object" and url and params and params[0].id:  # a model shares its page: link to its own row
-        url = f"{url}#{quote(params[0].id, safe='')}"  # parentheses too: Markdown links stay plain
+    first = next(iter(rows_of(main)), None)
+    if kind == "object" and url and first is not None and first.get("id"):  # a model shares its page: link its row
+        url = f"{url}#{quote(first['id'], safe='')}"  # parentheses too: Markdown links stay plain
+    rows.update((lang, [row(r, shared) for r in rows_of(raw)]) for lang, raw in by_lang.items() if lang != main_lang)
     return Section(
         id=sid, kind=kind, title=main.get("title") or sid, method=main.get("method"), path=main.get("path"),
-        group=group_of(sid, kind), file="", params=params,
+        group=group_of(sid, kind), file="",
         examples=examples(by_lang, fence_tags) if kind == "endpoint" else [],
         code=list(main.get("code", [])) if kind == "static" else [],
         url=url, description=main.get("description"), deprecated=bool(main.get("deprecated")),
         not_implemented=bool(main.get("not_implemented")),
-        languages={lang: view(raw, main, lang == main_lang, shared) for lang, raw in by_lang.items()})
+        languages={lang: view(raw, main) for lang, raw in by_lang.items()}), rows
+
+
+def rows_of(raw: Raw) -> list[Raw]:
+    """A record's rows, depth-first: its groups' properties, then an object's own."""
+    return [r for g in raw.get("groups", []) for r in g["properties"]] + list(raw.get("properties", []))
 
 
 def group_of(sid: str, kind: str) -> str | None:
@@ -89,31 +112,45 @@ def group_of(sid: str, kind: str) -> str | None:
 
 def param(r: Raw, shared: dict[str, str]) -> Param:
     """One row's record; its description is the one copy `shared` holds of that text."""
-    dep = r.get("deprecated")
-    optional = r.get("optional")
-    description = r.get("description") or ""
-    description = shared.setdefault(description, description)
-    return Param(
-        id=r.get("id") or "", name=r.get("name") or "", depth=r["depth"], type=r.get("type") or "",
-        required=optional is False, default=r.get("default"), deprecated=bool(dep), description=description,
-        group=r.get("group"), declaration=r.get("declaration"), optional=optional,
-        deprecated_message=dep if isinstance(dep, str) else None, constraints=r.get("constraints"),
-        annotation=r.get("annotation"), badges=list(r.get("badges", [])), tooltips=list(r.get("tooltips", [])),
-        expandable=bool(r.get("expandable")))
+    return Param(**param_entry(r, shared))
 
 
-def view(raw: Raw, main: Raw, is_main: bool, shared: dict[str, str]) -> LanguageView:
-    """What this language's page says (its description only where it differs from the section's)."""
-    groups = raw.get("groups", [])
+def param_entry(r: Raw, shared: dict[str, str]) -> Raw:
+    """What the manifest holds of one row: the fields of its `Param` that are not at their defaults, as
+    `model_dump(mode="json", exclude_defaults=True)` gives them (tests/test_merge.py holds the two equal), made
+    without the model: a crawl writes a hundred thousand rows."""
+    dep, optional, description = r.get("deprecated"), r.get("optional"), r.get("description")
+    entry = {"id": r.get("id") or "", "name": r.get("name") or "", "depth": r["depth"], "type": r.get("type") or "",
+             "required": optional is False}
+    if dep:
+        entry["deprecated"] = True
+    if isinstance(dep, str):
+        entry["deprecated_message"] = dep
+    if description:
+        entry["description"] = shared.setdefault(description, description)
+    if optional is not None:
+        entry["optional"] = optional
+    for key in ("default", "group", "declaration", "constraints", "annotation"):
+        if (value := r.get(key)) is not None:
+            entry[key] = value
+    for key in ("badges", "tooltips"):
+        if values := r.get(key):
+            entry[key] = list(values)
+    if r.get("expandable"):
+        entry["expandable"] = True
+    return entry
+
+
+def view(raw: Raw, main: Raw) -> LanguageView:
+    """What this language's page says (its description only where it differs from the section's), without its
+    rows."""
     return LanguageView(
         url=raw.get("url"), anchor=raw.get("stainless_path"),
         title=raw.get("title"),
         signature=raw.get("signature"), declaration=raw.get("declaration"),
         description=raw.get("description") if raw.get("description") != main.get("description") else None,
         deprecated=bool(raw.get("deprecated")) and raw.get("kind") == "endpoint",
-        groups=[ParamGroup(key=g["key"], title=g["title"], encoding=g["encoding"]) for g in groups],
-        params=[] if is_main else ([param(r, shared) for g in groups for r in g["properties"]]
-                                   + [param(r, shared) for r in raw.get("properties", [])]),
+        groups=[ParamGroup(key=g["key"], title=g["title"], encoding=g["encoding"]) for g in raw.get("groups", [])],
         methods=[MethodRef(**m) for m in raw.get("methods", [])],
         models=[m for m in raw.get("models", []) if m], subresources=[s for s in raw.get("subresources", []) if s],
         headings=list(raw.get("headings", [])),

@@ -179,17 +179,29 @@ def sections_list(entries: Iterable[bytes]) -> Iterator[bytes]:
     yield b"[]" if empty else b"\n  ]"
 
 
-def section_entry(section: Section) -> bytes:
-    """A section as the manifest's section list holds it: its section_json, indented one level, in UTF-8."""
-    return section_json(section).replace("\n", "\n    ").encode()
+def section_entry(section: Section, rows: dict[str | None, list[dict[str, Any]]] | None = None) -> bytes:
+    """A section as the manifest's section list holds it: its section_json, indented one level, in UTF-8. rows: its
+    rows as the manifest holds them (`merge.param_entry`), where the section holds none (`merge.section_and_rows`):
+    key None its own, a language's key that language's."""
+    return section_json(section, rows).replace("\n", "\n    ").encode()
 
 
-def section_json(section: Section) -> str:
+def section_json(section: Section, rows: dict[str | None, list[dict[str, Any]]] | None = None) -> str:
     """A section as dump_json writes it (without the final newline), by orjson: the same text (sorted keys, two-space
     indent, no ASCII escapes; a section has no floats, which the two would write differently) in a sixth of the time
     of json.dumps, whose indenting encoder is Python."""
-    return orjson.dumps(section.model_dump(mode="json", exclude_defaults=True),
-                        option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
+    data = section.model_dump(mode="json", exclude_defaults=True)
+    for lang, params in (rows or {}).items():
+        if params:
+            (data if lang is None else data["languages"][lang])["params"] = params
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
+
+
+def with_file(entry: bytes, file: str) -> bytes:
+    """A section's manifest entry (`section_entry`) with its file name changed."""
+    data = orjson.loads(entry)
+    data["file"] = file
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
 
 
 def sections_span(manifest: bytes) -> tuple[int, int]:

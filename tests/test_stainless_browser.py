@@ -12,6 +12,7 @@ from lxml import etree, html as lxml_html
 from apiref.scraper.auto import scrape_site
 from apiref.scraper.crawl import CrawlOptions
 from apiref.scraper.sites.stainless import needs_browser
+from apiref.scraper.store import read_manifest
 from faulty_site import faulty_site, status
 from stainless_site import build, load_truth
 from stainless_truth import truth_view
@@ -60,7 +61,7 @@ def test_client_rendered_expanders_are_opened_in_chromium(tmp_path):
     via = {p.url.removeprefix(base): p.via for p in m.pages}
     assert via[PAGE] == "browser" and list(via.values()).count("browser") == 1
     truth = {(s["language"], s["id"]): s for s in load_truth(truth_file)["sections"]}
-    got = truth_view(m)["http", "chat/completions/create"]
+    got = truth_view(read_manifest(tmp_path / "snap"))["http", "chat/completions/create"]
     want = truth["http", "chat/completions/create"]
     assert got == want
     assert sum(len(g["properties"]) for g in got["groups"]) > 100

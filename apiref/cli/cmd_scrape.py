@@ -139,7 +139,8 @@ def summary(m, out: Path):
     requests = sum(len(e.request) for e in examples)
     others = sum(len(e.responses) or e.response is not None for e in examples) \
         + sum(s.example is not None for s in m.sections)
-    params = sum(len(s.params) + sum(len(v.params) for v in s.languages.values()) for s in m.sections)
+    params = int(m.stats["params"]) if "params" in m.stats else \
+        sum(len(s.params) + sum(len(v.params) for v in s.languages.values()) for s in m.sections)  # (a crawl's: stat)
     spec = next((p.url for p in m.pages if p.kind == SPEC_KIND), None)
     how = (f"to depth {m.max_depth} with {int(m.stats.get('clicks', 0))} clicks" if m.site_kind == "legacy" else
            f"from {int(m.stats.get('operations', 0))} operations of the spec {spec} (rendered by {m.site_kind})"
