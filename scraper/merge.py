@@ -62,9 +62,11 @@ def site_order(ids: dict[str, list[str]], default: str) -> list[str]:
 def section(sid: str, by_lang: dict[str, Raw], default: str, fence_tags: dict[str, str]) -> Section:
     """One Section from its records by language, every row a `Param`."""
     sec, rows = section_and_rows(sid, by_lang, default, fence_tags, param)
-    sec.params = rows.pop(None, [])
     for lang, params in rows.items():
-        sec.languages[lang].params = params
+        if lang is None:
+            sec.params = params
+        else:
+            sec.languages[lang].params = params
     return sec
 
 
