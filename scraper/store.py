@@ -180,28 +180,33 @@ def sections_list(entries: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def section_entry(section: Section, rows: dict[str | None, list[dict[str, Any]]] | None = None) -> bytes:
-    """A section as the manifest's section list holds it: its section_json, indented one level, in UTF-8. rows: its
+    """A section as the manifest's section list holds it: its section_bytes, indented one level. rows: its
     rows as the manifest holds them (`merge.param_entry`), where the section holds none (`merge.section_and_rows`):
     key None its own, a language's key that language's."""
-    return section_json(section, rows).replace("\n", "\n    ").encode()
+    return indented(section_bytes(section, rows))
 
 
-def section_json(section: Section, rows: dict[str | None, list[dict[str, Any]]] | None = None) -> str:
-    """A section as dump_json writes it (without the final newline), by orjson: the same text (sorted keys, two-space
-    indent, no ASCII escapes; a section has no floats, which the two would write differently) in a sixth of the time
-    of json.dumps, whose indenting encoder is Python."""
+def section_bytes(section: Section, rows: dict[str | None, list[dict[str, Any]]] | None = None) -> bytes:
+    """A section as dump_json writes it (without the final newline), in UTF-8, by orjson: the same text (sorted keys,
+    two-space indent, no ASCII escapes; a section has no floats, which the two would write differently) in a sixth
+    of the time of json.dumps, whose indenting encoder is Python."""
     data = section.model_dump(mode="json", exclude_defaults=True)
     for lang, params in (rows or {}).items():
         if params:
             (data if lang is None else data["languages"][lang])["params"] = params
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+
+def indented(entry: bytes) -> bytes:
+    """JSON text indented one level more (a newline byte is never part of another character in UTF-8)."""
+    return entry.replace(b"\n", b"\n    ")
 
 
 def with_file(entry: bytes, file: str) -> bytes:
     """A section's manifest entry (`section_entry`) with its file name changed."""
     data = orjson.loads(entry)
     data["file"] = file
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+    return indented(orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2))
 
 
 def sections_span(manifest: bytes) -> tuple[int, int]:
