@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -166,9 +165,7 @@ class Assembly:
             if sec.file != files[sid]:
                 sec.file = files[sid]
                 self.renamed.add(sid)
-            target = store.section_html_path(self.tmp, sec)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.pending(made_as[sid]), target)
+            store.move_into(self.pending(made_as[sid]), store.section_html_path(self.tmp, sec))
         sections = [self.made[sid] for sid in order]
         site = self.site
         return Manifest(

@@ -66,9 +66,28 @@ def write_text(path: Path, text: str | Iterable[str]) -> None:
 def write_new(path: Path, text: str | Iterable[str] | Iterable[bytes]) -> None:
     """Write a UTF-8 file (text, or its parts: text or bytes already encoded) into a directory nothing reads yet (the
     one `replacing_dir` yields, which appears whole): no temporary file of its own needed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as f:
+    with open_new(path) as f:
         f.writelines(p.encode() if isinstance(p, str) else p for p in ([text] if isinstance(text, str) else text))
+
+
+# A new snapshot's files mostly go where an earlier one went: their directory is made only where it is missing
+# (asking for a directory that exists costs more than writing the file).
+def open_new(path: Path) -> IO[bytes]:
+    """path opened for writing bytes, its directory made if missing."""
+    try:
+        return open(path, "wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "wb")
+
+
+def move_into(source: Path, target: Path) -> None:
+    """os.replace(source, target), target's directory made if missing."""
+    try:
+        os.replace(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
