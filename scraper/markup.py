@@ -156,9 +156,13 @@ def row_attributes(r: Raw, lang: str | None) -> dict[str, str]:
     return found
 
 
+PLAIN_ATTRIBUTES = frozenset({"data-required", "data-kind", "data-depth"})  # row_attributes' own words and numbers
+
+
 def row_html(r: Raw, lang: str | None) -> str:
-    """One row: its attributes, its description."""
-    head = '<li class="apiref-param"' + "".join(f' {k}="{attr(v)}"' for k, v in row_attributes(r, lang).items()) + ">"
+    """One row: its attributes (escaped, but for those row_attributes writes itself), its description."""
+    head = '<li class="apiref-param"' + "".join(f' {k}="{v if k in PLAIN_ATTRIBUTES else attr(v)}"'
+                                                for k, v in row_attributes(r, lang).items()) + ">"
     desc = row_description(r)
     return head + (f'<div class="apiref-desc">{desc}</div>' if desc else "")
 
