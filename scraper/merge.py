@@ -82,11 +82,11 @@ def section_and_rows(sid: str, by_lang: dict[str, Raw], default: str, fence_tags
     main = by_lang[main_lang]
     kind = main["kind"]
     shared: dict[str, str] = {}  # one copy of each description: the languages' pages repeat them
-    rows: Rows = {None: [row(r, shared) for r in rows_of(main)]}
+    own = rows_of(main)
+    rows: Rows = {None: [row(r, shared) for r in own]}
     url = main.get("url")
-    first = next(iter(rows_of(main)), None)
-    if kind == "object" and url and first is not None and first.get("id"):  # a model shares its page: link its row
-        url = f"{url}#{quote(first['id'], safe='')}"  # parentheses too: Markdown links stay plain
+    if kind == "object" and url and own and own[0].get("id"):  # a model shares its page: link to its own row
+        url = f"{url}#{quote(own[0]['id'], safe='')}"  # parentheses too: Markdown links stay plain
     rows.update((lang, [row(r, shared) for r in rows_of(raw)]) for lang, raw in by_lang.items() if lang != main_lang)
     return Section(
         id=sid, kind=kind, title=main.get("title") or sid, method=main.get("method"), path=main.get("path"),
