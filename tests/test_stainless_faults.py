@@ -125,9 +125,12 @@ def test_20_mb_page_is_read(site, tmp_path):
     with faulty_site(site, {PAGE: huge}) as (base, _):
         m = scrape_site(base + "/api", tmp_path / "snap", options=FAST)
     truth = {(s["language"], s["id"]): s for s in load_truth(build(SPEC)[1])["sections"]}
-    got = truth_view(read_manifest(tmp_path / "snap"))  # (the rows: the snapshot's manifest has them)
-    assert got["http", "embeddings/create"] == truth["http", "embeddings/create"]
-    assert not m.missing
+    written = read_manifest(tmp_path / "snap")  # (the rows: the snapshot's manifest has them, the one returned none)
+    assert truth_view(written)["http", "embeddings/create"] == truth["http", "embeddings/create"]
+    assert not m.missing and not any(s.params or any(v.params for v in s.languages.values()) for s in m.sections)
+    assert m.stats["params"] == sum(len(s.params) + sum(len(v.params) for v in s.languages.values())
+                                    for s in written.sections) > 10_000
+    assert [s.id for s in m.sections] == [s.id for s in written.sections]
 
 
 def snapshot_files(out: Path) -> dict[str, bytes]:
