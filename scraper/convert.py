@@ -36,7 +36,7 @@ from bs4 import BeautifulSoup, Tag
 from . import store
 from .errors import LimitError, SnapshotError
 from .markdown_rules import ApirefMarkdown, has_class, part
-from .markdown_text import MAX_LEVEL, block, joined, reference_of
+from .markdown_text import MAX_LEVEL, SPECIAL, block, fold, joined, reference_of
 from .snapshot import Manifest, Section
 
 SECTION_CLASS = "apiref-section"
@@ -46,6 +46,7 @@ ROW_FRAME = ('<section class="apiref-section"><div class="apiref-params"><ul cla
              '</ul></div></section>')  # where a row's description sits (a row of a default-language table, with
 # children: markup.groups_html); the parts it is in, outermost first, each alone in the one before
 FRAME_PARTS = ("apiref-params", "apiref-param-list", "apiref-param")
+PLAIN_PARAGRAPH = re.compile(r"<p>([^<>&]+)</p>")  # a description of one paragraph, no markup or entity inside
 DESCRIPTIONS_KEPT = 4096  # descriptions' Markdown cached per process (the 2025-04-29 Stainless build has 1,419)
 MERGED_INLINE = frozenset({"code", "em", "i", "strong", "b", "del", "s"})  # spans that cannot sit side by side
 CHROME_TAGS = frozenset(
@@ -284,7 +285,15 @@ def description_markdown(html: str, origin: str) -> str | None:
     makes it in its row, parsed inside the elements a row sits in; None where its HTML would not stay inside its
     element (a closing tag of its own without its opening one, or an opening `div` without its closing one, would
     reshape the rows around it). Cached: descriptions repeat across rows and pages, and a crawl's worker reads many
-    pages."""
+    pages. One paragraph of plain words (most descriptions) is written as the converter writes it, unparsed."""
+    plain = PLAIN_PARAGRAPH.fullmatch(html)
+    if plain and (text := plain.group(1)) == fold(text) and text.isprintable() and not SPECIAL.search(text):
+        return block(text)
+    return framed_markdown(html, origin)
+
+
+def framed_markdown(html: str, origin: str) -> str | None:
+    """description_markdown by the converter itself: the description parsed in its row's frame."""
     frame = section_element(ROW_FRAME.format(html))
     if frame is None or frame.name != "section" or frame.parent is None or len(frame.parent.contents) != 1:
         return None

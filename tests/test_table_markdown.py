@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from apiref.scraper.convert import convert_section
+from apiref.scraper.convert import PLAIN_PARAGRAPH, convert_section, description_markdown, framed_markdown
 from apiref.scraper.markup import markup_of, own_parts
 from apiref.scraper.merge import section
 from apiref.scraper.table_markdown import tables_markdown
@@ -66,3 +66,22 @@ def test_an_attribute_that_parsing_changes_is_not_written() -> None:
 def test_written_tables_are_the_converted_ones_or_none(descriptions: list[str]) -> None:
     whole, written = both(endpoint(descriptions))
     assert written is None or written == whole
+
+
+# plain words, and what a converter must not take for plain words: markup characters, escapes, line starts that
+# open a list or heading, odd whitespace, control characters
+TEXT = st.lists(st.sampled_from([*"ab Z09.,:;()/?!'\"", *"*_`\\[]|#>-+=~1", "  ", "\n", "\t", "\xa0", "\x00", "é",
+                                 "word", "The ID"]), min_size=1, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_a_plain_paragraph_is_written_as_the_converter_writes_it(text: str) -> None:
+    html = f"<p>{text}</p>"
+    assert description_markdown.__wrapped__(html, ORIGIN) == framed_markdown(html, ORIGIN)
+
+
+def test_plain_paragraphs_are_written_unparsed() -> None:
+    assert description_markdown.__wrapped__("<p>The ID of the file.</p>", ORIGIN) == "\n\nThe ID of the file.\n\n"
+    assert PLAIN_PARAGRAPH.fullmatch("<p>The ID of the file.</p>")
+    assert not PLAIN_PARAGRAPH.fullmatch("<p>The <code>id</code>.</p>")
