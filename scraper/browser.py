@@ -100,7 +100,8 @@ def launched(browser: str | None = None) -> Iterator[Browser]:
         try:
             yield chromium
         finally:
-            chromium.close()
+            with contextlib.suppress(PlaywrightError):  # (its driver gone already, with Ctrl-C: nothing to close)
+                chromium.close()
 
 
 @contextlib.contextmanager
