@@ -8,53 +8,29 @@ from __future__ import annotations
 
 import gc
 import logging
-import signal
 import sys
-import threading
-from types import FrameType
-from typing import NoReturn
 
 import click
 
 from apiref import __version__
 from apiref.scraper.errors import ApirefError
 
-SIGINT_SEEN = threading.Event()  # set by the command's Ctrl-C handler (main)
-
-
-def on_sigint(signum: int, frame: FrameType | None) -> None:
-    """Python's own Ctrl-C handler (KeyboardInterrupt), remembering that Ctrl-C came: Ctrl-C also stops Chromium's
-    driver, and a KeyboardInterrupt that lands while Playwright reads the driver's last words can be lost there."""
-    SIGINT_SEEN.set()
-    signal.default_int_handler(signum, frame)
-
 
 class Group(click.Group):
-    """A click group that reports apiref's errors as `apiref: error: ...` on one line and exits non-zero; after
-    Ctrl-C, whatever failed, that it was interrupted."""
+    """A click group that reports apiref's errors as `apiref: error: ...` on one line and exits non-zero."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            interrupted()
         except ApirefError as e:
-            if SIGINT_SEEN.is_set():  # (the browser gone with Ctrl-C, what failed next)
-                interrupted()
             click.echo(f"apiref: error: {e}", err=True)
             sys.exit(e.exit_code)
-        except Exception:
-            if SIGINT_SEEN.is_set():
-                interrupted()
-            raise
-
-
-def interrupted() -> NoReturn:
-    # Ctrl-C reaches the browser's driver too; what asyncio would say about the closed connection at exit is noise
-    # after this line.
-    logging.getLogger("asyncio").disabled = True
-    click.echo("apiref: interrupted; nothing was written", err=True)
-    sys.exit(130)
+        except KeyboardInterrupt:
+            # Ctrl-C reaches the browser's driver too; what asyncio would say about the closed connection at exit
+            # is noise after this line.
+            logging.getLogger("asyncio").disabled = True
+            click.echo("apiref: interrupted; nothing was written", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,8 +49,6 @@ def cli() -> None:
 def main() -> None:
     from . import cmd_audit, cmd_chunk, cmd_convert, cmd_history, cmd_mcp, cmd_scrape, cmd_search, cmd_uses  # noqa: F401  (each module adds its commands to `cli`)
 
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, on_sigint)
     try:
         cli(prog_name="apiref")
     finally:
