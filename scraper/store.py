@@ -213,7 +213,10 @@ def section_bytes(section: Section, rows: dict[str | None, list[dict[str, Any]]]
     for lang, params in (rows or {}).items():
         if params:
             (data if lang is None else data["languages"][lang])["params"] = params
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+    return orjson.dumps(data, option=SECTION_JSON)
+
+
+SECTION_JSON = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2  # section_bytes' layout (dump_json's)
 
 
 def indented(entry: bytes) -> bytes:
@@ -225,7 +228,7 @@ def with_file(entry: bytes, file: str) -> bytes:
     """A section's manifest entry (`section_entry`) with its file name changed."""
     data = orjson.loads(entry)
     data["file"] = file
-    return indented(orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2))
+    return indented(orjson.dumps(data, option=SECTION_JSON))
 
 
 def sections_span(manifest: bytes) -> tuple[int, int]:
