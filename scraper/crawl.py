@@ -302,7 +302,7 @@ class Crawl:
         from .browser import render_pages
 
         bodies = render_pages([p.url for p in pages], stainless.BROWSER_WAIT, stainless.REVEAL_SELECTOR,
-                              self.options.max_depth, dict(self.fetcher.client.cookies), self.fetcher.user_agent,
+                              self.options.max_depth, self.fetcher.cookies.values(), self.fetcher.user_agent,
                               self.options.browser, self.options.page_timeout)
         for p in pages:
             read_page(bodies[p.url], page_path(p.url, self.site.origin), p.rel, p.lang, self.site.default,

@@ -4,6 +4,8 @@ Retry-After, an adaptive request rate after a 429, bounded time and size per pag
 
 The only module besides `browser` that touches the network. Manners live here, not in the site adapters: an adapter
 asks for a URL and gets a `Fetched` page or a typed error.
+
+The connections themselves (proxy, TLS trust, cookies) are `transport`'s.
 """
 
 from __future__ import annotations
@@ -18,15 +20,16 @@ from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+import urllib3
+from urllib3.exceptions import HTTPError, LocationValueError, NewConnectionError, TimeoutError as Urllib3Timeout
 
 from apiref import __version__
 
 from .errors import PageError
+from .transport import READ_BYTES, Cookies, connection_pool, drain, untrusted
 
 USER_AGENT_TOKEN = f"apiref/{__version__} (+https://pypi.org/project/apiref/)"  # who we are, in every User-Agent
 USER_AGENT = USER_AGENT_TOKEN
-DRAIN_BYTES = 65536  # the most of an unneeded body read to keep its connection (see drain)
 CONCURRENCY = 8  # requests in flight: enough to hide latency, few enough for a small static host
 TIMEOUT_S = 30.0  # per request: connect, each read, and the whole body
 MAX_BYTES = 64 * 1024 * 1024  # a page larger than this is refused (the largest reference page seen: 13 MB)
@@ -121,16 +124,14 @@ class Fetcher:
         self.user_agent = user_agent
         self.timeout, self.max_bytes, self.retries, self.backoff = timeout, max_bytes, retries, backoff
         self.throttle = Throttle()
-        self.client = httpx.Client(
-            headers={"User-Agent": user_agent, "Accept-Encoding": encoding_for(self.origin)},
-            timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
-            follow_redirects=False)
+        self.headers = {"User-Agent": user_agent, "Accept": "*/*", "Accept-Encoding": encoding_for(self.origin)}
+        self.cookies = Cookies()
+        self.pool = connection_pool(self.origin, concurrency, timeout)
         self.requests = 0
         self.robots = self._robots() if robots else None
 
     def close(self) -> None:
-        self.client.close()
+        self.pool.clear()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -143,9 +144,9 @@ class Fetcher:
         """Use what a browser got past a bot check with: its cookies and its User-Agent (the clearance is tied to
         it); apiref's name stays in it (browser.py appends it)."""
         for name, value in cookies.items():
-            self.client.cookies.set(name, value)
+            self.cookies.set(name, value, urlsplit(self.origin).hostname or "")
         self.user_agent = user_agent
-        self.client.headers["User-Agent"] = user_agent
+        self.headers["User-Agent"] = user_agent
 
     # ------------------------------------------------------------ robots.txt
     def _robots(self) -> urllib.robotparser.RobotFileParser | None:
@@ -201,13 +202,18 @@ class Fetcher:
             self.throttle.wait()
             try:
                 r = self._once(url, headers)
-            except (httpx.TimeoutException, httpx.TransportError) as e:
+            except LocationValueError as e:
+                raise PageError(f"{url} is not a URL apiref can fetch ({e}); check the URL") from None
+            except HTTPError as e:  # timeouts, refused or dropped connections, TLS and proxy failures
                 last = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
-                if self.requests == 0 and isinstance(e, httpx.TimeoutException):  # the site never answered at all
+                if untrusted(e):  # not a passing fault: asking again gets the same certificate
+                    raise PageError(f"{url} has a certificate apiref does not trust ({last}); if your company's "
+                                    "own authority signs it, name its certificate in SSL_CERT_FILE") from None
+                if self.requests == 0 and isinstance(e, NewConnectionError):  # (a subclass of the timeout error)
+                    raise PageError(f"{url} is unreachable ({last}); check the URL and that the site is up") from None
+                if self.requests == 0 and isinstance(e, Urllib3Timeout):  # the site never answered at all
                     raise PageError(f"{url} did not answer within {self.timeout:g}s; check the URL or raise --timeout"
                                     ) from None
-                if self.requests == 0 and isinstance(e, httpx.ConnectError):
-                    raise PageError(f"{url} is unreachable ({last}); check the URL and that the site is up") from None
                 time.sleep(self.backoff * 2 ** attempt)
                 continue
             if r.status in RETRY_STATUS:
@@ -227,18 +233,23 @@ class Fetcher:
     def _once(self, url: str, headers: dict[str, str]) -> Fetched:
         """One request: a redirect or a retryable status comes back as it is, for the caller to act on."""
         started = time.monotonic()
-        with self.client.stream("GET", url, headers=headers) as resp:
+        cookie = self.cookies.header(url)
+        sent = {**self.headers, **headers, **({"Cookie": cookie} if cookie else {})}
+        resp = self.pool.request("GET", url, headers=sent, redirect=False, retries=False, preload_content=False)
+        try:
             self.requests += 1
-            if resp.status_code == 304 or resp.status_code in REDIRECT_STATUS:
+            self.cookies.extract(url, resp.headers)
+            status = resp.status
+            if status == 304 or status in REDIRECT_STATUS:
                 drain(resp)
-            if resp.status_code in REDIRECT_STATUS:
-                return Fetched(url, resp.status_code, location=resp.headers.get("location", ""))
-            if resp.status_code in RETRY_STATUS:
-                return Fetched(url, resp.status_code, retry_after=resp.headers.get("retry-after"))
-            if resp.status_code == 304:
+            if status in REDIRECT_STATUS:
+                return Fetched(url, status, location=resp.headers.get("location", ""))
+            if status in RETRY_STATUS:
+                return Fetched(url, status, retry_after=resp.headers.get("retry-after"))
+            if status == 304:
                 return Fetched(url, 304, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"))
             chunks, size = [], 0
-            for chunk in resp.iter_bytes():
+            for chunk in resp.stream(READ_BYTES):
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise PageError(f"{url} is larger than {self.max_bytes // 2**20} MB; "
@@ -247,25 +258,18 @@ class Fetcher:
                     raise PageError(f"{url} took over {self.timeout:g}s to arrive; raise --timeout")
                 chunks.append(chunk)
             body = b"".join(chunks)
-            if is_challenge(resp.status_code, resp.headers, body):
+            if is_challenge(status, resp.headers, body):
                 raise ChallengeError(f"{url} is behind a bot check that plain HTTP cannot pass")
-            if resp.status_code >= 400:
+            if status >= 400:
                 title = html_title(body[:65536])
                 named = f" (title {title!r})" if title is not None else ""
-                raise PageError(f"{url} answered HTTP {resp.status_code}{named}; check the URL")
-            return Fetched(str(resp.url), resp.status_code, body, resp.headers.get("etag"),
-                           resp.headers.get("last-modified"), resp.headers.get("content-type", ""))
-
-
-def drain(resp: httpx.Response) -> None:
-    """Read a body nobody needs (a 304's, a redirect's) to its end, so that its connection is kept for the next
-    request: httpx closes the connection of a response closed before its end. A body over DRAIN_BYTES is left
-    (its connection closes instead)."""
-    size = 0
-    for chunk in resp.iter_raw():
-        size += len(chunk)
-        if size > DRAIN_BYTES:
-            return
+                raise PageError(f"{url} answered HTTP {status}{named}; check the URL")
+            return Fetched(url, status, body, resp.headers.get("etag"), resp.headers.get("last-modified"),
+                           resp.headers.get("content-type", ""))
+        finally:
+            if resp.connection is not None:  # a body not read to its end: its connection cannot serve another request
+                resp.close()
+                resp.release_conn()
 
 
 def html_title(body: bytes) -> str | None:
@@ -274,7 +278,7 @@ def html_title(body: bytes) -> str | None:
     return found.group(1).decode("utf-8", "replace").strip() if found else None
 
 
-def is_challenge(status: int, headers: httpx.Headers, body: bytes) -> bool:
+def is_challenge(status: int, headers: urllib3.HTTPHeaderDict, body: bytes) -> bool:
     """A bot-check interstitial (Cloudflare and look-alikes): a 403/503 that says so."""
     if status not in (403, 503):
         return False

@@ -49,8 +49,7 @@ def floor(url: str, gzip: bool) -> tuple[float, int]:
     workers = worker_pool(options.workers)
     try:
         with Fetcher(url, concurrency=options.concurrency) as fetcher:
-            if not gzip:
-                fetcher.client.headers["Accept-Encoding"] = "identity"
+            fetcher.headers["Accept-Encoding"] = "gzip" if gzip else "identity"
             landing = fetcher.get(url)
             site = stainless.site_of(landing.url, landing.body)
             pages, _ = discover(fetcher, site, landing)

@@ -4,6 +4,11 @@ handshake: a re-scrape of an unchanged site is mostly 304s)."""
 
 from __future__ import annotations
 
+import gzip
+
+import pytest
+
+from apiref.scraper.errors import PageError
 from apiref.scraper.fetch import Fetcher
 from faulty_site import faulty_site, status
 
@@ -30,3 +35,22 @@ def test_a_redirect_with_a_big_body_is_followed_without_reading_it_all(tmp_path)
         page = f.get(base + "/old")
     assert page.status == 200 and page.url == base + "/b/" and b"page b" in page.body
     assert seen == ["/old", "/b/"]
+
+
+def gzipped(body: bytes):
+    def answer(h) -> None:
+        asked = h.headers.get("Accept-Encoding", "")
+        packed = gzip.compress(body) if "gzip" in asked else body
+        extra = {"Content-Encoding": "gzip"} if "gzip" in asked else {}
+        status(200, {"Content-Type": "text/html", **extra}, packed)(h)
+    return answer
+
+
+def test_a_gzipped_page_arrives_decoded_and_is_measured_decoded(tmp_path):
+    page = b"<title>z</title>" + b"<p>word</p>" * 50_000  # 550 KB, a few KB gzipped
+    faults = {"/z": gzipped(page), "/bomb": gzipped(b"\0" * 3 * 2**20)}
+    with faulty_site(tmp_path, faults) as (base, _), Fetcher(base, robots=False, max_bytes=2**20) as f:
+        f.headers["Accept-Encoding"] = "gzip"  # (a remote site's default; loopback asks for identity)
+        assert f.get(base + "/z").body == page
+        with pytest.raises(PageError, match="larger than 1 MB"):
+            f.get(base + "/bomb")  # 3 MB of zeros in 3 KB: the limit holds for what the page unpacks to
