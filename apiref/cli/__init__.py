@@ -7,6 +7,7 @@ message on stderr and a non-zero exit. Data goes to stdout or files; logs and pr
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import sys
 
@@ -15,9 +16,24 @@ import click
 from apiref import __version__
 from apiref.scraper.errors import ApirefError
 
+# Each command's module, imported when the command runs (or its help is asked for): a scrape does not load the
+# search index's, the MCP server's or the chunker's libraries. Each module adds its commands to `cli`.
+COMMANDS = {"scrape": "cmd_scrape", "convert": "cmd_convert", "chunk": "cmd_chunk", "audit": "cmd_audit",
+            "diff": "cmd_uses", "llms": "cmd_uses", "prompt": "cmd_uses", "excerpt": "cmd_uses",
+            "history": "cmd_history", "changelog": "cmd_history", "search": "cmd_search", "mcp": "cmd_mcp"}
+
 
 class Group(click.Group):
-    """A click group that reports apiref's errors as `apiref: error: ...` on one line and exits non-zero."""
+    """A click group that reports apiref's errors as `apiref: error: ...` on one line and exits non-zero, and
+    loads a command's module only when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -47,8 +63,6 @@ def cli() -> None:
 
 
 def main() -> None:
-    from . import cmd_audit, cmd_chunk, cmd_convert, cmd_history, cmd_mcp, cmd_scrape, cmd_search, cmd_uses  # noqa: F401  (each module adds its commands to `cli`)
-
     try:
         cli(prog_name="apiref")
     finally:
