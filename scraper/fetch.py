@@ -144,7 +144,7 @@ class Fetcher:
         """Use what a browser got past a bot check with: its cookies and its User-Agent (the clearance is tied to
         it); apiref's name stays in it (browser.py appends it)."""
         for name, value in cookies.items():
-            self.cookies.set(name, value, urlsplit(self.origin).hostname or "")
+            self.cookies.set(name, value, self.origin)
         self.user_agent = user_agent
         self.headers["User-Agent"] = user_agent
 

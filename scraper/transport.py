@@ -54,7 +54,11 @@ class Cookies:
     def __init__(self) -> None:
         self.jar = http.cookiejar.CookieJar()
 
-    def set(self, name: str, value: str, host: str) -> None:
+    def set(self, name: str, value: str, origin: str) -> None:
+        """A cookie for every path of origin. The jar names a host by its effective host name (RFC 2965): one
+        without a dot, such as `localhost`, gets `.local`."""
+        host = (urlsplit(origin).hostname or "").lower()
+        host = host if "." in host else host + ".local"
         self.jar.set_cookie(http.cookiejar.Cookie(
             0, name, value, None, False, host, False, False, "/", True, False, None, True, None, None, {}))
 

@@ -1,5 +1,6 @@
 """The HTTP client goes through the proxy the environment names (HTTP_PROXY, as curl and browsers read it), and
-around it for the hosts NO_PROXY names; it sends the cookies a site sets back to it, as a browser would."""
+around it for the hosts NO_PROXY names; it sends the cookies a site sets back to it, as a browser would, and those
+a browser got past a bot check with."""
 
 from __future__ import annotations
 
@@ -77,3 +78,22 @@ def test_a_cookie_the_site_sets_is_sent_back_within_its_path(tmp_path):
         assert f.cookies.header(base + "/docs/") == "visit=1"
         assert f.cookies.header(base + "/other/") is None
     assert sent == [None, "visit=1"]
+
+
+def test_the_cookies_a_browser_got_past_a_bot_check_are_sent_on_every_path(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<title>a</title>")
+    sent: list[str | None] = []
+
+    def remember(h: http.server.BaseHTTPRequestHandler) -> None:
+        sent.append(h.headers.get("Cookie"))
+        status(200, {}, b"<title>b</title>")(h)
+
+    with faulty_site(tmp_path, {"/b/deep/": remember}) as (base, _):
+        for host in ("127.0.0.1", "localhost"):  # (http.cookiejar names a host without a dot apart)
+            named = base.replace("127.0.0.1", host)
+            with Fetcher(named, robots=False) as f:
+                f.adopt({"cf_clearance": "token"}, "Mozilla/5.0 apiref")
+                f.get(named + "/b/deep/")
+                assert f.cookies.values() == {"cf_clearance": "token"}
+    assert sent == ["cf_clearance=token", "cf_clearance=token"]
