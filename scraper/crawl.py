@@ -412,7 +412,8 @@ class Unchanged(Exception):
         self.stats = stats
 
 
-def keep_previous(out: Path, before: Manifest, same: bytes, url: str, stats: dict[str, float], t0: float) -> Manifest:
+def keep_previous(out: Path, before: Manifest, same: store.SectionList, url: str, stats: dict[str, float],
+                  t0: float) -> Manifest:
     """An unchanged site: the previous snapshot's files stay as they are, its manifest is replaced (atomically, as
     any file apiref writes) by one with the same sections (`same`: the section list as the previous manifest has it;
     `before` holds the rest) saying when and how it was checked. The manifest returned holds no sections (stat
@@ -424,17 +425,18 @@ def keep_previous(out: Path, before: Manifest, same: bytes, url: str, stats: dic
     return manifest
 
 
-def previous_pages(out: Path, site: stainless.Site) -> tuple[Manifest | None, bytes, dict[str, PageRecord]]:
+def previous_pages(out: Path, site: stainless.Site
+                   ) -> tuple[Manifest | None, store.SectionList, dict[str, PageRecord]]:
     """The previous snapshot's manifest without its sections, the section list as it has it, and its pages'
     validators by URL, when it is of the same site and apiref version (records read by another version are read
     again)."""
     try:
         manifest, sections = store.read_manifest_head(out)
     except SnapshotError:
-        return None, b"", {}
+        return None, store.SectionList(), {}
     if not manifest.source_url.startswith(site.origin) or manifest.apiref_version != __version__ \
             or not (Path(out) / PAGES_CACHE).is_file():
-        return None, b"", {}
+        return None, store.SectionList(), {}
     return manifest, sections, {p.url: p for p in manifest.pages}
 
 

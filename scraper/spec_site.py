@@ -126,7 +126,7 @@ class Previous:
     """A snapshot already at the output, read from the same page's spec with the same settings."""
 
     manifest: Manifest  # without its sections
-    sections: bytes  # the section list as the manifest has it
+    sections: store.SectionList  # where the manifest has its section list
     spec: PageRecord
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import mmap
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -180,12 +182,14 @@ def head_parts(manifest: Manifest) -> tuple[str, str]:
     return before, after
 
 
-def replace_manifest(snapshot: Path, manifest: Manifest, sections: bytes) -> None:
+def replace_manifest(snapshot: Path, manifest: Manifest, sections: SectionList) -> None:
     """Replace a snapshot's manifest.json (atomically) by manifest with its section list as an earlier
-    manifest.json has it (read_manifest_head: bytes, neither decoded nor dumped again)."""
+    manifest.json has it (read_manifest_head: copied from that file, neither decoded nor dumped again)."""
     before, after = head_parts(manifest)
     with atomic_file(Path(snapshot) / MANIFEST, binary=True) as f:
-        f.writelines([before.encode(), sections, after.encode()])
+        f.write(before.encode())
+        sections.copy_to(f)
+        f.write(after.encode())
 
 
 def sections_list(entries: Iterable[bytes]) -> Iterator[bytes]:
@@ -231,33 +235,77 @@ def with_file(entry: bytes, file: str) -> bytes:
     return indented(orjson.dumps(data, option=SECTION_JSON))
 
 
-def sections_span(manifest: bytes) -> tuple[int, int]:
+def sections_span(manifest: bytes | mmap.mmap) -> tuple[int, int]:
     """Where the section list is in a manifest.json that manifest_json wrote (its `[` to its `]`); ValueError if
     it is not one."""
-    start = manifest.index(b'\n  "sections": ') + len(b'\n  "sections": ')
-    if manifest.startswith(b"[]", start):
+    key = b'\n  "sections": '
+    start = manifest.find(key)
+    if start < 0:
+        raise ValueError("no section list")
+    start += len(key)
+    if manifest[start : start + 2] == b"[]":
         return start, start + 2
-    end = manifest.rindex(b"\n  ]")  # the last list closed at the top level: no field sorted after `sections` holds
+    end = manifest.rfind(b"\n  ]")  # the last list closed at the top level: no field sorted after `sections` holds
     # a list (tests/test_store.py checks); searched from the end, not across every section (40 ms in 41 MB)
     if end < start:
         raise ValueError("no section list")
     return start, end + len(b"\n  ]")
 
 
-def read_manifest_head(snapshot: Path) -> tuple[Manifest, bytes]:
-    """manifest.json without its sections validated: (the manifest with `sections` empty, the section list as the
-    file has it). A tenth of the time of read_manifest on a large site, for what needs only the rest (a
-    re-scrape's validators, a manifest rewritten with the same sections: replace_manifest)."""
+@dataclass(frozen=True)
+class SectionList:
+    """A manifest.json's section list, for a manifest rewritten around it (replace_manifest) without holding it:
+    bytes start:end of the file as it was read (`stamp`: its inode, size and time), or the list itself (`data`)
+    where the file is not laid out as manifest_json writes it. A site ten times the size of OpenAI's has a
+    manifest.json of some 400 MB, nearly all of it this list."""
+
+    path: Path | None = None
+    start: int = 0
+    end: int = 0
+    stamp: tuple[int, int, int] = (0, 0, 0)
+    data: bytes = b""
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        """Write the list to out; SnapshotError if the file changed since it was read."""
+        if self.path is None:
+            out.write(self.data)
+            return
+        with open(self.path, "rb") as f:
+            if file_stamp(os.fstat(f.fileno())) != self.stamp:
+                raise SnapshotError(f"{self.path} changed while apiref was scraping; scrape again")
+            f.seek(self.start)
+            left = self.end - self.start
+            while left:
+                chunk = f.read(min(left, COPY_BYTES))
+                if not chunk:
+                    raise SnapshotError(f"{self.path} changed while apiref was scraping; scrape again")
+                out.write(chunk)
+                left -= len(chunk)
+
+
+COPY_BYTES = 1 << 20
+
+
+def file_stamp(st: os.stat_result) -> tuple[int, int, int]:
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def read_manifest_head(snapshot: Path) -> tuple[Manifest, SectionList]:
+    """manifest.json without its sections validated: (the manifest with `sections` empty, where the file has its
+    section list). A tenth of the time of read_manifest on a large site, for what needs only the rest (a
+    re-scrape's validators, a manifest rewritten with the same sections: replace_manifest). The file is mapped,
+    not read: only its head and its tail are looked at."""
     path = Path(snapshot) / MANIFEST
     try:
-        data = path.read_bytes()
-        start, end = sections_span(data)
-        head = Manifest.model_validate_json(data[:start] + b"[]" + data[end:])
+        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            start, end = sections_span(data)
+            head = Manifest.model_validate_json(data[:start] + b"[]" + data[end:])
+            stamp = file_stamp(os.fstat(f.fileno()))
     except (OSError, ValueError):  # (pydantic's ValidationError is a ValueError) not one manifest_json wrote
         full = read_manifest(snapshot)
         written = b"".join(sections_list(map(section_entry, full.sections)))
-        return full.model_copy(update={"sections": []}), written
-    return head, data[start:end]
+        return full.model_copy(update={"sections": []}), SectionList(data=written)
+    return head, SectionList(path, start, end, stamp)
 
 
 def read_manifest(snapshot: Path) -> Manifest:

@@ -2,11 +2,13 @@
 
 import os
 import stat
+import tracemalloc
 
 import pytest
 from pydantic import TypeAdapter
 
 from apiref.scraper import store
+from apiref.scraper.errors import SnapshotError
 from apiref.scraper.snapshot import Manifest, Param, Section
 
 
@@ -46,3 +48,43 @@ def test_the_section_list_is_found_in_a_written_manifest():
     assert [s.id for s in TypeAdapter(list[Section]).validate_json(text[start:end])] == ["s0", "s1", "s2"]
     empty = b"".join(store.manifest_json(full.model_copy(update={"sections": []})))
     assert empty[slice(*store.sections_span(empty))] == b"[]"
+
+
+def big_manifest(n: int) -> Manifest:
+    sections = [Section(id=f"s{i}", kind="endpoint", title=f"T{i}", file=f"s{i}",
+                        params=[Param(id=f"p{k}", name=f"p{k}", depth=0, type="string", required=False,
+                              description="d " * 20)
+                                for k in range(10)])
+                for i in range(n)]
+    return Manifest(apiref_version="0", source_url="u", scraped_at="t", profile="p", origin="o", max_depth=6,
+                    sections=sections, stats={"pages": 3.0}, title="Z", languages=["http"])
+
+
+def test_a_manifest_rewritten_around_its_section_list_copies_it_from_the_file_without_holding_it(tmp_path):
+    full = big_manifest(1000)
+    text = b"".join(store.manifest_json(full))
+    snap = tmp_path / "snap"
+    snap.mkdir()
+    (snap / "manifest.json").write_bytes(text)
+    tracemalloc.start()
+    head, kept = store.read_manifest_head(snap)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert head.sections == [] and head.title == "Z" and len(text) > 2_000_000 and peak < len(text) / 20
+    store.replace_manifest(snap, head.model_copy(update={"scraped_at": "later"}), kept)
+    again = (snap / "manifest.json").read_bytes()
+    assert again[slice(*store.sections_span(again))] == text[slice(*store.sections_span(text))]
+    assert store.read_manifest(snap) == full.model_copy(update={"scraped_at": "later"})
+
+
+def test_a_section_list_whose_file_was_replaced_meanwhile_is_not_copied(tmp_path):
+    snap = tmp_path / "snap"
+    snap.mkdir()
+    (snap / "manifest.json").write_bytes(b"".join(store.manifest_json(big_manifest(3))))
+    head, kept = store.read_manifest_head(snap)
+    other = b"".join(store.manifest_json(big_manifest(4)))
+    store.write_new(snap / "manifest.json.new", [other])
+    os.replace(snap / "manifest.json.new", snap / "manifest.json")  # another scrape's atomic write
+    with pytest.raises(SnapshotError, match="changed while apiref was scraping; scrape again"):
+        store.replace_manifest(snap, head, kept)
+    assert (snap / "manifest.json").read_bytes() == other
