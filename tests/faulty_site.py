@@ -7,9 +7,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.server
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from loopback import serving
 
 Fault = Callable[[http.server.BaseHTTPRequestHandler], None]
 
@@ -66,10 +67,5 @@ def faulty_site(root: Path, faults: dict[str, Fault], port: int = 0,
     http.server.ThreadingHTTPServer.allow_reuse_address = True
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(server) as port:
+        yield f"http://127.0.0.1:{port}", seen

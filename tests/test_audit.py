@@ -9,7 +9,6 @@ import functools
 import http.server
 import json
 import shutil
-import threading
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from apiref.scraper.openapi_spec import load_spec, parse_document, parse_spec
 from apiref.scraper.sites.openapi import ADAPTERS
 from apiref.scraper.snapshot import Example, Manifest, Param, Section
 from apiref.scraper.store import MANIFEST, dump_json, read_manifest
+from loopback import serving
 from refsite import spec_path
 from renderer_site import build, load_truth
 
@@ -281,14 +281,8 @@ def test_renderer_snapshot_meeting_the_truth_is_complete(name, renderer, monkeyp
 def serving_dir(root: Path):
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serving(server) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import threading
 import urllib.request
 from collections.abc import Iterator
 
 from apiref.scraper.fetch import Fetcher
 from faulty_site import faulty_site, status
+from loopback import serving
 
 
 @contextlib.contextmanager
@@ -37,12 +37,8 @@ def forward_proxy() -> Iterator[tuple[str, list[str]]]:
             self.wfile.write(body)
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", asked
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(httpd) as port:
+        yield f"http://127.0.0.1:{port}", asked
 
 
 def test_requests_go_through_the_environments_proxy_unless_no_proxy_names_the_host(tmp_path, monkeypatch):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import http.server
 import ssl
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +15,7 @@ import trustme
 
 from apiref.scraper.errors import PageError
 from apiref.scraper.fetch import Fetcher
+from loopback import serving
 
 PAGE = b"<title>secure</title><p>over TLS</p>"
 
@@ -38,12 +38,8 @@ def https_site(authority: trustme.CA) -> Iterator[str]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     authority.issue_cert("127.0.0.1").configure_cert(context)
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"https://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(httpd) as port:
+        yield f"https://127.0.0.1:{port}"
 
 
 def test_https_is_verified_against_the_authorities_apiref_trusts(tmp_path, monkeypatch):

@@ -8,7 +8,6 @@ import http.server
 import json
 import shutil
 import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from apiref.cli import cli, cmd_scrape  # noqa: F401  (cmd_scrape adds `scrape` 
 from apiref.scraper.browser import find_browser
 from apiref.scraper.errors import BrowserError
 from apiref.scraper.store import read_manifest
+from loopback import serving
 from refsite import serve
 
 pytestmark = pytest.mark.browser
@@ -46,12 +46,8 @@ def static_page(body: bytes):
             pass
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/docs/api-reference"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(httpd) as port:
+        yield f"http://127.0.0.1:{port}/docs/api-reference"
 
 
 def run(*args: str):
