@@ -48,7 +48,11 @@ class ChallengeError(PageError):
 
 
 class OffsiteError(PageError):
-    """A redirect leads out of the site being crawled."""
+    """A redirect leads out of the site being crawled (to `target`)."""
+
+    def __init__(self, message: str, target: str) -> None:
+        super().__init__(message)
+        self.target = target
 
 
 class RobotsError(PageError):
@@ -193,7 +197,7 @@ class Fetcher:
                             "check the URL in a browser")
         if not same_site(target, self.origin):
             raise OffsiteError(f"{seen[0]} redirects out of the site to {target}; "
-                               f"scrape {target} itself if that is the reference")
+                               f"scrape {target} itself if that is the reference", target)
         return target
 
     def _attempts(self, url: str, headers: dict[str, str]) -> Fetched:

@@ -78,6 +78,23 @@ def test_404_landing_page(site, tmp_path):
     one_line_error(r, "/api/no-such-page/", "HTTP 404", "check the URL")
 
 
+def test_a_reference_that_moved_to_another_site_is_followed_there_once(site, tmp_path):
+    """platform.openai.com/docs/api-reference now redirects to developers.openai.com/api/reference."""
+    old = tmp_path / "old"
+    old.mkdir()
+    with faulty_site(site, {}) as (new, _), faulty_site(old, {"/docs/api-reference": redirect(new + "/api")}) as (
+            base, asked), faulty_site(old, {"/docs": redirect(base + "/docs/api-reference")}) as (twice, _):
+        r = apiref("scrape", base + "/docs/api-reference", "-o", str(tmp_path / "snap"))
+        assert asked == ["/robots.txt", "/docs/api-reference"]  # the old site: asked once
+        again = apiref("scrape", twice + "/docs", "-o", str(tmp_path / "snap2"))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.splitlines()[0] == f"{base}/docs/api-reference redirects to {new}/api, another site: reading that"
+    assert read_manifest(tmp_path / "snap").source_url == new + "/api"
+    one_line_error(again, f"{base}/docs/api-reference redirects out of the site to {new}/api",  # (once, not twice)
+                   "scrape " + new + "/api itself")
+    assert not (tmp_path / "snap2").exists()
+
+
 @pytest.mark.parametrize("fault, words", [
     (status(429, {"Retry-After": "1"}), ["failed 5 times", "HTTP 429", "--concurrency"]),
     (status(500), ["failed 5 times", "HTTP 500"]),
