@@ -124,6 +124,10 @@ class Fetcher:
     def __init__(self, url: str, user_agent: str = USER_AGENT, concurrency: int = CONCURRENCY,
                  timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES, retries: int = RETRIES,
                  backoff: float = BACKOFF_S, robots: bool = True) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise PageError(f"{url} is not a URL apiref can fetch (it needs http:// or https:// and a host); "
+                            "check the URL")
         self.origin = origin_of(url)  # robots.txt and "inside the site" are the host's
         self.user_agent = user_agent
         self.timeout, self.max_bytes, self.retries, self.backoff = timeout, max_bytes, retries, backoff

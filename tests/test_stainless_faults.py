@@ -60,6 +60,13 @@ def test_unreachable_host(tmp_path):
     assert unchanged(out, before)
 
 
+@pytest.mark.parametrize("url", ["not-a-url", "ftp://example.com/api", "http:///api"])
+def test_a_url_apiref_cannot_fetch_is_named_at_once(tmp_path, url):
+    r = apiref("scrape", url, "-o", str(tmp_path / "snap"))
+    one_line_error(r, f"{url} is not a URL apiref can fetch (it needs http:// or https:// and a host)", "check the URL")
+    assert not (tmp_path / "snap").exists()
+
+
 def test_unknown_kind_of_site_is_named_at_once(tmp_path):
     other = tmp_path / "other"
     other.mkdir()
