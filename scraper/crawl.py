@@ -236,19 +236,24 @@ class Crawl:
         waiting: list[list[Page]] = []
         with ThreadPoolExecutor(self.options.concurrency) as fetchers:
             futures = [fetchers.submit(self.fetch, p, readers) for p in order]
-            for page, fut in zip(order, futures, strict=True):
-                parsed = fut.result()
-                if parsed is not None:
-                    parsed.result().into(page)
-                self.tick(page)
-                page_done(page, self.in_later(page))
-                left[page.rel] -= 1
-                if not left[page.rel]:
-                    group = groups[page.rel]
-                    if any(self.in_later(p) for p in group):
-                        waiting.append(group)
-                    else:
-                        group_read(group)
+            try:
+                for page, fut in zip(order, futures, strict=True):
+                    parsed = fut.result()
+                    if parsed is not None:
+                        parsed.result().into(page)
+                    self.tick(page)
+                    page_done(page, self.in_later(page))
+                    left[page.rel] -= 1
+                    if not left[page.rel]:
+                        group = groups[page.rel]
+                        if any(self.in_later(p) for p in group):
+                            waiting.append(group)
+                        else:
+                            group_read(group)
+            except BaseException:  # a page failed, or Ctrl-C: the pages not asked for yet are not asked for (the
+                self.failed = True  # requests in flight end within their timeout)
+                fetchers.shutdown(wait=False, cancel_futures=True)
+                raise
         if self.browser_pages:
             self.render(self.browser_pages)
         return waiting

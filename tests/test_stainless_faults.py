@@ -5,8 +5,11 @@ Stainless build of 2023-11-28 (tests/faulty_site.py) with faults on chosen paths
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from apiref.scraper.auto import scrape_site
 from apiref.scraper.crawl import CrawlOptions
 from apiref.scraper.store import read_manifest, sections_span
 from faulty_site import faulty_site, redirect, status
-from stainless_site import build, load_truth
+from stainless_site import build, load_truth, serve_stainless
 from stainless_truth import truth_view
 
 SPEC = "2023-11-28"
@@ -65,6 +68,25 @@ def test_a_url_apiref_cannot_fetch_is_named_at_once(tmp_path, url):
     r = apiref("scrape", url, "-o", str(tmp_path / "snap"))
     one_line_error(r, f"{url} is not a URL apiref can fetch (it needs http:// or https:// and a host)", "check the URL")
     assert not (tmp_path / "snap").exists()
+
+
+def test_ctrl_c_stops_a_crawl_at_once_and_keeps_the_previous_snapshot(site, tmp_path):
+    """The pages not asked for yet are not asked for: the crawl (some 20 s of pages at 300 ms each) stops within
+    the requests in flight, not after every page."""
+    out, before = previous(tmp_path)
+    with serve_stainless(site, "--slow-ms", "300") as url:
+        proc = subprocess.Popen(  # Ctrl-C at its default however the tests were started (see test_scrape_errors)
+            [sys.executable, "-m", "apiref", "scrape", url, "-o", str(out)], stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True, start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(3)  # the crawl under way
+        os.killpg(proc.pid, signal.SIGINT)
+        stopped = time.monotonic()
+        _, err = proc.communicate(timeout=60)
+        waited = time.monotonic() - stopped
+    assert proc.returncode == 130 and err.strip().endswith("apiref: interrupted; nothing was written"), err
+    assert waited < 8, f"{waited:.1f}s to stop"  # (8 requests in flight of 300 ms; the rest of the crawl: 15 s+)
+    assert unchanged(out, before)
 
 
 def test_unknown_kind_of_site_is_named_at_once(tmp_path):
