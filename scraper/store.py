@@ -270,15 +270,16 @@ class SectionList:
         if self.path is None:
             out.write(self.data)
             return
+        changed = f"{self.path} changed while apiref was scraping; scrape again"
         with open(self.path, "rb") as f:
             if file_stamp(os.fstat(f.fileno())) != self.stamp:
-                raise SnapshotError(f"{self.path} changed while apiref was scraping; scrape again")
+                raise SnapshotError(changed)
             f.seek(self.start)
             left = self.end - self.start
             while left:
                 chunk = f.read(min(left, COPY_BYTES))
-                if not chunk:
-                    raise SnapshotError(f"{self.path} changed while apiref was scraping; scrape again")
+                if not chunk:  # (shorter than its stamp said: written in place by something else)
+                    raise SnapshotError(changed)
                 out.write(chunk)
                 left -= len(chunk)
 
