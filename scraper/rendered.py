@@ -16,6 +16,7 @@ reach the documented API.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -77,7 +78,9 @@ def scrape_rendered(url: str, out: Any, renderer: str, timeout: float | None = N
             return write_spec_snapshot(records, url, out, renderer, title, max_depth, spec, markdown, t0)
         t1 = time.monotonic()
         progress("render", 1, 1)
-        reading = Reading(page, renderer, url, timeout, max_depth, progress)
+        pages = max(1, min(getattr(adapter, "PAGES", 1), os.cpu_count() or 1))
+        reading = Reading(page, renderer, url, timeout, max_depth, progress, pages,
+                          lambda: rendered_page(context, renderer, url, adapter.READY, timeout))
         records = adapter.read(page, reading)
         title = page.title()
         context.close()
@@ -128,6 +131,14 @@ class SpecCatcher:
             return records, spec_page(response.url, body, headers.get("etag"), headers.get("last-modified"),
                                       "browser")
         return None
+
+
+def rendered_page(context: Any, renderer: str, url: str, ready: str, timeout: float) -> Any:
+    """One more page of url in context, rendered."""
+    page = context.new_page()
+    goto(page, url, timeout)
+    wait_rendered(page, renderer, url, ready, timeout)
+    return page
 
 
 def never_showed(renderer: str, url: str, timeout: float, ready: str) -> PageError:

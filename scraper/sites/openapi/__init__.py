@@ -24,6 +24,8 @@ An adapter module defines:
                               `{tag_underscored}`, `{operation_id}`, `{method}`, `{METHOD}`, `{path}`,
                               `{path_dashed}` (braces as dashes)
     read(page, ctx) -> list[Raw]   reveal and read every operation of the loaded page (see `Reading`)
+    PAGES: int                (optional, 1 if absent) pages read at once, up to the machine's cores: more than 1
+                              where a read of one page waits on the renderer more than it computes
 
 Endpoint records (plain dicts, the shape `scraper.merge` takes):
 

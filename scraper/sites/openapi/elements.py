@@ -21,19 +21,15 @@ SAMPLES = "elements"
 SPEC_URLS = (r"""<elements-api\b[^>]*\bapiDescriptionUrl=['"]([^'"]+)['"]""",)
 SPEC_EMBEDS = ((r"<elements-api\b[^>]*\bapiDescriptionDocument=(['\"])", "attribute", ()),)
 ANCHOR = "#/operations/{operation_id}"
+PAGES = 2  # a route and each pick wait out the page's timers as much as they compute: two pages keep two cores busy
 VARIANT = re.compile(r"^(?P<lang>.+?) \((?P<variant>[^()]+)\)$")  # `C# (Streaming)`: a custom entry's label
 
 
 def read(page: Any, ctx: Reading) -> list[Raw]:
     ctx.install()
-    items = ctx.call("toc")
-    records: list[Raw] = []
-    for done, item in enumerate(items):
-        ctx.progress("operations", done, len(items))
-        op = ctx.call("operation", item["href"], item["title"], ctx.max_depth)
-        records.append(record(item, op))
-    ctx.progress("operations", len(items), len(items))
-    return records
+    items = ctx.prepare("toc")
+    got = ctx.each("operation", [(item["href"], item["title"], ctx.max_depth) for item in items], "operations")
+    return [record(item, op) for item, op in zip(items, got, strict=True)]
 
 
 def record(item: Raw, op: Raw) -> Raw:

@@ -1,11 +1,18 @@
 """What every renderer adapter gets while it reads a loaded page: its in-page script, the time left, the depth cap,
-a progress reporter, and one way to fail (a PageError naming the renderer and the page)."""
+a progress reporter, one way to fail (a PageError naming the renderer and the page), and more pages of the same
+URL to read on at once.
+
+A renderer re-renders its page for every choice a read makes (a tab, a picker entry, a route), and that work is
+the page's own main thread: one page keeps one core busy. An adapter that reads operation by operation asks
+`prepare()` to ready the page (and opens the others meanwhile) and `each()` to spread its calls over them all:
+each call runs in its page as a job, and one thread watches the jobs of every page."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +23,15 @@ if TYPE_CHECKING:  # Playwright is imported where a page is read, not by every `
 
 Raw = dict[str, Any]
 CALL = "async ([fn, args]) => JSON.stringify(await window.__apiref_renderer[fn](...args))"
+# the same call as a job of the page: started at once, its outcome kept for POLL ([error, JSON result] once done)
+START = """([fn, args]) => {
+  const job = window.__apiref_job = {done: false};
+  Promise.resolve().then(() => window.__apiref_renderer[fn](...args)).then(
+    r => { job.result = JSON.stringify(r === undefined ? null : r); job.done = true; },
+    e => { job.error = String((e && e.message) || e); job.done = true; });
+}"""
+POLL = "() => { const j = window.__apiref_job; return j && j.done ? [j.error || null, j.result || null] : null; }"
+JOB_POLL_S = 0.02
 
 
 def script(name: str) -> str:
@@ -34,16 +50,19 @@ class Reading:
     #                 but never stuck
     max_depth: int = 12  # nested rows are revealed to this depth (0 = top level)
     progress: Callable[[str, int, int], None] = lambda phase, done, total: None
+    pages: int = 1  # pages prepare() readies to read on at once (page and pages - 1 more)
+    open_page: Callable[[], Page] | None = None  # opens one more page of url, rendered (what prepare() calls)
+    others: list[Page] = field(default_factory=list)  # the pages prepare() opened besides page
 
     def error(self, what: str, fix: str = "check the page in a browser, or report it with the page's URL") -> PageError:
         return PageError(f"{self.renderer} page {self.url} {what}; {fix}")
 
-    def install(self) -> None:
+    def install(self, page: Page | None = None) -> None:
         """Install the adapter's in-page script (again after a navigation)."""
         from playwright.sync_api import Error as PlaywrightError
 
         try:
-            self.page.evaluate(script(self.renderer))
+            (page or self.page).evaluate(script(self.renderer))
         except PlaywrightError as e:
             raise self.error(f"would not run apiref's reader ({first_line(e)})") from None
 
@@ -58,6 +77,79 @@ class Reading:
             raise self.error(f"did not finish {fn} within {self.timeout:g}s", "raise --timeout") from None
         except PlaywrightError as e:
             raise self.error(f"failed in {fn} ({first_line(e)})") from None
+
+
+    def prepare(self, fn: str, *args: Any) -> Any:
+        """Call fn (what readies a page to be read: show every operation, list them) on the page, and open the
+        other pages while it runs, each rendered, then given the same call; the page's result."""
+        started = {id(self.page): self.start(self.page, fn, args)}
+        while self.open_page is not None and len(self.others) < self.pages - 1:
+            other = self.open_page()
+            self.install(other)
+            started[id(other)] = self.start(other, fn, args)
+            self.others.append(other)
+        results = [self.finish(page, fn, started[id(page)]) for page in (self.page, *self.others)]
+        return results[0]
+
+    def each(self, fn: str, calls: Sequence[Sequence[Any]], phase: str, sizes: Sequence[int] = ()) -> list[Any]:
+        """fn called with each of calls' arguments, spread over the pages prepare() readied, at most one call
+        in each page at a time; the results in the calls' order. Reports progress as `phase`, counting each call
+        as its size (1 unless given: the operations a call reads)."""
+        results: list[Any] = [None] * len(calls)
+        sizes = sizes or [1] * len(calls)
+        free, busy = [self.page, *self.others], {}  # busy: call index -> (its page, when it started)
+        queue, done, left = iter(range(len(calls))), 0, len(calls)
+        self.progress(phase, 0, sum(sizes))
+        while left:
+            while free and (i := next(queue, None)) is not None:
+                page = free.pop()
+                busy[i] = (page, self.start(page, fn, calls[i]))
+            finished = [(i, r) for i, (page, t0) in busy.items() if (r := self.outcome(page, fn, t0)) is not PENDING]
+            for i, result in finished:
+                results[i] = result
+                free.append(busy.pop(i)[0])
+                done, left = done + sizes[i], left - 1
+                self.progress(phase, done, sum(sizes))
+            if not finished:
+                time.sleep(JOB_POLL_S)
+        return results
+
+    def start(self, page: Page, fn: str, args: Sequence[Any]) -> float:
+        """Start fn(*args) as the page's job; when it started."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            page.set_default_timeout(max(1.0, self.timeout * 1000))  # (Playwright takes 0 as no limit)
+            page.evaluate(START, [fn, list(args)])
+        except PlaywrightError as e:
+            raise self.error(f"failed in {fn} ({first_line(e)})") from None
+        return time.monotonic()
+
+    def finish(self, page: Page, fn: str, started: float) -> Any:
+        """The result of the page's job, once it is done."""
+        while (result := self.outcome(page, fn, started)) is PENDING:
+            time.sleep(JOB_POLL_S)
+        return result
+
+    def outcome(self, page: Page, fn: str, started: float) -> Any:
+        """The result of the page's job (fn, started then), or PENDING; a PageError if it failed or overran."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            got = page.evaluate(POLL)
+        except PlaywrightError as e:
+            raise self.error(f"failed in {fn} ({first_line(e)})") from None
+        if got is None:
+            if time.monotonic() - started > self.timeout:
+                raise self.error(f"did not finish {fn} within {self.timeout:g}s", "raise --timeout")
+            return PENDING
+        error, result = got
+        if error is not None:
+            raise self.error(f"failed in {fn} ({error})")
+        return json.loads(result)
+
+
+PENDING = object()  # a job not done yet (Reading.outcome)
 
 
 def first_line(e: BaseException) -> str:

@@ -24,9 +24,8 @@ BATCH = 8  # operations read per call: progress and the time bound are checked b
 
 def read(page: Any, ctx: Reading) -> list[Raw]:
     ctx.install()
-    total = int(ctx.call("count"))
-    out: list[Raw] = []
-    for start in range(0, total, BATCH):
-        out += [r for r in ctx.call("read", start, start + BATCH, ctx.max_depth) if r["path"].startswith("/")]
-        ctx.progress("operations", min(start + BATCH, total), total)
-    return out
+    total = int(ctx.prepare("count"))
+    starts = range(0, total, BATCH)
+    got = ctx.each("read", [(start, start + BATCH, ctx.max_depth) for start in starts], "operations",
+                   [min(BATCH, total - start) for start in starts])
+    return [r for batch in got for r in batch if r["path"].startswith("/")]

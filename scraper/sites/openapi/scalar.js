@@ -91,10 +91,19 @@
     return ops;
   }
 
-  function showAll() {
-    const b = [...document.querySelectorAll(SEL.showAll)];
-    b.forEach(x => x.click());
-    return b.length;
+  // Press every tag's "Show all", wait until the sections stop appearing (their count holds settleMs); the
+  // operations.
+  async function showAll(settleMs, maxMs) {
+    document.querySelectorAll(SEL.showAll).forEach(x => x.click());
+    const end = Date.now() + maxMs;
+    let count = -1, since = Date.now();
+    while (Date.now() - since < settleMs) {
+      if (Date.now() > end) throw new Error(`kept adding operations for ${maxMs / 1000}s after showing every tag's`);
+      const now = document.querySelectorAll(SEL.section).length;
+      if (now !== count) [count, since] = [now, Date.now()];
+      await sleep(200);
+    }
+    return operations();
   }
 
   // ------------------------------------------------------------ rows
@@ -337,5 +346,5 @@
     };
   }
 
-  window.__apiref_renderer = {showAll, operations, readOperation};
+  window.__apiref_renderer = {showAll, readOperation};
 })();

@@ -2,17 +2,16 @@
 first tag's sections until each other tag's "Show all <Tag> endpoints" is pressed, and that hides nested rows,
 oneOf/anyOf branches, bodies' additional properties and code samples behind buttons and listboxes.
 
-The reading happens in the page (`scalar.js`), one call per operation: it opens every nested row to the depth cap,
-visits every branch of every composition (one is shown at a time; rows are unioned by name), picks each spec
-sample in the client picker and clicks each response tab. Only the picker's "Code Examples" group holds the spec's
-x-codeSamples (the rest are generated clients, not samples), and Scalar keys those by lang, so only the first
-sample of each lang can be shown.
+The reading happens in the page (`scalar.js`), one call per operation (on as many pages as the engine opens): it
+opens every nested row to the depth cap, visits every branch of every composition (one is shown at a time; rows are
+unioned by name), picks each spec sample in the client picker and clicks each response tab. Only the picker's "Code
+Examples" group holds the spec's x-codeSamples (the rest are generated clients, not samples), and Scalar keys those
+by lang, so only the first sample of each lang can be shown.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from .reading import Raw, Reading
@@ -27,42 +26,29 @@ SPEC_URLS = (r"""createApiReference\([^)]*?\burl\s*:\s*['"]([^'"]+)['"]""",
 SPEC_EMBEDS = ((r"""<script\b(?=[^>]*\bid=['"]api-reference['"])(?=[^>]*\btype=['"]application/json['"])[^>]*>""",
                 "element", ()),)  # the spec inside the configuration's script element
 ANCHOR = "#tag/{tag_slug}/{METHOD}{path}"
+PAGES = 2  # a read waits for each re-render (a click, a pick) as much as it computes: two pages keep two cores busy
 
 SHOW_ALL_SETTLE_S = 1.0  # the sections "Show all" renders are in place once their count holds this long
-POLL_S = 0.2
+MARGIN_S = 2.0  # the in-page wait gives up this much before the call's own timeout, so its error says what it saw
 LABEL = re.compile(r"^(?P<lang>.+?)(?: \((?P<variant>[^()]+)\))?$")  # `Python (Streaming)` -> python, Streaming
 
 
 def read(page: Any, ctx: Reading) -> list[Raw]:
     """Every operation of the page, in page order (an operation listed under several tags once, with all tags)."""
     ctx.install()
-    ops = all_operations(ctx)
-    records: list[Raw] = []
-    for i, op in enumerate(ops):
-        ctx.progress("read", i, len(ops))
-        records.append(record(op, ctx.call("readOperation", op["id"], ctx.max_depth)))
-    ctx.progress("read", len(ops), len(ops))
-    return records
+    ops = unique(ctx.prepare("showAll", SHOW_ALL_SETTLE_S * 1000, max(1.0, ctx.timeout - MARGIN_S) * 1000))
+    got = ctx.each("readOperation", [(op["id"], ctx.max_depth) for op in ops], "read")
+    return [record(op, g) for op, g in zip(ops, got, strict=True)]
 
 
-def all_operations(ctx: Reading) -> list[Raw]:
-    """Press every tag's "Show all", wait until the sections stop appearing, list the operations once each."""
-    ctx.call("showAll")
-    count, since = -1, time.monotonic()
-    deadline = since + ctx.timeout
-    while time.monotonic() - since < SHOW_ALL_SETTLE_S:
-        if time.monotonic() > deadline:
-            raise ctx.error(f"kept adding operations for {ctx.timeout:g}s after showing every tag's", "raise --timeout")
-        now = len(ctx.call("operations"))
-        if now != count:
-            count, since = now, time.monotonic()
-        time.sleep(POLL_S)
-    unique: dict[tuple[str, str], Raw] = {}
-    for op in ctx.call("operations"):
-        seen = unique.setdefault((op["method"], op["path"]), dict(op, tags=[]))
+def unique(listed: list[Raw]) -> list[Raw]:
+    """The operations once each, in page order, with every tag they are listed under."""
+    ops: dict[tuple[str, str], Raw] = {}
+    for op in listed:
+        seen = ops.setdefault((op["method"], op["path"]), dict(op, tags=[]))
         if op["tag"] and op["tag"] not in seen["tags"]:
             seen["tags"].append(op["tag"])
-    return list(unique.values())
+    return list(ops.values())
 
 
 def record(op: Raw, got: Raw) -> Raw:
