@@ -108,8 +108,9 @@ class SpecCatcher:
         fetched one (its spec is built in, say); a PageError when it does neither in time."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            shows = page.locator(ready).count()  # (first: the responses the page rendered from are seen by then)
             found = self.found()
-            if found is not None or page.locator(ready).count():
+            if found is not None or shows:
                 return found
             page.wait_for_timeout(POLL_S * 1000)
         raise never_showed(self.renderer, url, timeout, ready)
