@@ -144,19 +144,26 @@ def param_entry(r: Raw, shared: dict[str, str]) -> Raw:
 
 
 def view(raw: Raw, main: Raw) -> LanguageView:
-    """What this language's page says (its description only where it differs from the section's), without its
-    rows."""
+    """What this language's page says (its description only where it differs from the section's: own_description),
+    without its rows."""
     return LanguageView(
         url=raw.get("url"), anchor=raw.get("stainless_path"),
         title=raw.get("title"),
         signature=raw.get("signature"), declaration=raw.get("declaration"),
-        description=raw.get("description") if raw.get("description") != main.get("description") else None,
+        description=own_description(raw, main),
         deprecated=bool(raw.get("deprecated")) and raw.get("kind") == "endpoint",
         groups=[ParamGroup(key=g["key"], title=g["title"], encoding=g["encoding"]) for g in raw.get("groups", [])],
         methods=[MethodRef(**m) for m in raw.get("methods", [])],
         models=[m for m in raw.get("models", []) if m], subresources=[s for s in raw.get("subresources", []) if s],
         headings=list(raw.get("headings", [])),
         returns_examples=[sample(s) for s in raw.get("returns_examples", [])])
+
+
+def own_description(raw: Raw, main: Raw) -> str | None:
+    """A language page's description where it differs from the section's (the main page's): "" where the page shows
+    none (a PHP page's models have none), None where it is the same."""
+    mine, theirs = raw.get("description"), main.get("description")
+    return None if mine == theirs else mine or ""
 
 
 def sample(s: Raw) -> Sample:

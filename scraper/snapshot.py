@@ -91,7 +91,7 @@ class LanguageView(Record):
     title: str | None = None
     signature: str | None = None  # the SDK's method signature
     declaration: str | None = None  # objects: the model's declaration
-    description: str | None = None
+    description: str | None = None  # where it differs from the section's ("": this page shows none)
     deprecated: bool = False
     groups: list[ParamGroup] = []
     params: list[Param] = []

@@ -72,22 +72,23 @@ STAINLESS_MODES = {  # stainless serve.py flags per mode: plain, a bot check, a 
 
 @pytest.fixture(scope="session")
 def stainless_crawled(tmp_path_factory):
-    """stainless_crawled(spec, mode="plain") -> (snapshot dir, truth file): the real Stainless build of a spec,
-    served in a mode and really crawled by `apiref.scraper.auto.scrape_site` (cached per session)."""
+    """stainless_crawled(spec, mode="plain", langs=None) -> (snapshot dir, truth file): the real Stainless build of a
+    spec (the SDK languages langs, "http,node,..."; None: the renderer's default six), served in a mode and really
+    crawled by `apiref.scraper.auto.scrape_site` (cached per session)."""
     from apiref.scraper.auto import scrape_site
     from stainless_site import build, serve_stainless
 
     root = tmp_path_factory.mktemp("stainless")
     cache: dict = {}
 
-    def get(name: str, mode: str = "plain"):
-        if (name, mode) not in cache:
-            site, truth = build(name)
-            out = root / f"{name}-{mode}"
+    def get(name: str, mode: str = "plain", langs: str | None = None):
+        if (name, mode, langs) not in cache:
+            site, truth = build(name, langs)
+            out = root / f"{name}-{mode}-{(langs or 'default').replace(',', '-')}"
             with serve_stainless(site, *STAINLESS_MODES[mode]) as url:
                 scrape_site(url, out)
-            cache[name, mode] = (out, truth)
-        return cache[name, mode]
+            cache[name, mode, langs] = (out, truth)
+        return cache[name, mode, langs]
 
     return get
 

@@ -30,7 +30,7 @@ def record(sec: Section, lang: str, view: LanguageView, default: str) -> dict[st
     if sec.kind == "static":
         return {**base, "headings": view.headings, "code": sec.code}
     base["stainless_path"] = view.anchor
-    description = view.description if view.description is not None else sec.description
+    description = (view.description or None) if view.description is not None else sec.description  # "": none here
     if sec.kind == "group":
         return {**base, "description": description, "methods": [m.model_dump() for m in view.methods],
                 "models": view.models, "subresources": view.subresources}

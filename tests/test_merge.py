@@ -61,3 +61,20 @@ def test_a_renamed_entry_is_the_entry_of_the_renamed_section(stainless_crawled):
     whole.file = "other-2"
     assert renamed == store.section_entry(whole)
     assert Param.model_validate(orjson.loads(renamed)["params"][0])  # (rows read back as models)
+
+
+def test_a_language_page_without_the_description_says_so(stainless_crawled):
+    """A language's page that shows no description of a model the main page describes (the PHP pages' models) is
+    told apart from one that repeats it: "" against None (both against the section's own description)."""
+    snapshot, _ = stainless_crawled(SPEC)
+    grouped, default = by_section(snapshot)
+    sid, by_lang = next((sid, b) for sid, b in grouped.items()
+                        if len(b) > 2 and b[default]["kind"] == "object" and b[default].get("description"))
+    bare, other = [lang for lang in by_lang if lang != default][:2]
+    by_lang = dict(by_lang, **{bare: {k: v for k, v in by_lang[bare].items() if k != "description"}})
+    by_lang[other] = dict(by_lang[other], description="Something else.")
+    sec = section(sid, by_lang, default, stainless.FENCE_TAGS)
+    assert sec.description == by_lang[default]["description"]
+    assert sec.languages[bare].description == ""
+    assert sec.languages[other].description == "Something else."
+    assert all(v.description is None for lang, v in sec.languages.items() if lang not in (bare, other))

@@ -34,6 +34,19 @@ def test_manifest_equals_truth(stainless_crawled, spec, mode):
     assert differences(snap, truth) == []
 
 
+EVERY_LANGUAGE = "http,node,python,go,java,kotlin,ruby,csharp,php"  # every SDK target the renderer builds
+
+
+def test_every_sdk_language_equals_truth(stainless_crawled):
+    """A site with all nine SDK trees (Kotlin, C# and PHP too: PHP's model pages show no description, which the
+    manifest says as such instead of taking the section's)."""
+    snap, truth = stainless_crawled(SPEC, "plain", EVERY_LANGUAGE)
+    assert differences(snap, truth) == []
+    m = read_manifest(snap)
+    assert m.languages == ["http", "node", "python", "java", "kotlin", "go", "ruby", "php", "csharp"]
+    assert any(v.description == "" for s in m.sections for lang, v in s.languages.items() if lang == "php")
+
+
 def test_counts_match_truth(stainless_crawled):
     snap, truth = stainless_crawled(SPEC)
     counts = load_truth(truth)["counts"]
