@@ -33,31 +33,13 @@ class Packer:
         self.md, self.units, self.items = units.md, units, units.items
         self.headers, self.count, self.limits, self.lines_first = headers, count, limits, lines_first
         self.additive: Callable[[str, int], bool] | None = getattr(count, "additive_before", None)
-        self.count_units(self.items)
-
-    def count_units(self, items: list[Unit]) -> None:
-        """Count every unit at once, where the counter can (`many`): the packer counts each unit of a section it
-        splits, and a block it counts by its lines (see tokens) gets its lines counted instead."""
-        many = getattr(self.count, "many", None)
-        if many is None:
-            return
-        todo: list[Unit] = []
-        for u in items:
-            if u.level == LEVEL_BLOCK and u.end - u.start > self.lines_first:
-                u.parts = self.units.lines(u)
-                todo += u.parts
-            else:
-                todo.append(u)
-        md = self.md
-        for u, n in zip(todo, many([md[u.start : u.end] for u in todo]), strict=True):
-            u.tokens = n
 
     def tokens(self, u: Unit) -> int:
         """The unit's count, counted once. A block big enough that it will likely be split is counted by its
         lines, which the split then reuses (when the lines' counts add up to the block's: see Emitter.summed)."""
         if u.tokens < 0:
             if u.level == LEVEL_BLOCK and u.end - u.start > self.lines_first:
-                md, adds, parts = self.md, self.additive, u.parts or self.units.lines(u)
+                md, adds, parts = self.md, self.additive, self.units.lines(u)
                 total = sum(self.tokens(v) for v in parts)
                 if all(md[v.start - 1] == "\n" and adds and adds(md, v.start) for v in parts[1:]):
                     u.tokens, u.parts = total, parts

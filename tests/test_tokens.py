@@ -111,23 +111,3 @@ def test_the_joins_it_refuses_really_do_not_add_up():
     n = lambda t: len(get_encoding("o200k_base").encode(t, disallowed_special=()))  # noqa: E731
     for left, right in [("}\n", "// c"), ("a\n", "\nfoo"), ("a\n", "  \nx")]:
         assert not additive_before(right, 0) and n(left + right) < n(left) + n(right)
-
-
-MANY_CASES = ["", "x", " ", "  \n", "\n\n", "a  ", "foo\n  ", "/v1/chat", "<|endoftext|>", "a<|endoftext|>b",
-              "<|fim_prefix|>", "<|endofprompt|> x", "模型 🙂", "\u00a0", "```json\n{\n  \"a\": 1\n}\n```\n",
-              "line\r\n", "'s", "1234567", "<|", "|>", "<|endoftext"]
-
-
-@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
-def test_many_counts_each_text_as_counting_it_alone(name):
-    """Counting texts in one encode (joined by the end-of-text token) gives every text its own count, whatever
-    its ends and special-token text hold; texts holding the end-of-text text are counted alone."""
-    from apiref.chunks.tokens import new_counter
-
-    enc, count = get_encoding(name), new_counter(name)
-    alone = [len(enc.encode_ordinary(t)) for t in MANY_CASES]
-    assert count.many(MANY_CASES) == alone
-    assert count.many(list(reversed(MANY_CASES))) == alone[::-1]
-    plain = [t for t in MANY_CASES if "<|endoftext|>" not in t]
-    assert count.many(plain) == [len(enc.encode_ordinary(t)) for t in plain]
-    assert count.many(["<|endoftext|>"]) == [alone[MANY_CASES.index("<|endoftext|>")]] and count.many([]) == []
