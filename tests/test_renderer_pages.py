@@ -90,7 +90,7 @@ def test_without_prepare_every_call_runs_on_the_one_page(reading: Reading) -> No
 def test_a_failing_call_is_one_line_naming_the_call(reading: Reading) -> None:
     reading.prepare("ready")
     with pytest.raises(PageError) as e:
-        reading.each("fail", [("the picker did not open",)], "operations")
+        reading.each("fail", [("the picker did not open\n    at readSamples (<anonymous>:3:5)",)], "operations")
     assert re.fullmatch(r"redoc page http://127\.0\.0\.1:\d+/ failed in fail \(the picker did not open\); .+",
                         str(e.value))
     assert "\n" not in str(e.value)

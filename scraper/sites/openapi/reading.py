@@ -78,7 +78,6 @@ class Reading:
         except PlaywrightError as e:
             raise self.error(f"failed in {fn} ({first_line(e)})") from None
 
-
     def prepare(self, fn: str, *args: Any) -> Any:
         """Call fn (what readies a page to be read: show every operation, list them) on the page, and open the
         other pages while it runs, each rendered, then given the same call; the page's result."""
@@ -145,7 +144,7 @@ class Reading:
             return PENDING
         error, result = got
         if error is not None:
-            raise self.error(f"failed in {fn} ({error})")
+            raise self.error(f"failed in {fn} ({(error.strip().splitlines() or ['an error'])[0]})")
         return json.loads(result)
 
 
