@@ -26,7 +26,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from .errors import BrowserError, PageError
+from .errors import BrowserError, PageError, first_line
 from .fetch import USER_AGENT_TOKEN
 from .profile import Profile
 
@@ -64,10 +64,6 @@ class BrowserPage:
         except PlaywrightError as e:
             raise PageError(f"the page failed while revealing ({fn}: {first_line(e)}); "
                             "try again or check the profile") from None
-
-
-def first_line(e: BaseException) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 def find_browser(explicit: str | None, managed: str | None) -> str:

@@ -57,3 +57,12 @@ class SelectionError(ApirefError):
     """A section id or glob selects nothing."""
 
     exit_code = 2
+
+
+def first_line(e: BaseException | str) -> str:
+    """The first line of an error's message (a browser's run on with stack traces), for a one-line error; the
+    error's type where it has no message."""
+    text = str(e).strip()
+    if text:
+        return text.splitlines()[0]
+    return type(e).__name__ if isinstance(e, BaseException) else "an error"

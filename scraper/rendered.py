@@ -22,8 +22,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .browser import VIEWPORT, browser_agent, first_line, goto, launched
-from .errors import PageError, SpecError
+from .browser import VIEWPORT, browser_agent, goto, launched
+from .errors import PageError, SpecError, first_line
 from .openapi_snapshot import write_records
 from .sites.openapi import ADAPTERS
 from .sites.openapi.reading import Reading

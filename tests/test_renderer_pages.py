@@ -49,7 +49,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def reading(site: str) -> Iterator[Reading]:
+def seen() -> list[tuple[str, int, int]]:
+    """The progress a reading reports: (phase, done, total) each time."""
+    return []
+
+
+@pytest.fixture
+def reading(site: str, seen: list[tuple[str, int, int]]) -> Iterator[Reading]:
     """A Reading of two pages (the second opened by prepare), with a 3 s bound on each call."""
     with launched() as chromium:
         context = chromium.new_context()
@@ -60,15 +66,13 @@ def reading(site: str) -> Iterator[Reading]:
             goto(page, site, 10)
             return page
 
-        seen: list[tuple[str, int, int]] = []
         ctx = Reading(open_page(), "redoc", site, 3.0, progress=lambda *p: seen.append(p), pages=2,
                       open_page=open_page)
-        ctx.seen = seen  # type: ignore[attr-defined]
         ctx.install()
         yield ctx
 
 
-def test_calls_are_spread_over_the_pages_and_return_in_order(reading: Reading) -> None:
+def test_calls_are_spread_over_the_pages_and_return_in_order(reading: Reading, seen: list) -> None:
     assert reading.prepare("ready") == "Some renderer"
     assert len(reading.others) == 1
     got = reading.each("echo", [(i, 40 if i % 3 else 120) for i in range(12)], "operations")
@@ -76,9 +80,8 @@ def test_calls_are_spread_over_the_pages_and_return_in_order(reading: Reading) -
     pages = {g[1] for g in got}
     assert len(pages) == 2  # both pages read
     assert {g[2] for g in got} == {1}  # each readied once, by prepare's call
-    progress = reading.seen  # type: ignore[attr-defined]
-    assert progress[0] == ("operations", 0, 12) and progress[-1] == ("operations", 12, 12)
-    assert [p[1] for p in progress] == list(range(13))
+    assert seen[0] == ("operations", 0, 12) and seen[-1] == ("operations", 12, 12)
+    assert [p[1] for p in seen] == list(range(13))
 
 
 def test_without_prepare_every_call_runs_on_the_one_page(reading: Reading) -> None:
@@ -117,8 +120,7 @@ def test_a_page_that_cannot_run_the_call_says_so(reading: Reading) -> None:
         reading.each("nothing_here", [()], "operations")
 
 
-def test_progress_counts_each_call_as_its_size(reading: Reading) -> None:
+def test_progress_counts_each_call_as_its_size(reading: Reading, seen: list) -> None:
     reading.each("echo", [(0, 5), (1, 5), (2, 5)], "operations", [8, 8, 3])
-    progress = reading.seen  # type: ignore[attr-defined]
-    assert progress[0] == ("operations", 0, 19) and progress[-1] == ("operations", 19, 19)
-    assert sorted(p[1] for p in progress[1:]) == [8, 16, 19]
+    assert seen[0] == ("operations", 0, 19) and seen[-1] == ("operations", 19, 19)
+    assert sorted(p[1] for p in seen[1:]) == [8, 16, 19]

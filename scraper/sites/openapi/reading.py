@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ...errors import PageError
+from ...errors import PageError, first_line
 
 if TYPE_CHECKING:  # Playwright is imported where a page is read, not by every `apiref` command that lists kinds
     from playwright.sync_api import Page
@@ -81,14 +81,13 @@ class Reading:
     def prepare(self, fn: str, *args: Any) -> Any:
         """Call fn (what readies a page to be read: show every operation, list them) on the page, and open the
         other pages while it runs, each rendered, then given the same call; the page's result."""
-        started = {id(self.page): self.start(self.page, fn, args)}
+        jobs = [(self.page, self.start(self.page, fn, args))]  # (page, when its call started)
         while self.open_page is not None and len(self.others) < self.pages - 1:
             other = self.open_page()
             self.install(other)
-            started[id(other)] = self.start(other, fn, args)
+            jobs.append((other, self.start(other, fn, args)))
             self.others.append(other)
-        results = [self.finish(page, fn, started[id(page)]) for page in (self.page, *self.others)]
-        return results[0]
+        return [self.finish(page, fn, started) for page, started in jobs][0]
 
     def each(self, fn: str, calls: Sequence[Sequence[Any]], phase: str, sizes: Sequence[int] = ()) -> list[Any]:
         """fn called with each of calls' arguments, spread over the pages prepare() readied, at most one call
@@ -97,8 +96,8 @@ class Reading:
         results: list[Any] = [None] * len(calls)
         sizes = sizes or [1] * len(calls)
         free, busy = [self.page, *self.others], {}  # busy: call index -> (its page, when it started)
-        queue, done, left = iter(range(len(calls))), 0, len(calls)
-        self.progress(phase, 0, sum(sizes))
+        queue, done, left, total = iter(range(len(calls))), 0, len(calls), sum(sizes)
+        self.progress(phase, 0, total)
         while left:
             while free and (i := next(queue, None)) is not None:
                 page = free.pop()
@@ -108,7 +107,7 @@ class Reading:
                 results[i] = result
                 free.append(busy.pop(i)[0])
                 done, left = done + sizes[i], left - 1
-                self.progress(phase, done, sum(sizes))
+                self.progress(phase, done, total)
             if not finished:
                 time.sleep(JOB_POLL_S)
         return results
@@ -144,15 +143,11 @@ class Reading:
             return PENDING
         error, result = got
         if error is not None:
-            raise self.error(f"failed in {fn} ({(error.strip().splitlines() or ['an error'])[0]})")
+            raise self.error(f"failed in {fn} ({first_line(error)})")
         return json.loads(result)
 
 
 PENDING = object()  # a job not done yet (Reading.outcome)
-
-
-def first_line(e: BaseException) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 def shown_samples(rule: str, samples: list[tuple[str, str]]) -> list[int]:

@@ -37,6 +37,7 @@
   const PRIMITIVE = /^(string|number|integer|boolean|null)(\[\])?$/;  // a branch label: nothing nested to read
   const WAIT_MS = 3000;   // one reveal (a click's re-render) never takes longer on a loaded page
   const POLL_MS = 10;
+  const SHOW_ALL_POLL_MS = 200;  // how often the sections are counted while "Show all" renders them
 
   const sleep = ms => new Promise(r => setTimeout(r, ms));
   async function until(test, ms = WAIT_MS) {
@@ -101,7 +102,7 @@
       if (Date.now() > end) throw new Error(`kept adding operations for ${maxMs / 1000}s after showing every tag's`);
       const now = document.querySelectorAll(SEL.section).length;
       if (now !== count) [count, since] = [now, Date.now()];
-      await sleep(200);
+      await sleep(SHOW_ALL_POLL_MS);
     }
     return operations();
   }
