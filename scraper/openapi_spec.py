@@ -15,8 +15,8 @@ Read as the renderers' truth reads a spec:
   by: the label without its variant, lower case (`Python (Streaming)` -> `python`), else the `lang`.
 
 $refs are resolved with `referencing` (the python-jsonschema project's resolver): JSON pointers with their escapes,
-relative and absolute references to the document itself, `$id` base changes in 3.1 schemas. A reference to another
-document is an error that says to bundle the spec.
+relative and absolute references to the document itself, `$id` base changes in 3.1 schemas, and references to other
+documents (a multi-file spec), read once each from disk or the web (`scraper.spec_refs`).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from .errors import PageError, SpecError
+from .spec_refs import Documents, Reader, local_or_web
 
 if TYPE_CHECKING:
     from referencing._core import Resolver  # public as `Registry.resolver()`'s type, not exported by name
@@ -93,9 +94,9 @@ class Spec:
 # ---------------------------------------------------------------------------------------------------- loading
 
 def load_spec(source: str, max_depth: int = DEFAULT_DEPTH) -> Spec:
-    """Read an OpenAPI document from a file or an http(s) URL and walk it."""
+    """Read an OpenAPI document from a file or an http(s) URL and walk it (with the documents it refers to)."""
     text, uri = read_source(source)
-    return parse_spec(parse_document(text, source), source, uri, max_depth)
+    return parse_spec(parse_document(text, source), source, uri, max_depth, local_or_web)
 
 
 def read_source(source: str) -> tuple[str, str]:
@@ -159,17 +160,22 @@ def load_yaml(text: str) -> Any:
 
 # ---------------------------------------------------------------------------------------------------- walking
 
-def parse_spec(document: Any, source: str, uri: str, max_depth: int = DEFAULT_DEPTH) -> Spec:
-    """The operations of a loaded OpenAPI 3 document (uri: where its own $refs point)."""
+def parse_spec(document: Any, source: str, uri: str, max_depth: int = DEFAULT_DEPTH, read: Reader | None = None
+               ) -> Spec:
+    """The operations of a loaded OpenAPI 3 document (uri: where its own $refs point; read: how to read the
+    other documents they name, if any may be read)."""
     version = check_openapi(document, source)
-    walker = new_walker(document, uri, max_depth, source)
+    walker = new_walker(document, uri, max_depth, source, read)
     return Spec(source, version, max_depth, tuple(walker.operations(document.get("paths") or {})))
 
 
-def new_walker(document: Any, uri: str, max_depth: int, source: str) -> Walker:
-    """The walk of a checked OpenAPI 3 document, its $refs resolved against uri."""
+def new_walker(document: Any, uri: str, max_depth: int, source: str, read: Reader | None = None) -> Walker:
+    """The walk of a checked OpenAPI 3 document, its $refs resolved against uri (and other documents they name
+    read with `read`; without it, such a $ref is an error)."""
     dialect: Specification[Any] = DRAFT202012 if str(document.get("openapi")).startswith("3.1") else DRAFT4
-    registry: Registry[Any] = Registry().with_resource(uri, dialect.create_resource(document))
+    registry: Registry[Any] = Registry(  # type: ignore[call-arg]  # (attrs' alias of `_retrieve`: mypy misses it)
+        retrieve=Documents(read, dialect, source)) if read else Registry()
+    registry = registry.with_resource(uri, dialect.create_resource(document))
     return Walker(registry.resolver(base_uri=uri), max_depth, source)
 
 
@@ -185,6 +191,15 @@ def check_openapi(document: Any, source: str) -> str:
     if not isinstance(document.get("paths") or {}, dict):
         raise SpecError(f"spec {source}: `paths` is not a mapping; check the file")
     return version
+
+
+def _unreadable(e: BaseException) -> SpecError | None:
+    """The SpecError of a document that could not be read, if that is why a $ref is unresolvable (`referencing`
+    chains it: Unresolvable from Unretrievable from the retrieve's error)."""
+    cause = e.__cause__
+    while cause is not None and not isinstance(cause, SpecError):
+        cause = cause.__cause__
+    return cause
 
 
 @dataclass(frozen=True)
@@ -215,9 +230,11 @@ class Walker:
     def lookup(self, ref: str, resolver: Resolver[Any]) -> tuple[Any, Resolver[Any]]:
         try:
             resolved = resolver.lookup(ref)
-        except Unresolvable:
-            raise SpecError(f"spec {self.source}: $ref {ref!r} points to nothing in the document; "
-                            "fix it, or bundle a multi-file spec into one document first") from None
+        except Unresolvable as e:
+            if (why := _unreadable(e)) is not None:  # another document, which could not be read
+                raise SpecError(f"spec {self.source}: $ref {ref!r}: {why}") from None
+            raise SpecError(f"spec {self.source}: $ref {ref!r} points to nothing; fix it, "
+                            "or bundle a multi-file spec into one document first") from None
         return resolved.contents, resolved.resolver
 
     def operations(self, paths: Mapping[str, Any]) -> Iterator[Operation]:

@@ -28,7 +28,7 @@ from .openapi_snapshot import write_records
 from .sites.openapi import ADAPTERS
 from .sites.openapi.reading import Reading
 from .snapshot import Manifest, PageRecord
-from .spec_site import spec_page, spec_records, write_spec_snapshot
+from .spec_site import spec_page, web_records, write_spec_snapshot
 
 Raw = dict[str, Any]
 Progress = Callable[[str, int, int], None]
@@ -74,8 +74,8 @@ def scrape_rendered(url: str, out: Any, renderer: str, timeout: float | None = N
         if found is not None:
             title = page.title()
             context.close()
-            records, spec = found
-            return write_spec_snapshot(records, url, out, renderer, title, max_depth, spec, markdown, t0)
+            records, specs = found
+            return write_spec_snapshot(records, url, out, renderer, title, max_depth, specs, markdown, t0)
         t1 = time.monotonic()
         progress("render", 1, 1)
         pages = max(1, min(getattr(adapter, "PAGES", 1), os.cpu_count() or 1))
@@ -103,7 +103,7 @@ class SpecCatcher:
         if request.method == "GET" and response.status == 200 and request.resource_type in ("fetch", "xhr"):
             self.responses.append(response)
 
-    def wait(self, page: Any, url: str, ready: str, timeout: float) -> tuple[list[Raw], PageRecord] | None:
+    def wait(self, page: Any, url: str, ready: str, timeout: float) -> tuple[list[Raw], list[PageRecord]] | None:
         """The spec's records once the page fetched it; None once the page shows operations without having
         fetched one (its spec is built in, say); a PageError when it does neither in time."""
         deadline = time.monotonic() + timeout
@@ -115,7 +115,7 @@ class SpecCatcher:
             page.wait_for_timeout(POLL_S * 1000)
         raise never_showed(self.renderer, url, timeout, ready)
 
-    def found(self) -> tuple[list[Raw], PageRecord] | None:
+    def found(self) -> tuple[list[Raw], list[PageRecord]] | None:
         """The records of the first response that is an OpenAPI 3 document apiref can read, and its page record."""
         from playwright.sync_api import Error as PlaywrightError
 
@@ -125,12 +125,12 @@ class SpecCatcher:
                 body = response.body()
                 if SPEC_SIGN.search(body[:65536]) is None:
                     continue
-                records = spec_records(body, response.url, self.renderer, self.max_depth)
-            except (SpecError, PlaywrightError):
+                records, others = web_records(None, body, response.url, self.renderer, self.max_depth)
+            except (SpecError, PageError, PlaywrightError):
                 continue
             headers = response.headers
-            return records, spec_page(response.url, body, headers.get("etag"), headers.get("last-modified"),
-                                      "browser")
+            return records, [spec_page(response.url, body, headers.get("etag"), headers.get("last-modified"),
+                                       "browser"), *others]
         return None
 
 

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from .openapi_spec import HTTP_METHODS, PARAM_GROUPS, SAMPLE_KEYS, Node, Walker, check_openapi, new_walker
 from .spec_front import front_matter
+from .spec_refs import Reader
 from .spec_rows import RowMaker
 from .spec_sample import example_value
 
@@ -33,12 +34,13 @@ MAX_TITLE = 120  # characters: a longer summary is a description, not a title
 WORD_BREAK = re.compile(r"[-_.\s]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")  # camelCase, HTTPStatus
 
 
-def endpoint_records(document: Any, source: str, uri: str, max_depth: int, anchor: Anchor = lambda _: None
-                     ) -> list[Raw]:
-    """Every operation of a loaded OpenAPI 3 document (uri: where its own $refs point) as an endpoint record,
-    after the document's overview and tag descriptions (`front_matter`)."""
+def endpoint_records(document: Any, source: str, uri: str, max_depth: int, anchor: Anchor = lambda _: None,
+                     read: Reader | None = None) -> list[Raw]:
+    """Every operation of a loaded OpenAPI 3 document (uri: where its own $refs point; read: how to read other
+    documents they name) as an endpoint record, after the document's overview and tag descriptions
+    (`front_matter`)."""
     check_openapi(document, source)
-    walker = new_walker(document, uri, max_depth, source)
+    walker = new_walker(document, uri, max_depth, source, read)
     markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render
     reader = OperationReader(walker, RowMaker(walker, max_depth, markdown))
     records = by_tag(list(reader.operations(document.get("paths") or {})), document.get("tags"))

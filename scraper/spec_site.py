@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -37,6 +37,7 @@ from .openapi_spec import parse_document
 from .sites import openapi
 from .snapshot import SPEC_KIND, Manifest, PageRecord
 from .spec_records import endpoint_records
+from .spec_refs import Reader, WebDocuments
 
 Raw = dict[str, Any]
 
@@ -51,14 +52,37 @@ def fetch_spec(fetcher: Fetcher, spec_url: str, before: PageRecord | None = None
         return other.get(spec_url, etag, modified)
 
 
-def spec_records(document: Any, spec_url: str, renderer: str, max_depth: int) -> list[Raw]:
+def spec_records(document: Any, spec_url: str, renderer: str, max_depth: int, read: Reader | None = None
+                 ) -> list[Raw]:
     """The operations of a spec (fetched bytes, JSON or YAML text, or the parsed document) as endpoint records
-    with the renderer's own links; a SpecError when it is no OpenAPI 3 document apiref can read."""
+    with the renderer's own links, the other documents its $refs name read with `read`; a SpecError when it is no
+    OpenAPI 3 document apiref can read."""
     if isinstance(document, bytes):
         document = document.decode("utf-8", "replace")
     if isinstance(document, str):
         document = parse_document(document, spec_url)
-    return endpoint_records(document, spec_url, spec_url, max_depth, lambda rec: openapi.anchor(renderer, rec))
+    return endpoint_records(document, spec_url, spec_url, max_depth, lambda rec: openapi.anchor(renderer, rec), read)
+
+
+def web_records(fetcher: Fetcher | None, document: Any, spec_url: str, renderer: str, max_depth: int
+                ) -> tuple[list[Raw], list[PageRecord]]:
+    """spec_records of a spec read from the web, and the page records of the other documents it names (read by
+    HTTP as it is walked, in that order: with the site's fetcher, or without one, with a client made for the spec's
+    host when a document is first needed)."""
+    clients: list[Fetcher] = [fetcher] if fetcher is not None else []
+
+    def get(url: str) -> Fetched:
+        if not clients:
+            clients.append(Fetcher(spec_url))
+        return fetch_spec(clients[0], url)
+
+    documents = WebDocuments(get)
+    try:
+        records = spec_records(document, spec_url, renderer, max_depth, documents)
+    finally:
+        if fetcher is None and clients:
+            clients[0].close()
+    return records, [spec_page(f.url, f.body, f.etag, f.last_modified) for f in documents.fetched]
 
 
 def spec_page(url: str, body: bytes, etag: str | None = None, last_modified: str | None = None,
@@ -73,13 +97,14 @@ def page_title(landing: bytes, records_source: str) -> str:
 
 
 def write_spec_snapshot(records: list[Raw], url: str, out: Path, renderer: str, title: str, max_depth: int,
-                        page: PageRecord, markdown: bool, started: float) -> Manifest:
-    """The snapshot of a renderer's page made from its spec's records (written atomically, like any other)."""
+                        pages: list[PageRecord], markdown: bool, started: float) -> Manifest:
+    """The snapshot of a renderer's page made from its spec's records (written atomically, like any other); pages:
+    the spec's page record, then those of the documents it names."""
     operations = sum(r.get("kind") == "endpoint" for r in records)
     if not operations:
-        raise PageError(f"{renderer} page {url}: its spec {page.url} has no operations; check the URL")
+        raise PageError(f"{renderer} page {url}: its spec {pages[0].url} has no operations; check the URL")
     return write_records(records, url, out, renderer, title, max_depth, markdown, started,
-                         {"operations": float(operations)}, [page])
+                         {"operations": float(operations)}, pages)
 
 
 def from_spec(url: str, out: Path, renderer: str, fetcher: Fetcher, landing: Fetched, max_depth: int,
@@ -94,10 +119,10 @@ def from_spec(url: str, out: Path, renderer: str, fetcher: Fetcher, landing: Fet
     said(f"{url}: an OpenAPI reference rendered by {renderer}; reading the spec it renders, "
          + (spec_url or "inside the page"))
     before = previous_snapshot(out, url, renderer, max_depth)
-    known = before.spec if before is not None else None
+    known = before.specs if before is not None else []
     try:
         read = read_spec(fetcher, spec_url, renderer, max_depth, known) if spec_url is not None else \
-            read_embedded(embedded, landing, renderer, max_depth, known)
+            read_embedded(fetcher, embedded, landing, renderer, max_depth, known)
     except (SpecError, PageError) as e:
         if strict:
             raise
@@ -107,18 +132,21 @@ def from_spec(url: str, out: Path, renderer: str, fetcher: Fetcher, landing: Fet
         return keep_previous(out, before.manifest, before.sections, url,
                              {"operations": before.manifest.stats.get("operations", 0.0)}, started)
     assert read is not None  # (read_spec and read_embedded say "unchanged" only against a known spec)
-    records, page = read
-    return write_spec_snapshot(records, url, out, renderer, page_title(landing.body, page.url), max_depth, page,
+    records, pages = read
+    return write_spec_snapshot(records, url, out, renderer, page_title(landing.body, pages[0].url), max_depth, pages,
                                markdown, started)
 
 
-def read_embedded(document: Any, landing: Fetched, renderer: str, max_depth: int, before: PageRecord | None
-                  ) -> tuple[list[Raw], PageRecord] | None:
-    """The records of the spec a bundled page carries, or None when the page is the same as `before`'s."""
+def read_embedded(fetcher: Fetcher, document: Any, landing: Fetched, renderer: str, max_depth: int,
+                  before: Sequence[PageRecord]) -> tuple[list[Raw], list[PageRecord]] | None:
+    """The records of the spec a bundled page carries and the page records of it and the documents it names, or
+    None when the page is the same as `before`'s (and so are those documents)."""
     page = spec_page(landing.url, landing.body, landing.etag, landing.last_modified)
-    if before is not None and (before.url, before.sha256) == (page.url, page.sha256):
+    if before and (before[0].url, before[0].sha256) == (page.url, page.sha256) and \
+            all(_same(fetch_spec(fetcher, p.url, p), p) for p in before[1:]):
         return None
-    return spec_records(document, landing.url, renderer, max_depth), page
+    records, others = web_records(fetcher, document, landing.url, renderer, max_depth)
+    return records, [page, *others]
 
 
 @dataclass(frozen=True)
@@ -127,7 +155,7 @@ class Previous:
 
     manifest: Manifest  # without its sections
     sections: store.SectionList  # where the manifest has its section list
-    spec: PageRecord
+    specs: list[PageRecord]  # the spec, then the other documents it names
 
 
 def previous_snapshot(out: Path, url: str, renderer: str, max_depth: int) -> Previous | None:
@@ -135,27 +163,40 @@ def previous_snapshot(out: Path, url: str, renderer: str, max_depth: int) -> Pre
         manifest, sections = store.read_manifest_head(out)
     except SnapshotError:
         return None
-    spec = next((p for p in manifest.pages if p.kind == SPEC_KIND), None)
+    specs = [p for p in manifest.pages if p.kind == SPEC_KIND]
     same = (manifest.source_url, manifest.site_kind, manifest.max_depth, manifest.apiref_version) == \
         (url, renderer, max_depth, __version__)
-    return Previous(manifest, sections, spec) if spec is not None and same else None
+    return Previous(manifest, sections, specs) if specs and same else None
 
 
-def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int, before: PageRecord | None = None
-              ) -> tuple[list[Raw], PageRecord] | None:
-    """The records of the spec at spec_url and its page record, or None when it is unchanged since `before` (a
-    conditional request answered 304, or the same bytes); SpecError or PageError when that document cannot be had
-    or read (the caller reveals the page instead)."""
-    known = before if before is not None and before.url == spec_url else None
-    got = fetch_spec(fetcher, spec_url, known)
-    page = spec_page(got.url, got.body, got.etag, got.last_modified) if got.status != 304 else None
-    if known is not None and (page is None or page.sha256 == known.sha256):
+def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int, before: Sequence[PageRecord] = ()
+              ) -> tuple[list[Raw], list[PageRecord]] | None:
+    """The records of the spec at spec_url and the page records of it and the documents it names, or None when
+    all of them are unchanged since `before` (conditional requests answered 304, or the same bytes); SpecError or
+    PageError when the spec cannot be had or read (the caller reveals the page instead)."""
+    known = list(before) if before and before[0].url == spec_url else []
+    got = fetch_spec(fetcher, spec_url, known[0] if known else None)
+    if known and all(_same(answer, page) for answer, page in _revalidated(fetcher, got, known)):
         return None
-    if page is None:
+    if got.status == 304:  # a document it names changed: the spec itself is needed again
+        got = fetch_spec(fetcher, spec_url)
+    if got.status == 304:
         raise PageError(f"{spec_url} answered 304 Not Modified to a request that was not conditional; "
                         "check the server")
-    return spec_records(got.body, got.url, renderer, max_depth), page
+    records, others = web_records(fetcher, got.body, got.url, renderer, max_depth)
+    return records, [spec_page(got.url, got.body, got.etag, got.last_modified), *others]
+
+
+def _revalidated(fetcher: Fetcher, first: Fetched, known: list[PageRecord]) -> Iterator[tuple[Fetched, PageRecord]]:
+    """The answers to conditional requests for the known documents (the spec's, already asked), one at a time."""
+    yield first, known[0]
+    for page in known[1:]:
+        yield fetch_spec(fetcher, page.url, page), page
+
+
+def _same(answer: Fetched, page: PageRecord) -> bool:
+    return answer.status == 304 or hashlib.sha256(answer.body).hexdigest() == page.sha256
 
 
 __all__ = ["Previous", "fetch_spec", "from_spec", "page_title", "previous_snapshot", "read_embedded",
-           "read_spec", "spec_page", "spec_records", "write_spec_snapshot"]
+           "read_spec", "spec_page", "spec_records", "web_records", "write_spec_snapshot"]
