@@ -34,6 +34,7 @@ from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from .errors import PageError, SpecError
 from .spec_refs import Documents, Reader, local_or_web
+from .swagger2 import is_swagger2, to_openapi3
 
 if TYPE_CHECKING:
     from referencing._core import Resolver  # public as `Registry.resolver()`'s type, not exported by name
@@ -164,6 +165,7 @@ def parse_spec(document: Any, source: str, uri: str, max_depth: int = DEFAULT_DE
                ) -> Spec:
     """The operations of a loaded OpenAPI 3 document (uri: where its own $refs point; read: how to read the
     other documents they name, if any may be read)."""
+    document = as_openapi3(document)
     version = check_openapi(document, source)
     walker = new_walker(document, uri, max_depth, source, read)
     return Spec(source, version, max_depth, tuple(walker.operations(document.get("paths") or {})))
@@ -179,12 +181,18 @@ def new_walker(document: Any, uri: str, max_depth: int, source: str, read: Reade
     return Walker(registry.resolver(base_uri=uri), max_depth, source)
 
 
+def as_openapi3(document: Any) -> Any:
+    """The document, or the OpenAPI 3.0 document a Swagger 2.0 one says the same as (`scraper.swagger2`)."""
+    return to_openapi3(document) if is_swagger2(document) else document
+
+
 def check_openapi(document: Any, source: str) -> str:
     if not isinstance(document, dict):
         raise SpecError(f"spec {source} is not an OpenAPI document (not a mapping); give the OpenAPI JSON or YAML file")
     version = document.get("openapi")
-    if "swagger" in document and version is None:
-        raise SpecError(f"spec {source} is Swagger {document['swagger']}; convert it to OpenAPI 3 first")
+    old = document.get("swagger") or document.get("swaggerVersion")  # (2.0 is read as the 3.0 it converts to)
+    if old is not None and version is None:
+        raise SpecError(f"spec {source} is Swagger {old}; convert it to OpenAPI 3 first")
     if not isinstance(version, str) or not version.startswith("3."):
         raise SpecError(f"spec {source} is not an OpenAPI 3 document (openapi: {version!r}); "
                         "give the OpenAPI JSON or YAML file the site was built from")

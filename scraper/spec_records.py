@@ -19,7 +19,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .openapi_spec import HTTP_METHODS, PARAM_GROUPS, SAMPLE_KEYS, Node, Walker, check_openapi, new_walker
+from .openapi_spec import HTTP_METHODS, PARAM_GROUPS, SAMPLE_KEYS, Node, Walker, as_openapi3, check_openapi, new_walker
 from .spec_front import front_matter
 from .spec_refs import Reader
 from .spec_rows import RowMaker
@@ -39,6 +39,7 @@ def endpoint_records(document: Any, source: str, uri: str, max_depth: int, ancho
     """Every operation of a loaded OpenAPI 3 document (uri: where its own $refs point; read: how to read other
     documents they name) as an endpoint record, after the document's overview and tag descriptions
     (`front_matter`)."""
+    document = as_openapi3(document)
     check_openapi(document, source)
     walker = new_walker(document, uri, max_depth, source, read)
     markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render

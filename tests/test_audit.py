@@ -303,7 +303,7 @@ def test_spec_from_a_url(scraped, tmp_path):
 def test_bad_input_is_one_line_and_exit_2(scraped, tmp_path):
     snap = str(scraped("2023-11-28"))
     (tmp_path / "not.yaml").write_text("title: a list of things\nitems: [1, 2]\n", encoding="utf-8")
-    (tmp_path / "swagger.json").write_text('{"swagger": "2.0", "paths": {}}', encoding="utf-8")
+    (tmp_path / "swagger.json").write_text('{"swaggerVersion": "1.2", "apis": []}', encoding="utf-8")
     (tmp_path / "broken.yaml").write_text("openapi: 3.0.0\npaths: {a: [\n", encoding="utf-8")
     (tmp_path / "dangling.yaml").write_text(
         'openapi: 3.0.0\npaths: {/a: {get: {parameters: [{$ref: "#/components/parameters/Nope"}]}}}\n',
@@ -311,7 +311,7 @@ def test_bad_input_is_one_line_and_exit_2(scraped, tmp_path):
     cases = {
         (snap, str(tmp_path / "missing.yaml")): "not found",
         (snap, str(tmp_path / "not.yaml")): "is not an OpenAPI 3 document",
-        (snap, str(tmp_path / "swagger.json")): "is Swagger 2.0; convert it to OpenAPI 3",
+        (snap, str(tmp_path / "swagger.json")): "is Swagger 1.2; convert it to OpenAPI 3",
         (snap, str(tmp_path / "broken.yaml")): "neither JSON nor valid YAML",
         (snap, str(tmp_path / "dangling.yaml")): "'#/components/parameters/Nope' points to nothing",
         (str(tmp_path / "no-snapshot"), str(spec_path("2023-11-28"))): "is not a snapshot",

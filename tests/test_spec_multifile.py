@@ -169,6 +169,7 @@ def test_a_document_that_cannot_be_had_is_one_line_and_keeps_the_snapshot(sites,
             scrape_site(f"{base}/redoc/", out, options=CrawlOptions(read="spec"))
     message = str(e.value)
     assert "\n" not in message
+    # (the first $ref read is in /paths/chat.json)
     assert message == (f"spec {base}/spec.json: $ref '../schemas/all.yaml#/CreateChatCompletionRequest': document "
-                       f"{base}/schemas/all.yaml answered HTTP 404; check the URL")  # (the first $ref read: /paths/chat)
+                       f"{base}/schemas/all.yaml answered HTTP 404; check the URL")
     assert (out / "manifest.json").read_text(encoding="utf-8") == "previous"

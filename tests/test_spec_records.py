@@ -101,9 +101,9 @@ def test_operations_follow_the_documents_tag_order() -> None:
     assert [r["path"] for r in out] == ["/a", "/b", "/c"]
 
 
-def test_swagger_2_is_refused_with_the_fix() -> None:
-    with pytest.raises(SpecError, match=r"is Swagger 2.0; convert it to OpenAPI 3 first"):
-        endpoint_records({"swagger": "2.0", "paths": {}}, "spec.json", "https://example.test/spec.json", 6)
+def test_swagger_1_is_refused_with_the_fix() -> None:
+    with pytest.raises(SpecError, match=r"is Swagger 1.2; convert it to OpenAPI 3 first"):
+        endpoint_records({"swaggerVersion": "1.2", "apis": []}, "spec.json", "https://example.test/spec.json", 6)
 
 
 def test_a_long_summary_opens_the_description_and_the_title_comes_from_the_operation_id() -> None:
