@@ -5,7 +5,9 @@ URL to read on at once.
 A renderer re-renders its page for every choice a read makes (a tab, a picker entry, a route), and that work is
 the page's own main thread: one page keeps one core busy. An adapter that reads operation by operation asks
 `prepare()` to ready the page (and opens the others meanwhile) and `each()` to spread its calls over them all:
-each call runs in its page as a job, and one thread watches the jobs of every page."""
+each call runs in its page as a job, which reports its outcome through a binding the moment it is done, so one
+thread waiting for every page never waits on a page's busy main thread to ask it (a route that re-renders the
+whole app holds it for half a second)."""
 
 from __future__ import annotations
 
@@ -23,15 +25,14 @@ if TYPE_CHECKING:  # Playwright is imported where a page is read, not by every `
 
 Raw = dict[str, Any]
 CALL = "async ([fn, args]) => JSON.stringify(await window.__apiref_renderer[fn](...args))"
-# the same call as a job of the page: started at once, its outcome kept for POLL ([error, JSON result] once done)
+DONE = "__apiref_done"  # the binding a job calls with its outcome: (error, JSON result)
+# the same call as a job of the page: started at once, its outcome handed to DONE
 START = """([fn, args]) => {
-  const job = window.__apiref_job = {done: false};
   Promise.resolve().then(() => window.__apiref_renderer[fn](...args)).then(
-    r => { job.result = JSON.stringify(r === undefined ? null : r); job.done = true; },
-    e => { job.error = String((e && e.message) || e); job.done = true; });
+    r => window.__apiref_done(null, JSON.stringify(r === undefined ? null : r)),
+    e => window.__apiref_done(String((e && e.message) || e), null));
 }"""
-POLL = "() => { const j = window.__apiref_job; return j && j.done ? [j.error || null, j.result || null] : null; }"
-JOB_POLL_S = 0.02
+JOB_POLL_S = 0.02  # how often the outcomes are looked at (Playwright delivers them meanwhile)
 
 
 def script(name: str) -> str:
@@ -53,6 +54,8 @@ class Reading:
     pages: int = 1  # pages prepare() readies to read on at once (page and pages - 1 more)
     open_page: Callable[[], Page] | None = None  # opens one more page of url, rendered (what prepare() calls)
     others: list[Page] = field(default_factory=list)  # the pages prepare() opened besides page
+    outcomes: dict[Page, tuple[str | None, str | None]] = field(default_factory=dict)  # a page -> its job's outcome
+    bound: list[Page] = field(default_factory=list)  # the pages that have the DONE binding
 
     def error(self, what: str, fix: str = "check the page in a browser, or report it with the page's URL") -> PageError:
         return PageError(f"{self.renderer} page {self.url} {what}; {fix}")
@@ -89,6 +92,10 @@ class Reading:
             self.others.append(other)
         return [self.finish(page, fn, started) for page, started in jobs][0]
 
+    def wait(self) -> None:
+        """A moment in which Playwright delivers what the pages report (not a call into any page)."""
+        self.page.wait_for_timeout(JOB_POLL_S * 1000)
+
     def each(self, fn: str, calls: Sequence[Sequence[Any]], phase: str, sizes: Sequence[int] = ()) -> list[Any]:
         """fn called with each of calls' arguments, spread over the pages prepare() readied, at most one call
         in each page at a time; the results in the calls' order. Reports progress as `phase`, counting each call
@@ -109,7 +116,7 @@ class Reading:
                 done, left = done + sizes[i], left - 1
                 self.progress(phase, done, total)
             if not finished:
-                time.sleep(JOB_POLL_S)
+                self.wait()
         return results
 
     def start(self, page: Page, fn: str, args: Sequence[Any]) -> float:
@@ -118,6 +125,11 @@ class Reading:
 
         try:
             page.set_default_timeout(max(1.0, self.timeout * 1000))  # (Playwright takes 0 as no limit)
+            if page not in self.bound:
+                page.expose_binding(DONE, lambda source, error, result: self.outcomes.__setitem__(
+                    source["page"], (error, result)))
+                self.bound.append(page)
+            self.outcomes.pop(page, None)
             page.evaluate(START, [fn, list(args)])
         except PlaywrightError as e:
             raise self.error(f"failed in {fn} ({first_line(e)})") from None
@@ -126,25 +138,22 @@ class Reading:
     def finish(self, page: Page, fn: str, started: float) -> Any:
         """The result of the page's job, once it is done."""
         while (result := self.outcome(page, fn, started)) is PENDING:
-            time.sleep(JOB_POLL_S)
+            self.wait()
         return result
 
     def outcome(self, page: Page, fn: str, started: float) -> Any:
         """The result of the page's job (fn, started then), or PENDING; a PageError if it failed or overran."""
-        from playwright.sync_api import Error as PlaywrightError
-
-        try:
-            got = page.evaluate(POLL)
-        except PlaywrightError as e:
-            raise self.error(f"failed in {fn} ({first_line(e)})") from None
+        got = self.outcomes.pop(page, None)
         if got is None:
+            if page.is_closed():
+                raise self.error(f"failed in {fn} (the page closed or crashed)")
             if time.monotonic() - started > self.timeout:
                 raise self.error(f"did not finish {fn} within {self.timeout:g}s", "raise --timeout")
             return PENDING
         error, result = got
         if error is not None:
             raise self.error(f"failed in {fn} ({first_line(error)})")
-        return json.loads(result)
+        return json.loads(result or "null")
 
 
 PENDING = object()  # a job not done yet (Reading.outcome)
