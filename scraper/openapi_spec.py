@@ -122,7 +122,9 @@ def read_source(source: str) -> tuple[str, str]:
 
 
 def parse_document(text: str, source: str) -> Any:
-    """JSON or YAML text as data (JSON is read as JSON: much faster than YAML's parser on a large spec)."""
+    """JSON or YAML text as data (JSON is read as JSON: much faster than YAML's parser on a large spec; a byte
+    order mark, which some servers and editors put first, is not part of either)."""
+    text = text.removeprefix("\ufeff")
     if text.lstrip().startswith("{"):
         try:
             return json.loads(text)

@@ -126,6 +126,14 @@ components:
 """
 
 
+def test_a_byte_order_mark_is_not_part_of_the_document():
+    """A spec some server or editor starts with a byte order mark is still read as JSON: read as YAML, JSON's
+    escaped surrogate pairs (what json.dumps writes for an emoji) are refused."""
+    doc = {"openapi": "3.0.0", "info": {"title": "Pets \U0001f436"}, "paths": {"/a": {"get": {}}}}
+    for text in (json.dumps(doc), "openapi: 3.0.0\ninfo: {title: Pets \U0001f436}\npaths: {/a: {get: {}}}\n"):
+        assert parse_document("\ufeff" + text, "t") == parse_document(text, "t") == doc
+
+
 def test_openapi_31_walk_rules():
     spec = parse_spec(parse_document(SPEC_31, "t.yaml"), "t.yaml", "file:///t.yaml", max_depth=2)
     assert [op.key for op in spec.operations] == ["PUT /pets/{pet_id}", "GET /things"]  # webhooks are not
