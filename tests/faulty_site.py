@@ -13,6 +13,8 @@ from pathlib import Path
 from loopback import serving
 
 Fault = Callable[[http.server.BaseHTTPRequestHandler], None]
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",  # (a module script
+                 ".css": "text/css; charset=utf-8", ".json": "application/json"}  # needs a JavaScript type)
 
 
 def status(code: int, headers: dict[str, str] | None = None, body: bytes = b"") -> Fault:
@@ -61,7 +63,7 @@ def faulty_site(root: Path, faults: dict[str, Fault], port: int = 0,
             etag = '"' + hashlib.sha1(body).hexdigest() + '"'
             if self.headers.get("If-None-Match") == etag:
                 return status(304, {"ETag": etag})(self)
-            kind = "text/html; charset=utf-8" if full.suffix == ".html" else "text/plain; charset=utf-8"
+            kind = CONTENT_TYPES.get(full.suffix, "text/plain; charset=utf-8")
             status(200, {"ETag": etag, "Content-Type": kind}, body)(self)
 
     http.server.ThreadingHTTPServer.allow_reuse_address = True

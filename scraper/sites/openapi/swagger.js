@@ -12,7 +12,11 @@ window.__apiref_renderer = (() => {
     loaded: '.responses-wrapper',  // the last part of an opened row's body
     description: '.opblock-body > .opblock-description-wrapper .opblock-description',
     param: 'tr[data-param-name][data-param-in]',
+    paramText: ':scope > .renderedMarkdown, :scope > .markdown',  // a description, default or enum line (.markdown:
+    //                                                                  as Swagger 2.0 documents render)
     requestBody: '.opblock-section-request-body',
+    bodyParam: 'tr[data-param-in=body]',            // Swagger 2.0: the body is a parameter, its Model tab the schema
+    formParam: 'tr[data-param-in=formData]',        // Swagger 2.0: form fields are parameters
     mediaType: 'select.content-type',
     schemaTab: 'button.tablinks[data-name=model]',
     modelBox: '.model-box',
@@ -75,7 +79,7 @@ window.__apiref_renderer = (() => {
                  default: null, constraints: null,
                  deprecated: /deprecated/i.test(text(tr.querySelector('.parameter__deprecated')))};
     const constraints = [];
-    for (const md of desc ? desc.querySelectorAll(':scope > .renderedMarkdown') : []) {
+    for (const md of desc ? desc.querySelectorAll(SEL.paramText) : []) {
       const label = text(md.querySelector('p > i:first-child'));
       const kind = PARAM_META[label];
       const value = text(md).slice(label.length).replace(/^\s*:\s*/, '');
@@ -94,6 +98,7 @@ window.__apiref_renderer = (() => {
     const groups = {};
     for (const tr of op.querySelectorAll(SEL.param)) {
       const key = tr.dataset.paramIn;
+      if (key === 'body' || key === 'formData') continue;  // (Swagger 2.0: the request body, read by bodyGroup)
       (groups[key] = groups[key] || {key, title: GROUP_TITLES[key] || key, encoding: null, properties: []})
         .properties.push(paramRow(tr));
     }
@@ -165,12 +170,16 @@ window.__apiref_renderer = (() => {
   // Show the Schema tab of every JSON request body, then open every collapsed part of the models down to rows
   // at maxDepth, all rows of the batch in one round per level (a round waits for the page to settle). A row's
   // own button shows its type and description, and its children one level deeper, read no further.
+  // The part of an operation that shows its request body's schema: the request body section (OpenAPI 3), or the
+  // body parameter's row (Swagger 2.0).
+  const bodyPart = op => op.querySelector(SEL.requestBody) || op.querySelector(SEL.bodyParam);
+
   async function revealSchemas(ops, maxDepth) {
-    const tabs = ops.map(op => op.querySelector(`${SEL.requestBody} ${SEL.schemaTab}`))
+    const tabs = ops.map(op => bodyPart(op)).map(part => part && part.querySelector(SEL.schemaTab))
       .filter(tab => tab && tab.getAttribute('aria-selected') !== 'true');
     if (tabs.length) { tabs.forEach(tab => tab.click()); await settle(); }
     for (let round = 0, quiet = false; round < EXPAND_ROUNDS; round++) {
-      const boxes = ops.filter(op => op.isConnected).map(op => op.querySelector(`${SEL.requestBody} ${SEL.modelBox}`))
+      const boxes = ops.filter(op => op.isConnected).map(bodyPart).map(part => part && part.querySelector(SEL.modelBox))
         .filter(Boolean);
       const todo = boxes.flatMap(box => [...box.querySelectorAll(SEL.collapsed)]
         .filter(b => rowDepth(b, box) <= maxDepth));
@@ -182,13 +191,15 @@ window.__apiref_renderer = (() => {
   }
 
   function bodyGroup(op, maxDepth) {
-    const section = op.querySelector(SEL.requestBody);
-    if (!section) return null;
-    const media = section.querySelector(SEL.mediaType);
+    const section = bodyPart(op);
+    const fields = [...op.querySelectorAll(SEL.formParam)];
+    if (!section && !fields.length) return null;
+    const media = section && section.querySelector(SEL.mediaType);
     const group = {key: 'body', title: 'Request body', encoding: media ? media.value : null, properties: []};
-    const form = section.querySelectorAll(SEL.formRow);
-    const box = section.querySelector(SEL.modelBox);
-    if (form.length) group.properties = [...form].map(formRow);
+    const form = section ? section.querySelectorAll(SEL.formRow) : [];
+    const box = section && section.querySelector(SEL.modelBox);
+    if (fields.length) group.properties = fields.map(paramRow);
+    else if (form.length) group.properties = [...form].map(formRow);
     else if (box) {
       group.properties = [...box.querySelectorAll(SEL.modelRow)].map(tr => bodyRow(tr, box))
         .filter(r => r.depth <= maxDepth);
