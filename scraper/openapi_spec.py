@@ -33,7 +33,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from .errors import PageError, SpecError
-from .spec_refs import Documents, Reader, local_or_web
+from .spec_refs import URL_SCHEMES, Documents, Reader, local_or_web, named_document
 from .swagger2 import is_swagger2, to_openapi3
 
 if TYPE_CHECKING:
@@ -47,7 +47,6 @@ COMBINATORS = ("allOf", "oneOf", "anyOf")  # allOf merged, oneOf/anyOf branches 
 STRUCTURE = ("properties", "items", *COMBINATORS)  # what a schema beside its $ref can add to the walk
 SAMPLE_KEYS = ("x-codeSamples", "x-code-samples")  # Redoc's extension, and its older spelling
 DEFAULT_DEPTH = 6  # body properties are compared to this depth (0 = top level): as deep as the renderers' truth
-URL_SCHEMES = ("http://", "https://")
 
 Schema = Mapping[str, Any]
 
@@ -103,14 +102,10 @@ def load_spec(source: str, max_depth: int = DEFAULT_DEPTH) -> Spec:
 def read_source(source: str) -> tuple[str, str]:
     """The document's text and the URI its own $refs are relative to."""
     if source.startswith(URL_SCHEMES):
-        from .fetch import Fetcher
-
         try:
-            with Fetcher(source, robots=False) as fetcher:  # one document the user named, not a crawl
-                got = fetcher.get(source, check_robots=False)
+            return named_document(source)
         except PageError as e:
             raise SpecError(f"spec {e}") from None
-        return got.body.decode("utf-8", "replace"), got.url
     path = Path(source)
     try:
         return path.read_text(encoding="utf-8"), path.resolve().as_uri()

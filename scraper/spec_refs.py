@@ -3,8 +3,9 @@
 
 `referencing` asks for a document by its URI (no fragment) the first time a reference leads into it; a
 `Documents` answers from what it read before, else reads it with its reader: by HTTP for a spec read from a site
-(`WebDocuments`, the crawler's manners: robots.txt, retries, one client per host), from disk or HTTP for a spec
-file the user names (`apiref audit --spec`). A document that cannot be read is a SpecError naming it.
+(`WebDocuments`, the crawler's manners: the site's client for its own documents, robots.txt, retries), from disk
+or HTTP for a spec file the user names (`apiref audit --spec`). A document that cannot be read is a SpecError
+naming it.
 """
 
 from __future__ import annotations
@@ -43,14 +44,21 @@ class Documents:
         return self.resources[uri]
 
 
+def named_document(url: str) -> tuple[str, str]:
+    """A document the user named (or their spec names) by its web address: its text and the URL that answered.
+    One document, not a crawl: robots.txt is not asked. PageError when it cannot be had."""
+    from .fetch import Fetcher
+
+    with Fetcher(url, robots=False) as fetcher:
+        got = fetcher.get(url, check_robots=False)
+    return got.body.decode("utf-8", "replace"), got.url
+
+
 def local_or_web(uri: str) -> str:
     """The text of a document a spec file names: a file (file: URI) or a web address, fetched once."""
     if uri.startswith(URL_SCHEMES):
-        from .fetch import Fetcher
-
         try:
-            with Fetcher(uri, robots=False) as fetcher:  # a document the user's spec names, not a crawl
-                return fetcher.get(uri, check_robots=False).body.decode("utf-8", "replace")
+            return named_document(uri)[0]
         except PageError as e:
             raise SpecError(f"document {e}") from None
     parts = urlsplit(uri)
@@ -86,4 +94,4 @@ class WebDocuments:
         return bytes(got.body).decode("utf-8", "replace")
 
 
-__all__ = ["MAX_DOCUMENTS", "Documents", "Reader", "WebDocuments", "local_or_web"]
+__all__ = ["MAX_DOCUMENTS", "URL_SCHEMES", "Documents", "Reader", "WebDocuments", "local_or_web", "named_document"]

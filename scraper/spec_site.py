@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -69,19 +69,21 @@ def web_records(fetcher: Fetcher | None, document: Any, spec_url: str, renderer:
     """spec_records of a spec read from the web, and the page records of the other documents it names (read by
     HTTP as it is walked, in that order: with the site's fetcher, or without one, with a client made for the spec's
     host when a document is first needed)."""
-    clients: list[Fetcher] = [fetcher] if fetcher is not None else []
+    own: list[Fetcher] = []  # without the site's: the client made for the spec's host, once one is needed
 
     def get(url: str) -> Fetched:
-        if not clients:
-            clients.append(Fetcher(spec_url))
-        return fetch_spec(clients[0], url)
+        if fetcher is not None:
+            return fetch_spec(fetcher, url)
+        if not own:
+            own.append(Fetcher(spec_url))
+        return fetch_spec(own[0], url)
 
     documents = WebDocuments(get)
     try:
         records = spec_records(document, spec_url, renderer, max_depth, documents)
     finally:
-        if fetcher is None and clients:
-            clients[0].close()
+        for client in own:
+            client.close()
     return records, [spec_page(f.url, f.body, f.etag, f.last_modified) for f in documents.fetched]
 
 
@@ -142,8 +144,7 @@ def read_embedded(fetcher: Fetcher, document: Any, landing: Fetched, renderer: s
     """The records of the spec a bundled page carries and the page records of it and the documents it names, or
     None when the page is the same as `before`'s (and so are those documents)."""
     page = spec_page(landing.url, landing.body, landing.etag, landing.last_modified)
-    if before and (before[0].url, before[0].sha256) == (page.url, page.sha256) and \
-            all(_same(fetch_spec(fetcher, p.url, p), p) for p in before[1:]):
+    if before and (before[0].url, before[0].sha256) == (page.url, page.sha256) and _unchanged(fetcher, before[1:]):
         return None
     records, others = web_records(fetcher, document, landing.url, renderer, max_depth)
     return records, [page, *others]
@@ -176,7 +177,7 @@ def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int, be
     PageError when the spec cannot be had or read (the caller reveals the page instead)."""
     known = list(before) if before and before[0].url == spec_url else []
     got = fetch_spec(fetcher, spec_url, known[0] if known else None)
-    if known and all(_same(answer, page) for answer, page in _revalidated(fetcher, got, known)):
+    if known and _same(got, known[0]) and _unchanged(fetcher, known[1:]):
         return None
     if got.status == 304:  # a document it names changed: the spec itself is needed again
         got = fetch_spec(fetcher, spec_url)
@@ -187,11 +188,9 @@ def read_spec(fetcher: Fetcher, spec_url: str, renderer: str, max_depth: int, be
     return records, [spec_page(got.url, got.body, got.etag, got.last_modified), *others]
 
 
-def _revalidated(fetcher: Fetcher, first: Fetched, known: list[PageRecord]) -> Iterator[tuple[Fetched, PageRecord]]:
-    """The answers to conditional requests for the known documents (the spec's, already asked), one at a time."""
-    yield first, known[0]
-    for page in known[1:]:
-        yield fetch_spec(fetcher, page.url, page), page
+def _unchanged(fetcher: Fetcher, pages: Sequence[PageRecord]) -> bool:
+    """Whether each of these documents is unchanged, asked conditionally one at a time until one is not."""
+    return all(_same(fetch_spec(fetcher, page.url, page), page) for page in pages)
 
 
 def _same(answer: Fetched, page: PageRecord) -> bool:

@@ -43,7 +43,7 @@ def to_openapi3(document: Mapping[str, Any]) -> Raw:
     doc = _refs(document)
     out: Raw = {"openapi": OPENAPI}
     for key, value in doc.items():
-        if key == "info" or key in ("tags", "externalDocs", "security") or key.startswith("x-"):
+        if key in ("info", "tags", "externalDocs", "security") or key.startswith("x-"):
             out[key] = value
     out["servers"] = servers(doc)
     produces, consumes = doc.get("produces") or ["application/json"], doc.get("consumes") or ["application/json"]

@@ -167,13 +167,13 @@ window.__apiref_renderer = (() => {
             default: null, constraints: null, deprecated: !!text(tr.querySelector('.parameter__deprecated'))};
   }
 
-  // Show the Schema tab of every JSON request body, then open every collapsed part of the models down to rows
-  // at maxDepth, all rows of the batch in one round per level (a round waits for the page to settle). A row's
-  // own button shows its type and description, and its children one level deeper, read no further.
   // The part of an operation that shows its request body's schema: the request body section (OpenAPI 3), or the
   // body parameter's row (Swagger 2.0).
   const bodyPart = op => op.querySelector(SEL.requestBody) || op.querySelector(SEL.bodyParam);
 
+  // Show the Schema tab of every JSON request body, then open every collapsed part of the models down to rows
+  // at maxDepth, all rows of the batch in one round per level (a round waits for the page to settle). A row's
+  // own button shows its type and description, and its children one level deeper, read no further.
   async function revealSchemas(ops, maxDepth) {
     const tabs = ops.map(op => bodyPart(op)).map(part => part && part.querySelector(SEL.schemaTab))
       .filter(tab => tab && tab.getAttribute('aria-selected') !== 'true');
