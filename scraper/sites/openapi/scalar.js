@@ -209,26 +209,28 @@
     return out;
   }
 
-  const GROUPS = {path: 'Path parameters', query: 'Query parameters', header: 'Header parameters',
-                  cookie: 'Cookie parameters'};
+  // group key -> [the segment Scalar puts in a parameter's anchor id (`<section id>.headers.OpenAI-Beta`), title]
+  const GROUPS = {path: ['path', 'Path parameters'], query: ['query', 'Query parameters'],
+                  header: ['headers', 'Header parameters'], cookie: ['cookies', 'Cookie parameters']};
 
   async function readParams(s, max) {
     const groups = [];
-    for (const key of Object.keys(GROUPS)) {
+    for (const [key, [segment, title]] of Object.entries(GROUPS)) {
+      const prefix = s.id + '.' + segment + '.';
       const rows = [...s.querySelectorAll(SEL.row)].filter(p => {
         const id = (p.querySelector(SEL.rowName + ' [id]') || {}).id || '';
-        return id === '' ? false : id.startsWith(s.id + '.' + key + '.');
+        return id === '' ? false : id.startsWith(prefix);
       });
       if (!rows.length) continue;
       const node = {row: null, children: new Map()};
       for (const p of rows) {
-        const name = p.querySelector(SEL.rowName + ' [id]').id.slice(s.id.length + key.length + 2);
+        const name = p.querySelector(SEL.rowName + ' [id]').id.slice(prefix.length);
         const child = {row: Object.assign({name, depth: 0}, rowFacts(p)), children: new Map()};
         node.children.set(name, child);
         if (max > 0) await walk(p, 1, child, max);
         child.row.expandable = child.children.size > 0;
       }
-      groups.push({key, title: GROUPS[key], encoding: null, properties: flatten(node)});
+      groups.push({key, title, encoding: null, properties: flatten(node)});
     }
     const body = s.querySelector(SEL.body);
     if (body) {
