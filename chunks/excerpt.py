@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from apiref.scraper.convert import RenderOptions, convert_section
@@ -40,7 +41,7 @@ class Post:
     end: int
 
 
-def excerpt(manifest: Manifest, html_by_id: dict[str, str], patterns: list[str], max_chars: int = FORUM_MAX_CHARS,
+def excerpt(manifest: Manifest, html_by_id: Mapping[str, str], patterns: list[str], max_chars: int = FORUM_MAX_CHARS,
             details: bool = True) -> list[Post]:
     """The posts of every selected section (ids or globs), section after section."""
     options = RenderOptions(details=details)

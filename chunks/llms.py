@@ -75,7 +75,7 @@ def first_sentence(text: str) -> str:
 
 def llms_files(snapshot: Path) -> dict[str, str]:
     """Read a snapshot and return {"llms.txt": ..., "llms-full.txt": ...}."""
-    manifest = read_manifest(snapshot)
+    manifest = read_manifest(snapshot, rows=False)
     summaries = {s.id: summary_text(read_section_html(snapshot, s)) for s in manifest.sections}
     path = Path(snapshot) / REFERENCE
     if not path.is_file():

@@ -21,7 +21,7 @@ note of what was left out. The count is exact: the whole output, with the encodi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup, Tag
@@ -70,7 +70,7 @@ class PromptPack:
 
 def prompt_pack(
     manifest: Manifest,
-    html_by_id: dict[str, str],
+    html_by_id: Mapping[str, str],
     patterns: list[str],
     lang: str,
     budget: int,
@@ -104,7 +104,7 @@ def prompt_pack(
 class _Packer:
     """Renders packs whose sections sit at given states, converting each (section, state) once."""
 
-    def __init__(self, manifest: Manifest, sections: list[Section], html: dict[str, str], lang: str,
+    def __init__(self, manifest: Manifest, sections: list[Section], html: Mapping[str, str], lang: str,
                  levels: list[Level], count: Callable[[str], int]) -> None:
         self.manifest, self.sections, self.html, self.levels, self.count = manifest, sections, html, levels, count
         self.head = (f"# {manifest.title}: {len(sections)} section{'s' if len(sections) != 1 else ''} for {lang}\n\n"
@@ -332,7 +332,7 @@ def drop_empty_lists(soup: BeautifulSoup) -> None:
             block.decompose()
 
 
-def trim_levels(sections: list[Section], html: dict[str, str]) -> list[Level]:
+def trim_levels(sections: list[Section], html: Mapping[str, str]) -> list[Level]:
     """Level 0 keeps everything; each next level leaves out one more kind of content that these sections have
     (see the module docstring), so every level is shorter than the one before."""
     soups = [BeautifulSoup(html[s.id], "lxml") for s in sections]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from apiref.scraper.errors import ApirefError, LimitError, SelectionError
 from apiref.scraper.snapshot import Manifest
-from apiref.scraper.store import read_manifest, read_section_markdown, read_sections_html
+from apiref.scraper.store import SectionsHtml, read_manifest, read_section_markdown
 
 from .prompt import prompt_pack
 from .search import MAX_K, SearchIndex, hit_dict
@@ -33,13 +33,13 @@ class Served:
     label: str
     path: Path
     manifest: Manifest
-    _html: dict[str, str] | None = field(default=None, repr=False)
+    _html: SectionsHtml | None = field(default=None, repr=False)
     _index: SearchIndex | None = field(default=None, repr=False)
 
     @property
-    def html(self) -> dict[str, str]:
+    def html(self) -> SectionsHtml:
         if self._html is None:
-            self._html = read_sections_html(self.path, self.manifest)
+            self._html = SectionsHtml(self.path, self.manifest)
         return self._html
 
     @property
@@ -64,7 +64,8 @@ class Reference:
         if bad or len(set(names)) != len(names):
             what = f"label {bad[0]!r} has a space, ':' or '/'" if bad else f"labels repeat ({', '.join(names)})"
             raise SelectionError(f"{what}; give each snapshot its own --name")
-        self.served = {n: Served(n, Path(p), read_manifest(Path(p))) for n, p in zip(names, snapshots, strict=True)}
+        self.served = {n: Served(n, Path(p), read_manifest(Path(p), rows=False))  # (it serves no row)
+                       for n, p in zip(names, snapshots, strict=True)}
         self.encoding = encoding
         self.count = count_tokens(encoding)
 

@@ -43,7 +43,7 @@ def index_key(snapshot: Path) -> str:
 def load_index(snapshot: Path) -> SearchIndex:
     """The snapshot's search index: from the cache when it is current, else built (and cached when possible)."""
     snapshot = Path(snapshot)
-    read_manifest(snapshot)  # a SnapshotError first, when this is no snapshot
+    read_manifest(snapshot, rows=False)  # a SnapshotError first, when this is no snapshot
     key = index_key(snapshot)
     where = snapshot / CACHE_DIR / key
     if (where / DOCS).is_file():

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+from collections.abc import Mapping
 from pathlib import Path
 
 from lxml import html as lxml_html
 
 from apiref.scraper.errors import SelectionError
 from apiref.scraper.snapshot import Manifest, Section
-from apiref.scraper.store import read_manifest, read_sections_html
+from apiref.scraper.store import SectionsHtml, read_manifest
 
 FAMILIES = {"node": "js", "node.js": "js", "javascript": "js", "js": "js", "typescript": "js"}  # one family: one pick
 CLOSE_MATCHES = 5  # how many near ids an error suggests
@@ -74,7 +75,8 @@ def summary_text(section_html: str) -> str:
     return " ".join(" ".join(found[0].xpath(".//text()")).split()) if found else ""
 
 
-def read_html(snapshot: Path) -> tuple[Manifest, dict[str, str]]:
-    """A snapshot's manifest and the section markup of every section, by section id."""
-    manifest = read_manifest(snapshot)
-    return manifest, read_sections_html(snapshot, manifest)
+def read_html(snapshot: Path) -> tuple[Manifest, Mapping[str, str]]:
+    """A snapshot's manifest without its rows (what reads the markup needs none) and the section markup of every
+    section by section id, each read when first asked for."""
+    manifest = read_manifest(snapshot, rows=False)
+    return manifest, SectionsHtml(snapshot, manifest)

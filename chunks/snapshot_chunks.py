@@ -59,7 +59,7 @@ def chunk_markdown(
 
 def chunk_snapshot(snapshot: Path, limits: Limits, encoding: str = DEFAULT_ENCODING) -> list[Chunk]:
     """Chunks of every section of a snapshot's Markdown (SNAPSHOT/markdown), in page order."""
-    manifest = read_manifest(snapshot)
+    manifest = read_manifest(snapshot, rows=False)
     roots = breadcrumb_roots(manifest)
     count = count_tokens(encoding)
     sections = [(s.id, read_section_markdown(snapshot, s), roots[s.id]) for s in manifest.sections]

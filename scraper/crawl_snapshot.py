@@ -273,7 +273,7 @@ def previous_markdown(out: Path, head: Manifest | None, origin: str) -> dict[str
     if head is None or head.origin != origin or head.apiref_version != __version__:
         return {}
     found = {}
-    for sec in store.read_manifest(out).sections:
+    for sec in store.read_manifest(out, rows=False).sections:  # (rows: most of a large manifest, not needed)
         try:
             key = hashlib.sha256(store.read_section_html(out, sec).encode()).hexdigest()
             found[key] = store.read_section_markdown(out, sec)

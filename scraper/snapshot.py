@@ -7,9 +7,9 @@ file, param default/description) are additions that the truth does not have.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 SectionKind = Literal["static", "group", "endpoint", "object"]
 CutReason = Literal["depth", "clicks", "time"]
@@ -175,3 +175,27 @@ class Manifest(Record):
     pages: list[PageRecord] = []  # multi-page sites: every page fetched, with its validators
     missing: list[MissingPage] = []  # pages a partial crawl (--allow-partial) could not get
 
+
+
+def _without_rows(model: type[Record], **retyped: object) -> type[BaseModel]:
+    """model's fields but its rows (`params`), some retyped; any other key ignored. JSON validated by it skips
+    every row without making an object of it (pydantic-core makes Python objects only of the fields it knows)."""
+    fields: dict[str, Any] = {name: (retyped.get(name, info.annotation), info)
+                              for name, info in model.model_fields.items() if name != "params"}
+    return create_model(f"{model.__name__}WithoutRows", __config__=ConfigDict(extra="ignore"), **fields)
+
+
+_LanguageViewWithoutRows = _without_rows(LanguageView)
+_SectionWithoutRows = _without_rows(Section, languages=dict[str, _LanguageViewWithoutRows])  # type: ignore[valid-type]
+_ManifestWithoutRows = _without_rows(Manifest, sections=list[_SectionWithoutRows])  # type: ignore[valid-type]
+
+
+def manifest_without_rows(data: bytes | str) -> Manifest:
+    """manifest.json read with every section's rows left out (`params`, and each language's): for what reads no
+    row (chunks, excerpts, prompt packs, llms.txt, a server's section list). On OpenAI's 2025 reference a tenth
+    of the time and memory of validating it whole; never to be written back (its rows are gone)."""
+    outline = _ManifestWithoutRows.model_validate_json(data)
+    sections = [Section.model_construct(**{**dict(s), "languages": {
+        k: LanguageView.model_construct(**dict(v)) for k, v in s.languages.items()}})
+        for s in outline.sections]  # type: ignore[attr-defined]
+    return Manifest.model_construct(**{**dict(outline), "sections": sections})

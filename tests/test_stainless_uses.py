@@ -113,3 +113,22 @@ def test_reference_tools_serve_one_sdk(snap):
     assert got["tokens"] == count_tokens("o200k_base")(got["text"]) <= 1500
     assert "client.Chat.Completions.New(ctx, body) (*CreateChatCompletionResponse, error)" in got["text"]
     assert ref.search("transcribe an mp3 file", 1, None)[0]["id"] == "audio/transcriptions/create"
+
+
+def test_a_manifest_read_without_rows_is_the_manifest_but_its_rows(snap):
+    """What reads no row (chunk, excerpt, prompt, llms, the MCP server) reads manifest.json without them: the same
+    records in every other field, every row left out, and the markup read only where asked for."""
+    full, light = read_manifest(snap), read_manifest(snap, rows=False)
+
+    def rowless(data: dict) -> dict:
+        return {**data, "params": [], "languages": {k: {**v, "params": []} for k, v in data["languages"].items()}}
+
+    rows = sum(len(s.params) + sum(len(v.params) for v in s.languages.values()) for s in full.sections)
+    assert rows > 10_000 and all(not s.params for s in light.sections)
+    assert all(not v.params for s in light.sections for v in s.languages.values())
+    assert light.model_dump(exclude={"sections"}) == full.model_dump(exclude={"sections"})
+    assert [s.model_dump() for s in light.sections] == [rowless(s.model_dump()) for s in full.sections]
+    _, html = read_html(snap)
+    first = full.sections[3]
+    assert html[first.id] == (snap / "sections" / f"{first.file}.html").read_text(encoding="utf-8")
+    assert list(html) == [s.id for s in full.sections] and len(html) == len(full.sections)
