@@ -7,6 +7,7 @@ file, param default/description) are additions that the truth does not have.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -190,12 +191,16 @@ _SectionWithoutRows = _without_rows(Section, languages=dict[str, _LanguageViewWi
 _ManifestWithoutRows = _without_rows(Manifest, sections=list[_SectionWithoutRows])  # type: ignore[valid-type]
 
 
-def manifest_without_rows(data: bytes | str) -> Manifest:
+def manifest_without_rows(data: bytes | str, sections: Iterable[bytes] | None = None) -> Manifest:
     """manifest.json read with every section's rows left out (`params`, and each language's): for what reads no
     row (chunks, excerpts, prompt packs, llms.txt, a server's section list). On OpenAI's 2025 reference a tenth
-    of the time and memory of validating it whole; never to be written back (its rows are gone)."""
+    of the time and memory of validating it whole; never to be written back (its rows are gone).
+
+    sections: the section list's entries one by one, where data holds the manifest with its list empty (a large
+    manifest's JSON is then never parsed whole: store.read_manifest)."""
     outline = _ManifestWithoutRows.model_validate_json(data)
-    sections = [Section.model_construct(**{**dict(s), "languages": {
-        k: LanguageView.model_construct(**dict(v)) for k, v in s.languages.items()}})
-        for s in outline.sections]  # type: ignore[attr-defined]
-    return Manifest.model_construct(**{**dict(outline), "sections": sections})
+    found: Iterable[Any] = outline.sections if sections is None else map(  # type: ignore[attr-defined]
+        _SectionWithoutRows.model_validate_json, sections)
+    rows_left_out = [Section.model_construct(**{**dict(s), "languages": {
+        k: LanguageView.model_construct(**dict(v)) for k, v in s.languages.items()}}) for s in found]
+    return Manifest.model_construct(**{**dict(outline), "sections": rows_left_out})

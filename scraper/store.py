@@ -321,7 +321,7 @@ def read_manifest(snapshot: Path, rows: bool = True) -> Manifest:
         )
     try:
         if not rows:
-            return manifest_without_rows(path.read_bytes())
+            return _manifest_without_rows(path)
         return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
     except ValidationError as e:
         err = e.errors()[0]
@@ -331,6 +331,33 @@ def read_manifest(snapshot: Path, rows: bool = True) -> Manifest:
         ) from None
     except ValueError as e:
         raise SnapshotError(f"{path} is not valid JSON ({e}); re-create the snapshot with `apiref scrape`") from None
+
+
+def _manifest_without_rows(path: Path) -> Manifest:
+    """manifest.json without its rows (snapshot.manifest_without_rows), each section's entry parsed apart from the
+    file mapped: a large site's manifest (hundreds of MB) is never one JSON tree in memory. A file that is not
+    laid out as manifest_json writes it is parsed whole."""
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        try:
+            start, end = sections_span(data)
+        except ValueError:
+            return manifest_without_rows(data[:])
+        try:
+            return manifest_without_rows(data[:start] + b"[]" + data[end:], section_entries(data, start, end))
+        except ValueError:  # (pydantic's ValidationError is one) said as for the whole file, where it is
+            return manifest_without_rows(data[:])
+
+
+def section_entries(data: mmap.mmap, start: int, end: int) -> Iterator[bytes]:
+    """Each section's entry in the section list at data[start:end], one at a time (JSON strings hold no raw
+    newline: a line that is only a closing brace at the entries' indent ends one)."""
+    at = start + 1
+    while (close := data.find(SECTION_END, at, end)) >= 0:
+        yield data[at : close + len(SECTION_END)].lstrip(b", \n")
+        at = close + len(SECTION_END)
+
+
+SECTION_END = b"\n    }"  # the end of a section's entry in the section list (section_entry's indent: 4 spaces)
 
 
 def section_html_path(snapshot: Path, section: Section) -> Path:

@@ -50,11 +50,11 @@ def test_the_section_list_is_found_in_a_written_manifest():
     assert empty[slice(*store.sections_span(empty))] == b"[]"
 
 
-def big_manifest(n: int) -> Manifest:
+def big_manifest(n: int, rows: int = 10) -> Manifest:
     sections = [Section(id=f"s{i}", kind="endpoint", title=f"T{i}", file=f"s{i}",
                         params=[Param(id=f"p{k}", name=f"p{k}", depth=0, type="string", required=False,
                               description="d " * 20)
-                                for k in range(10)])
+                                for k in range(rows)])
                 for i in range(n)]
     return Manifest(apiref_version="0", source_url="u", scraped_at="t", profile="p", origin="o", max_depth=6,
                     sections=sections, stats={"pages": 3.0}, title="Z", languages=["http"])
@@ -88,3 +88,28 @@ def test_a_section_list_whose_file_was_replaced_meanwhile_is_not_copied(tmp_path
     with pytest.raises(SnapshotError, match="changed while apiref was scraping; scrape again"):
         store.replace_manifest(snap, head, kept)
     assert (snap / "manifest.json").read_bytes() == other
+
+
+@pytest.mark.parametrize("layout", ["written", "compact"])
+def test_a_manifest_read_without_rows_parses_one_section_at_a_time(tmp_path, layout):
+    """read_manifest(rows=False) parses each section's entry apart (never the whole JSON tree: its peak memory is a
+    small part of the file's size), or the whole file where it is not laid out as apiref writes it; either way
+    the manifest but its rows."""
+    full = big_manifest(100, rows=100)
+    text = b"".join(store.manifest_json(full)) if layout == "written" else full.model_dump_json().encode()
+    snap = tmp_path / "snap"
+    snap.mkdir()
+    (snap / "manifest.json").write_bytes(text)
+    tracemalloc.start()
+    light = store.read_manifest(snap, rows=False)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert light == full.model_copy(update={"sections": [s.model_copy(update={"params": []}) for s in full.sections]})
+    assert len(text) > 2_000_000 and (peak < len(text) / 4 if layout == "written" else peak > len(text) / 4)
+
+
+def test_a_broken_manifest_read_without_rows_names_the_field(tmp_path):
+    text = b"".join(store.manifest_json(big_manifest(3))).replace(b'"title": "T1"', b'"title": 7', 1)
+    (tmp_path / "manifest.json").write_bytes(text)
+    with pytest.raises(SnapshotError, match=r"invalid field 'sections\.1\.title'.*re-create the snapshot"):
+        store.read_manifest(tmp_path, rows=False)
