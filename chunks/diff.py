@@ -22,9 +22,11 @@ from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from pydantic import PrivateAttr
 
 from apiref.scraper.snapshot import Example, Manifest, Param, Record, Section
 from apiref.scraper.store import (
+    ManifestSections,
     read_manifest,
     read_section_markdown,
     read_sections_html,
@@ -75,11 +77,31 @@ Change = Literal["added", "removed", "changed"]
 
 
 class SnapshotView(Record):
-    """One side of a diff: a snapshot's manifest with the Markdown and HTML of each section (by section id)."""
+    """One side of a diff: a snapshot's manifest with the Markdown and HTML of each section (by section id). Read
+    by load_view, its manifest's sections are without their rows: `section` gives one with them."""
 
     manifest: Manifest
     markdown: dict[str, str]
     html: dict[str, str]
+    _sections: ManifestSections | None = PrivateAttr(default=None)  # (for this manifest only: see read())
+    _by_id: dict[str, Section] | None = PrivateAttr(default=None)
+
+    def read(self) -> ManifestSections | None:
+        """Where the sections' rows are read from: none for a view whose manifest holds them, or a copy of a view
+        given another manifest (edited in memory: its own sections are what it says)."""
+        return self._sections if self._sections is not None and self._sections.manifest is self.manifest else None
+
+    def section(self, section_id: str) -> Section:
+        """The section with its rows."""
+        if (sections := self.read()) is not None:
+            return sections.section(section_id)
+        if self._by_id is None:
+            self._by_id = {s.id: s for s in self.manifest.sections}
+        return self._by_id[section_id]
+
+    def entry(self, section_id: str) -> bytes | None:
+        """The section's entry as its manifest.json holds it, where the view was read from one laid out by apiref."""
+        return sections.entry(section_id) if (sections := self.read()) is not None else None
 
 
 class ValueChange(Record):
@@ -180,22 +202,26 @@ def cut_rows(manifest: Manifest) -> frozenset[str]:
     return frozenset(w for c in manifest.cuts for w in c.where)
 
 
-def load_view(snapshot: Path) -> SnapshotView:
-    """Read a snapshot directory into a SnapshotView (SnapshotError when something is missing)."""
-    manifest = read_manifest(snapshot)
-    return SnapshotView(
+def load_view(snapshot: Path, rows: bool = False) -> SnapshotView:
+    """Read a snapshot directory into a SnapshotView (SnapshotError when something is missing). Its sections' rows
+    are read when a diff asks for them (only where two sections' entries differ), or now with rows=True."""
+    sections = None if rows else ManifestSections(snapshot)
+    manifest = read_manifest(snapshot) if sections is None else sections.manifest
+    view = SnapshotView(
         manifest=manifest,
         markdown={s.id: read_section_markdown(snapshot, s) for s in manifest.sections},
         html=read_sections_html(snapshot, manifest),
     )
+    view._sections = sections
+    return view
 
 
 def diff(old: SnapshotView, new: SnapshotView, ignore_descriptions: bool = False) -> SnapshotDiff:
-    """Compare two snapshots section by section (paired by identity, in the new snapshot's page order)."""
-    pairing = match(old.manifest, new.manifest, old.html, new.html)
-    ctx = Context(precision=shared_precision(old.manifest, new.manifest), pairs=pairing.pairs,
+    """Compare two snapshots section by section (paired by identity, in the new snapshot's page order). A section
+    whose entry, markup and Markdown are the same on both sides is unchanged without its rows being read."""
+    pairing = match(old.manifest, new.manifest, old.html, new.html, (old.section, new.section))
+    ctx = Context(precision=shared_precision(old, new), pairs=pairing.pairs,
                   cuts=(cut_rows(old.manifest), cut_rows(new.manifest)))
-    olds = {s.id: s for s in old.manifest.sections}
     back = {n: o for o, n in pairing.pairs.items()}
     result = SnapshotDiff(old=_info(old), new=_info(new), ignore_descriptions=ignore_descriptions)
     result.added = [_ref(s, section_level(s.kind, "added")) for s in new.manifest.sections if s.id not in back]
@@ -207,7 +233,10 @@ def diff(old: SnapshotView, new: SnapshotView, ignore_descriptions: bool = False
             continue
         if back[sec.id] != sec.id:
             result.moved.append(_ref(sec, "docs", old_id=back[sec.id], matched_by=pairing.how[sec.id]))
-        change = section_change(old, new, olds[back[sec.id]], sec, ctx)
+        if _same_entries(old, new, back[sec.id], sec.id):
+            result.unchanged += 1
+            continue
+        change = section_change(old, new, old.section(back[sec.id]), new.section(sec.id), ctx)
         if change is None or (ignore_descriptions and change.description_only):
             result.unchanged += 1
             continue
@@ -216,12 +245,27 @@ def diff(old: SnapshotView, new: SnapshotView, ignore_descriptions: bool = False
     return result
 
 
-def shared_precision(old: Manifest, new: Manifest) -> Precision:
+def _same_entries(old: SnapshotView, new: SnapshotView, a: str, b: str) -> bool:
+    """Whether sections a and b have the same entry in their manifests, byte for byte once the old site (scheme
+    and host) is the new one as in _on_origin, and the same markup and Markdown as section_change compares them
+    (then it finds no change: a record is the same where its entry is, its URLs on a site that moved too)."""
+    entry, other = old.entry(a), new.entry(b)
+    if entry is None or other is None:
+        return False
+    site_a, site_b = _site(old.manifest.origin).encode(), _site(new.manifest.origin).encode()
+    if site_a and site_a != site_b:
+        entry = entry.replace(site_a, site_b)
+    return entry == other and _on_origin(old, new, old.html[a]) == new.html[b] \
+        and _on_origin(old, new, old.markdown[a]) == new.markdown[b]
+
+
+def shared_precision(old: SnapshotView, new: SnapshotView) -> Precision:
     """Full precision between snapshots of one kind of site (same profile: one renderer spells every fact the same
     way, so any difference is real); across kinds of site, only what both spell at all."""
-    if old.profile == new.profile:
+    if old.manifest.profile == new.manifest.profile:
         return FULL
-    return snapshot_precision(old.sections).shared(snapshot_precision(new.sections))._replace(one_renderer=False)
+    a, b = ([v.section(s.id) for s in v.manifest.sections] for v in (old, new))
+    return snapshot_precision(a).shared(snapshot_precision(b))._replace(one_renderer=False)
 
 
 def section_change(

@@ -17,7 +17,7 @@ pairing only what is unique on both sides among the sections still unpaired:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -30,6 +30,7 @@ from .spelling import endpoint_key, name_key, title_key
 RETURNS_LINKS = ".apiref-returns a[href]"  # docs/snapshot-format.md: an endpoint's "Returns" text and its links
 SAME_PROPERTIES = 0.5  # least Jaccard overlap of property names for objects paired by their returning endpoints
 RETURNS_GROUP = "returns"  # Param.group of an endpoint's Returns rows
+Whole = Callable[[str], Section]  # a section id -> the section with its rows
 
 
 class Pairing(Record):
@@ -39,16 +40,24 @@ class Pairing(Record):
     how: dict[str, str] = {}  # new id -> "id", "endpoint", "title" or "returns"
 
 
-def match(old: Manifest, new: Manifest, old_html: dict[str, str], new_html: dict[str, str]) -> Pairing:
-    """Pair the sections of two snapshots (see the module docstring for the passes)."""
+def match(old: Manifest, new: Manifest, old_html: Mapping[str, str], new_html: Mapping[str, str],
+          rows: tuple[Whole, Whole] | None = None) -> Pairing:
+    """Pair the sections of two snapshots (see the module docstring for the passes). rows: each side's section
+    with its rows, where a manifest holds sections without them (read only if objects are left for pass 4)."""
     result = Pairing()
     a, b = list(old.sections), list(new.sections)
     _pass(result, "endpoint", a, b, lambda s: endpoint_key(s.method, s.path) if s.kind == "endpoint" else None)
     _pass(result, "id", a, b, lambda s: s.id)
     _pass(result, "title", a, b, lambda s: f"{s.kind} {title_key(s.title)}" if s.kind != "endpoint" else None)
+    paired_new = set(result.pairs.values())
+    if not any(s.kind == "object" and s.id not in result.pairs for s in a) or \
+            not any(s.kind == "object" and s.id not in paired_new for s in b):
+        return result  # (pass 4 would pair nothing: no rows or markup read for it)
+    if rows is not None:
+        a, b = [rows[0](s.id) for s in a], [rows[1](s.id) for s in b]
     endpoints = {s.id: endpoint_key(s.method, s.path) for s in [*a, *b] if s.kind == "endpoint"}
-    returned_a = returned_by(old, old_html, endpoints)
-    returned_b = returned_by(new, new_html, endpoints)
+    returned_a = returned_by(a, old_html, endpoints)
+    returned_b = returned_by(b, new_html, endpoints)
     objects_a, objects_b = [s for s in a if s.kind == "object"], [s for s in b if s.kind == "object"]
     names = {**property_names(objects_a, old_html),
              **{"\0" + k: v for k, v in property_names(objects_b, new_html).items()}}
@@ -57,7 +66,7 @@ def match(old: Manifest, new: Manifest, old_html: dict[str, str], new_html: dict
     return result
 
 
-def property_names(objects: list[Section], html: dict[str, str]) -> dict[str, set[str]]:
+def property_names(objects: list[Section], html: Mapping[str, str]) -> dict[str, set[str]]:
     """Object id -> the names of its top-level properties, below the model row where a site draws one."""
     out = {}
     for s in objects:
@@ -87,14 +96,13 @@ def _pass(result: Pairing, how: str, a: list[Section], b: list[Section], key: Ca
             result.how[s.id] = how
 
 
-def returned_by(manifest: Manifest, html: dict[str, str], endpoints: dict[str, str]) -> dict[str, set[str]]:
+def returned_by(sections: list[Section], html: Mapping[str, str], endpoints: dict[str, str]) -> dict[str, set[str]]:
     """Object id -> the endpoint keys whose "Returns" text links to it, or whose Returns rows are headed by the
     object's own model row (a Stainless endpoint shows the returned model's table, its row id the model's)."""
-    ids = sorted((s.id for s in manifest.sections), key=len, reverse=True)
-    models = {s.params[0].id: s.id for s in manifest.sections
-              if s.kind == "object" and s.params and s.params[0].depth == 0}
+    ids = sorted((s.id for s in sections), key=len, reverse=True)
+    models = {s.params[0].id: s.id for s in sections if s.kind == "object" and s.params and s.params[0].depth == 0}
     out: dict[str, set[str]] = {}
-    for sec in manifest.sections:
+    for sec in sections:
         if sec.kind != "endpoint":
             continue
         targets = {models[p.id] for p in sec.params if p.group == RETURNS_GROUP and p.depth == 0 and p.id in models}

@@ -309,11 +309,13 @@ def read_manifest_head(snapshot: Path) -> tuple[Manifest, SectionList]:
     return head, SectionList(path, start, end, stamp)
 
 
-def read_manifest(snapshot: Path, rows: bool = True) -> Manifest:
+def read_manifest(snapshot: Path, rows: bool = True, spans: dict[str, tuple[int, int]] | None = None) -> Manifest:
     """Load and validate manifest.json; a missing or invalid one is a SnapshotError naming the problem.
 
     rows=False leaves every section's rows out (snapshot.manifest_without_rows), for what reads none: most of a
-    large reference's manifest is rows (41 of 42 MB on OpenAI's 2025 reference: 0.2 s instead of 4 s)."""
+    large reference's manifest is rows (41 of 42 MB on OpenAI's 2025 reference: 0.2 s instead of 4 s). spans
+    (with rows=False) gets where each section's entry is in the file, by section id (none where the file is not
+    laid out as manifest_json writes it)."""
     path = Path(snapshot) / MANIFEST
     if not path.is_file():
         raise SnapshotError(
@@ -321,7 +323,7 @@ def read_manifest(snapshot: Path, rows: bool = True) -> Manifest:
         )
     try:
         if not rows:
-            return _manifest_without_rows(path)
+            return _manifest_without_rows(path, {} if spans is None else spans)
         return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
     except ValidationError as e:
         err = e.errors()[0]
@@ -333,28 +335,65 @@ def read_manifest(snapshot: Path, rows: bool = True) -> Manifest:
         raise SnapshotError(f"{path} is not valid JSON ({e}); re-create the snapshot with `apiref scrape`") from None
 
 
-def _manifest_without_rows(path: Path) -> Manifest:
+def _manifest_without_rows(path: Path, spans: dict[str, tuple[int, int]]) -> Manifest:
     """manifest.json without its rows (snapshot.manifest_without_rows), each section's entry parsed apart from the
     file mapped: a large site's manifest (hundreds of MB) is never one JSON tree in memory. A file that is not
-    laid out as manifest_json writes it is parsed whole."""
+    laid out as manifest_json writes it is parsed whole. spans: filled with each entry's place, by section id."""
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         try:
             start, end = sections_span(data)
         except ValueError:
             return manifest_without_rows(data[:])
+        found = list(section_spans(data, start, end))
         try:
-            return manifest_without_rows(data[:start] + b"[]" + data[end:], section_entries(data, start, end))
+            manifest = manifest_without_rows(data[:start] + b"[]" + data[end:], (data[a:b] for a, b in found))
         except ValueError:  # (pydantic's ValidationError is one) said as for the whole file, where it is
             return manifest_without_rows(data[:])
+        spans.update((s.id, span) for s, span in zip(manifest.sections, found, strict=True))
+        return manifest
 
 
-def section_entries(data: mmap.mmap, start: int, end: int) -> Iterator[bytes]:
-    """Each section's entry in the section list at data[start:end], one at a time (JSON strings hold no raw
-    newline: a line that is only a closing brace at the entries' indent ends one)."""
+def section_spans(data: mmap.mmap, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Where each section's entry is in the section list at data[start:end] (JSON strings hold no raw newline: a
+    line that is only a closing brace at the entries' indent ends an entry)."""
     at = start + 1
     while (close := data.find(SECTION_END, at, end)) >= 0:
-        yield data[at : close + len(SECTION_END)].lstrip(b", \n")
+        first = data.find(b"{", at, close)
+        yield first, close + len(SECTION_END)
         at = close + len(SECTION_END)
+
+
+class ManifestSections:
+    """A snapshot's manifest without its rows (`manifest`), and any section whole, rows and all (`section`), parsed
+    from its entry in manifest.json when asked for; `entry` is that entry's bytes (two sections with the same
+    bytes are the same record). What compares two large snapshots parses only the sections that differ."""
+
+    def __init__(self, snapshot: Path) -> None:
+        self.snapshot = Path(snapshot)
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.manifest = read_manifest(snapshot, rows=False, spans=self.spans)
+        self.stamp = file_stamp(os.stat(self.snapshot / MANIFEST))
+        self.whole: dict[str, Section] | None = None  # (a manifest not laid out as manifest_json writes it)
+
+    def entry(self, section_id: str) -> bytes | None:
+        """The section's entry as manifest.json holds it; None where the file is not laid out as apiref writes it."""
+        span = self.spans.get(section_id)
+        if span is None:
+            return None
+        with open(self.snapshot / MANIFEST, "rb") as f:
+            if file_stamp(os.fstat(f.fileno())) != self.stamp:
+                raise SnapshotError(f"{self.snapshot / MANIFEST} changed while apiref was reading it; run again")
+            f.seek(span[0])
+            return f.read(span[1] - span[0])
+
+    def section(self, section_id: str) -> Section:
+        """The section with its rows."""
+        entry = self.entry(section_id)
+        if entry is not None:
+            return Section.model_validate_json(entry)
+        if self.whole is None:
+            self.whole = {s.id: s for s in read_manifest(self.snapshot).sections}
+        return self.whole[section_id]
 
 
 SECTION_END = b"\n    }"  # the end of a section's entry in the section list (section_entry's indent: 4 spaces)

@@ -129,7 +129,7 @@ def breaking_set(d) -> set[tuple[str, str, str]]:
 
 def test_a_real_change_shows_across_sites_and_within_one(scraped, stainless_crawled):
     legacy = load_view(scraped(EDITED))
-    stainless = load_view(stainless_crawled(EDITED)[0])
+    stainless = load_view(stainless_crawled(EDITED)[0], rows=True)  # (rows edited in memory)
     edited, expected = edit(stainless)
     across = diff(legacy, edited)
     assert breaking_set(across) == expected
@@ -138,3 +138,35 @@ def test_a_real_change_shows_across_sites_and_within_one(scraped, stainless_craw
     within = diff(stainless, edited)
     assert breaking_set(within) == expected
     assert len(within.changed) == 1 and not (within.added or within.removed or within.moved)
+
+
+def test_a_diff_reads_the_rows_only_of_the_sections_whose_entries_differ(stainless_crawled, tmp_path, monkeypatch):
+    """Two snapshots of one site, moved to another host, one sentence of a row's description edited in the
+    manifest: the diff finds those changes, and parses rows from manifest.json only for the sections that hold
+    it, one per side (the rest are the same byte for byte, the old host read as the new one)."""
+    import shutil
+
+    from apiref.scraper import store
+
+    snap = stainless_crawled(EDITED)[0]
+    moved = tmp_path / "moved"
+    shutil.copytree(snap, moved)
+    origin = read_manifest(snap).origin
+    site = re.match(r"https?://[^/]+", origin).group(0)  # type: ignore[union-attr]
+    for path in [moved / "manifest.json", *moved.rglob("*.md"), *moved.rglob("*.html")]:
+        path.write_bytes(path.read_bytes().replace(site.encode(), b"https://docs.example.com"))
+    manifest = moved / "manifest.json"
+    text = manifest.read_bytes()
+    assert text.count(b"Up to 4 sequences where the API will stop") >= 1
+    manifest.write_bytes(text.replace(b"Up to 4 sequences where the API will stop",  # (in every language)
+                                      b"Up to 8 sequences where the API will stop"))
+    parsed: list[str] = []
+    real = store.ManifestSections.section
+    monkeypatch.setattr(store.ManifestSections, "section",
+                        lambda self, sid: parsed.append(sid) or real(self, sid))
+    d = diff(load_view(snap), load_view(moved))
+    ids = [c.id for c in d.changed]
+    assert sorted(ids) == ["chat/completions/create", "completions/create"]  # (the two that say so)
+    assert sorted(parsed) == sorted(ids * 2) and d.unchanged == len(read_manifest(snap).sections) - 2
+    assert [p.fields["description"].new[:17] for c in d.changed for p in c.params] == ["Up to 8 sequences"] * 2
+    assert not (d.added or d.removed or d.moved)
