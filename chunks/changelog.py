@@ -60,7 +60,7 @@ def changelog(folder: Path, since: str | None = None) -> Changelog:
         if e.id not in views:
             if len(views) > 1:
                 views.clear()  # two views at a time: a long history stays small in memory
-            views[e.id] = load_entry(folder, e)
+            views[e.id] = load_entry(folder, e, rows=False)  # (rows read where two records differ)
         return views[e.id]
 
     for prev, cur in pairwise(entries):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, Protocol, cast
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -76,6 +76,17 @@ DIFF_CONTEXT = 3  # lines of context in the unified diffs, as `diff -u`
 Change = Literal["added", "removed", "changed"]
 
 
+class SectionSource(Protocol):
+    """Where a view's sections come from with their rows (store.ManifestSections, history.StoredSections): its
+    manifest holds them without; `entry` is bytes that are the same for two sections only if their records are."""
+
+    manifest: Manifest
+
+    def section(self, section_id: str) -> Section: ...
+
+    def entry(self, section_id: str) -> bytes | None: ...
+
+
 class SnapshotView(Record):
     """One side of a diff: a snapshot's manifest with the Markdown and HTML of each section (by section id). Read
     by load_view, its manifest's sections are without their rows: `section` gives one with them."""
@@ -83,10 +94,10 @@ class SnapshotView(Record):
     manifest: Manifest
     markdown: dict[str, str]
     html: dict[str, str]
-    _sections: ManifestSections | None = PrivateAttr(default=None)  # (for this manifest only: see read())
+    _sections: SectionSource | None = PrivateAttr(default=None)  # (for this manifest only: see read())
     _by_id: dict[str, Section] | None = PrivateAttr(default=None)
 
-    def read(self) -> ManifestSections | None:
+    def read(self) -> SectionSource | None:
         """Where the sections' rows are read from: none for a view whose manifest holds them, or a copy of a view
         given another manifest (edited in memory: its own sections are what it says)."""
         return self._sections if self._sections is not None and self._sections.manifest is self.manifest else None

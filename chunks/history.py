@@ -26,7 +26,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from apiref.scraper.errors import SnapshotError
-from apiref.scraper.snapshot import Manifest, Record, Section
+from apiref.scraper.snapshot import Manifest, Record, Section, section_without_rows
 from apiref.scraper.store import (
     dump_json,
     read_manifest,
@@ -113,17 +113,41 @@ def append_snapshot(folder: Path, snapshot: Path, date: str | None = None) -> En
     return entry
 
 
-def load_entry(folder: Path, entry: Entry) -> SnapshotView:
-    """A stored snapshot back as a SnapshotView (what `diff` compares)."""
+def load_entry(folder: Path, entry: Entry, rows: bool = True) -> SnapshotView:
+    """A stored snapshot back as a SnapshotView (what `diff` compares). rows=False: its sections without their
+    rows, each read whole when a diff asks for it (StoredSections)."""
     head = json.loads(get(folder, entry.head))
     tree = [TreeEntry.model_validate(t) for t in json.loads(get(folder, entry.tree))]
-    sections = [Section.model_validate_json(get(folder, t.record)) for t in tree]
-    manifest = Manifest.model_validate({**head, "sections": [s.model_dump(mode="json") for s in sections]})
-    return SnapshotView(
+    stored = None if rows else StoredSections(folder, head, tree)
+    if stored is None:
+        sections = [Section.model_validate_json(get(folder, t.record)) for t in tree]
+        manifest = Manifest.model_validate({**head, "sections": [s.model_dump(mode="json") for s in sections]})
+    else:
+        manifest, sections = stored.manifest, stored.manifest.sections
+    view = SnapshotView(
         manifest=manifest,
         html={s.id: get(folder, t.html) for s, t in zip(sections, tree, strict=True)},
         markdown={s.id: get(folder, t.markdown) if t.markdown else "" for s, t in zip(sections, tree, strict=True)},
     )
+    view._sections = stored
+    return view
+
+
+class StoredSections:
+    """A stored snapshot's sections for a diff: `manifest` holds them without their rows, `section` reads one whole
+    from its record blob, `entry` is that blob's hash (the same for the same record)."""
+
+    def __init__(self, folder: Path, head: dict[str, object], tree: list[TreeEntry]) -> None:
+        self.folder = folder
+        sections = [section_without_rows(get(folder, t.record)) for t in tree]
+        self.records = {s.id: t.record for s, t in zip(sections, tree, strict=True)}
+        self.manifest = Manifest.model_validate({**head, "sections": []}).model_copy(update={"sections": sections})
+
+    def section(self, section_id: str) -> Section:
+        return Section.model_validate_json(get(self.folder, self.records[section_id]))
+
+    def entry(self, section_id: str) -> bytes | None:
+        return self.records[section_id].encode()
 
 
 def folder_bytes(folder: Path) -> int:

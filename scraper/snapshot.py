@@ -199,8 +199,18 @@ def manifest_without_rows(data: bytes | str, sections: Iterable[bytes] | None = 
     sections: the section list's entries one by one, where data holds the manifest with its list empty (a large
     manifest's JSON is then never parsed whole: store.read_manifest)."""
     outline = _ManifestWithoutRows.model_validate_json(data)
-    found: Iterable[Any] = outline.sections if sections is None else map(  # type: ignore[attr-defined]
-        _SectionWithoutRows.model_validate_json, sections)
-    rows_left_out = [Section.model_construct(**{**dict(s), "languages": {
-        k: LanguageView.model_construct(**dict(v)) for k, v in s.languages.items()}}) for s in found]
-    return Manifest.model_construct(**{**dict(outline), "sections": rows_left_out})
+    if sections is None:
+        found = [_made(s) for s in outline.sections]  # type: ignore[attr-defined]
+    else:
+        found = [section_without_rows(entry) for entry in sections]
+    return Manifest.model_construct(**{**dict(outline), "sections": found})
+
+
+def section_without_rows(data: bytes | str) -> Section:
+    """A section's record (JSON) read with its rows left out, as manifest_without_rows reads each."""
+    return _made(_SectionWithoutRows.model_validate_json(data))
+
+
+def _made(outline: Any) -> Section:
+    return Section.model_construct(**{**dict(outline), "languages": {
+        k: LanguageView.model_construct(**dict(v)) for k, v in outline.languages.items()}})

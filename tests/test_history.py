@@ -121,7 +121,14 @@ def test_adds_are_atomic_and_bad_input_is_one_line(tmp_path):
     assert "is not a history" in apiref("changelog", str(not_history)).stderr
 
 
-def test_small_history_changelog_levels(tmp_path):
+def test_small_history_changelog_levels(tmp_path, monkeypatch):
+    """The changelog of two entries: the one change at its level, rows read only for the section whose record
+    changed (its blob's hash), one per side."""
+    from apiref.chunks.history import StoredSections
+
+    read: list[str] = []
+    whole = StoredSections.section
+    monkeypatch.setattr(StoredSections, "section", lambda self, sid: read.append(sid) or whole(self, sid))
     folder = tmp_path / "h"
     old = make_snapshot(tmp_path / "a", base_sections(), scraped_at="2024-01-01T00:00:00Z")
     def drop_limit(sec):
@@ -135,6 +142,7 @@ def test_small_history_changelog_levels(tmp_path):
     assert [(c["level"], c["section_id"], c["what"]) for c in step["changes"]] == [
         ("breaking", "things/list", "param `limit` removed")
     ]
+    assert read == ["things/list", "things/list"]
 
 
 @pytest.mark.browser
