@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from pydantic import BaseModel
 
 from apiref.scraper.errors import LimitError, SelectionError
 from apiref.scraper.snapshot import Manifest, Section
-from apiref.scraper.store import read_manifest, read_sections_html
+from apiref.scraper.store import ManifestSections, SectionsHtml
 
 from .search_terms import query_terms, terms
 from .selection import check_language
@@ -144,13 +144,14 @@ class SearchIndex:
 INDEXES = ("fields", "body")  # one BM25 index over sections' fields documents, one over chunks
 
 
-def section_fields(manifest: Manifest, html: dict[str, str]) -> list[dict[str, str]]:
-    """Each section's field texts (body excluded), in page order."""
+def section_fields(manifest: Manifest, html: Mapping[str, str],
+                   names: Callable[[str], list[str]]) -> list[dict[str, str]]:
+    """Each section's field texts (body excluded), in page order; names: a section's top-level row names."""
     titles = {s.id: s.title for s in manifest.sections}
     return [{"title": sec.title,
              "endpoint": " ".join(x for x in (sec.method, sec.path, sec.id) if x),
              "summary": _summary(html.get(sec.id, "")),
-             "params": " ".join(p.name for p in sec.params if p.depth == 0),
+             "params": " ".join(names(sec.id)),
              "group": titles.get(sec.group, "") if sec.group else ""}
             for sec in manifest.sections]
 
@@ -182,13 +183,14 @@ def _bm25(docs: list[list[str]]) -> bm25s.BM25:
 
 def build_index(snapshot: Path) -> SearchIndex:
     """A fresh index of a snapshot (its manifest, section markup and Markdown), not cached."""
-    manifest = read_manifest(snapshot)
-    html = read_sections_html(snapshot, manifest)
+    sections = ManifestSections(snapshot)  # (its rows: only the top-level names, read apart from the rest)
+    manifest = sections.manifest
+    html = SectionsHtml(snapshot, manifest, keep=False)  # (each section's markup read once: not kept)
     position = {s.id: i for i, s in enumerate(manifest.sections)}
     chunks = [ChunkDoc(section=position[c.section_id], breadcrumb=c.breadcrumb, text=c.text,
                        languages=chunk_languages(c.text, manifest.languages))
               for c in chunk_snapshot(snapshot, Limits(SEARCH_CHUNK_TOKENS, NO_CHAR_LIMIT))]
-    fields = {"fields": _bm25([fields_terms(f) for f in section_fields(manifest, html)]),
+    fields = {"fields": _bm25([fields_terms(f) for f in section_fields(manifest, html, sections.top_names)]),
               "body": _bm25([terms(c.text) for c in chunks])}
     return SearchIndex([_doc(s) for s in manifest.sections], chunks, fields, list(manifest.languages))
 

@@ -25,7 +25,7 @@ import orjson
 from pydantic import ValidationError
 
 from .errors import SnapshotError
-from .snapshot import Manifest, Section, manifest_without_rows
+from .snapshot import Manifest, Section, manifest_without_rows, top_row_names
 
 MANIFEST = "manifest.json"
 SECTIONS = "sections"
@@ -386,6 +386,13 @@ class ManifestSections:
             f.seek(span[0])
             return f.read(span[1] - span[0])
 
+    def top_names(self, section_id: str) -> list[str]:
+        """The names of the section's own top-level rows (what a search index needs of its rows)."""
+        entry = self.entry(section_id)
+        if entry is not None:
+            return top_row_names(entry)
+        return [p.name for p in self.section(section_id).params if p.depth == 0]
+
     def section(self, section_id: str) -> Section:
         """The section with its rows."""
         entry = self.entry(section_id)
@@ -418,14 +425,18 @@ class SectionsHtml(Mapping[str, str]):
     """Every section's stored markup by section id, each read when first asked for (a missing file: then a
     SnapshotError): a prompt pack or an excerpt needs a few sections of a reference whose markup is 100s of MB."""
 
-    def __init__(self, snapshot: Path, manifest: Manifest) -> None:
-        self.snapshot, self.sections = Path(snapshot), {s.id: s for s in manifest.sections}
+    def __init__(self, snapshot: Path, manifest: Manifest, keep: bool = True) -> None:
+        """keep=False: each markup read again when asked for again, not kept (for what reads each once)."""
+        self.snapshot, self.sections, self.keep = Path(snapshot), {s.id: s for s in manifest.sections}, keep
         self.read: dict[str, str] = {}
 
     def __getitem__(self, section_id: str) -> str:
-        if section_id not in self.read:
-            self.read[section_id] = read_section_html(self.snapshot, self.sections[section_id])
-        return self.read[section_id]
+        if section_id in self.read:
+            return self.read[section_id]
+        html = read_section_html(self.snapshot, self.sections[section_id])
+        if self.keep:
+            self.read[section_id] = html
+        return html
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.sections)
