@@ -328,9 +328,8 @@ def read_manifest(snapshot: Path, rows: bool = True, spans: dict[str, tuple[int,
     except ValidationError as e:
         err = e.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise SnapshotError(
-            f"{path}: invalid field {where!r}: {err['msg']}; re-create the snapshot with `apiref scrape`"
-        ) from None
+        what = f"invalid field {where!r}: {err['msg']}" if where else f"is not valid JSON ({err['msg']})"
+        raise SnapshotError(f"{path}: {what}; re-create the snapshot with `apiref scrape`") from None
     except ValueError as e:
         raise SnapshotError(f"{path} is not valid JSON ({e}); re-create the snapshot with `apiref scrape`") from None
 

@@ -113,3 +113,11 @@ def test_a_broken_manifest_read_without_rows_names_the_field(tmp_path):
     (tmp_path / "manifest.json").write_bytes(text)
     with pytest.raises(SnapshotError, match=r"invalid field 'sections\.1\.title'.*re-create the snapshot"):
         store.read_manifest(tmp_path, rows=False)
+
+
+@pytest.mark.parametrize("rows", [True, False])
+def test_a_truncated_manifest_is_said_to_be_no_json(tmp_path, rows):
+    text = b"".join(store.manifest_json(big_manifest(3)))
+    (tmp_path / "manifest.json").write_bytes(text[: len(text) // 2])
+    with pytest.raises(SnapshotError, match=r"manifest\.json: is not valid JSON \(Invalid JSON: EOF.*re-create"):
+        store.read_manifest(tmp_path, rows=rows)
