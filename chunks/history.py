@@ -28,10 +28,10 @@ from pydantic import ValidationError
 from apiref.scraper.errors import SnapshotError
 from apiref.scraper.snapshot import Manifest, Record, Section, section_without_rows
 from apiref.scraper.store import (
+    ManifestSections,
+    SectionsHtml,
     dump_json,
-    read_manifest,
     read_section_markdown,
-    read_sections_html,
     write_bytes,
     write_text,
 )
@@ -84,18 +84,18 @@ def read_history(folder: Path) -> History:
 def append_snapshot(folder: Path, snapshot: Path, date: str | None = None) -> Entry:
     """Add a snapshot directory to a history (created if missing), dated by `date` or its scraped_at."""
     folder = Path(folder)
-    manifest = read_manifest(snapshot)
-    html = read_sections_html(snapshot, manifest)
-    markdown = {s.id: _markdown_or_none(snapshot, s) for s in manifest.sections}
+    sections = ManifestSections(snapshot)  # (one section whole at a time: a large manifest is mostly rows)
+    manifest = sections.manifest
+    html = SectionsHtml(snapshot, manifest, keep=False)  # (a file missing midway leaves unreferenced blobs only)
     when = normal_date(date) if date else manifest.scraped_at
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         history = read_history(folder)
         tree = [
             TreeEntry(
-                record=put(folder, _section_json(s)),
+                record=put(folder, _section_json(sections.section(s.id))),
                 html=put(folder, html[s.id]),
-                markdown=_put_optional(folder, markdown[s.id]),
+                markdown=_put_optional(folder, _markdown_or_none(snapshot, s)),
             )
             for s in manifest.sections
         ]
