@@ -19,8 +19,8 @@ CutReason = Literal["depth", "clicks", "time"]
 
 class Record(BaseModel):
     """Base of every record: unknown fields are an error, not silently dropped. An empty list or dict field is a
-    default_factory, not a `[]` default: pydantic-core deep-copies such a default into every record without the
-    field (copy.deepcopy, 3.1 of 5.3 s reading a 100 MB manifest), and calls a factory in C."""
+    default_factory, not a `[]` default: pydantic-core deep-copies such a default (copy.deepcopy, in Python) into
+    every record without the field, and calls a factory in C (a full read of a 100 MB manifest: 4.75 -> 4.4 s)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -182,7 +182,6 @@ class Manifest(Record):
     default_language: str | None = None  # multi-language sites: the language of Section.params
     pages: list[PageRecord] = Field(default_factory=list)  # multi-page sites: every page fetched, with its validators
     missing: list[MissingPage] = Field(default_factory=list)  # pages a partial crawl (--allow-partial) could not get
-
 
 
 def _without_rows(model: type[Record], **retyped: object) -> type[BaseModel]:

@@ -16,10 +16,10 @@ import mmap
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import orjson
 from pydantic import ValidationError
@@ -31,6 +31,7 @@ MANIFEST = "manifest.json"
 SECTIONS = "sections"
 MARKDOWN = "markdown"
 REFERENCE = "reference.md"
+T = TypeVar("T")
 
 
 def _umask() -> int:
@@ -309,22 +310,25 @@ def read_manifest_head(snapshot: Path) -> tuple[Manifest, SectionList]:
     return head, SectionList(path, start, end, stamp)
 
 
-def read_manifest(snapshot: Path, rows: bool = True, spans: dict[str, tuple[int, int]] | None = None) -> Manifest:
+def read_manifest(snapshot: Path, rows: bool = True) -> Manifest:
     """Load and validate manifest.json; a missing or invalid one is a SnapshotError naming the problem.
 
     rows=False leaves every section's rows out (snapshot.manifest_without_rows), for what reads none: most of a
-    large reference's manifest is rows (41 of 42 MB on OpenAI's 2025 reference: 0.2 s instead of 4 s). spans
-    (with rows=False) gets where each section's entry is in the file, by section id (none where the file is not
-    laid out as manifest_json writes it)."""
+    large reference's manifest is rows (41 of 42 MB on OpenAI's 2025 reference: 0.2 s instead of 4 s)."""
+    if rows:
+        return _validated(snapshot, lambda path: Manifest.model_validate_json(path.read_text(encoding="utf-8")))
+    return _validated(snapshot, _manifest_without_rows)[0]
+
+
+def _validated(snapshot: Path, parse: Callable[[Path], T]) -> T:
+    """parse(the snapshot's manifest.json), a missing or invalid file a SnapshotError naming the problem."""
     path = Path(snapshot) / MANIFEST
     if not path.is_file():
         raise SnapshotError(
             f"{snapshot} is not a snapshot (no {MANIFEST}); create one with `apiref scrape URL -o {snapshot}`"
         )
     try:
-        if not rows:
-            return _manifest_without_rows(path, {} if spans is None else spans)
-        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+        return parse(path)
     except ValidationError as e:
         err = e.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
@@ -334,22 +338,22 @@ def read_manifest(snapshot: Path, rows: bool = True, spans: dict[str, tuple[int,
         raise SnapshotError(f"{path} is not valid JSON ({e}); re-create the snapshot with `apiref scrape`") from None
 
 
-def _manifest_without_rows(path: Path, spans: dict[str, tuple[int, int]]) -> Manifest:
+def _manifest_without_rows(path: Path) -> tuple[Manifest, dict[str, tuple[int, int]]]:
     """manifest.json without its rows (snapshot.manifest_without_rows), each section's entry parsed apart from the
-    file mapped: a large site's manifest (hundreds of MB) is never one JSON tree in memory. A file that is not
-    laid out as manifest_json writes it is parsed whole. spans: filled with each entry's place, by section id."""
+    file mapped: a large site's manifest (hundreds of MB) is never one JSON tree in memory; and where each entry
+    is in the file, by section id. A file that is not laid out as manifest_json writes it is parsed whole (and
+    no entry's place is known)."""
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         try:
             start, end = sections_span(data)
         except ValueError:
-            return manifest_without_rows(data[:])
+            return manifest_without_rows(data[:]), {}
         found = list(section_spans(data, start, end))
         try:
             manifest = manifest_without_rows(data[:start] + b"[]" + data[end:], (data[a:b] for a, b in found))
         except ValueError:  # (pydantic's ValidationError is one) said as for the whole file, where it is
-            return manifest_without_rows(data[:])
-        spans.update((s.id, span) for s, span in zip(manifest.sections, found, strict=True))
-        return manifest
+            return manifest_without_rows(data[:]), {}
+        return manifest, {s.id: span for s, span in zip(manifest.sections, found, strict=True)}
 
 
 def section_spans(data: mmap.mmap, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -369,8 +373,7 @@ class ManifestSections:
 
     def __init__(self, snapshot: Path) -> None:
         self.snapshot = Path(snapshot)
-        self.spans: dict[str, tuple[int, int]] = {}
-        self.manifest = read_manifest(snapshot, rows=False, spans=self.spans)
+        self.manifest, self.spans = _validated(snapshot, _manifest_without_rows)
         self.stamp = file_stamp(os.stat(self.snapshot / MANIFEST))
         self.whole: dict[str, Section] | None = None  # (a manifest not laid out as manifest_json writes it)
 
